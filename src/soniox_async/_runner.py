@@ -1,0 +1,168 @@
+"""The async runner: the only place where the core's effects meet real I/O.
+
+Requests go through an httpcore connection pool, sleeps and the clock through
+anyio, so the same code runs under asyncio and trio.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Generator
+from typing import Any, TypeVar
+
+import anyio
+import httpcore
+
+from soniox_core import (
+    ClientConfig,
+    Emit,
+    HttpResponse,
+    Now,
+    Send,
+    Sleep,
+    SonioxError,
+    map_transport_error,
+)
+from soniox_core._multipart import MultipartBody
+from soniox_sync._pool import Origin, pool_options
+
+__all__ = ["AsyncRunner"]
+
+T = TypeVar("T")
+
+# How long cleanup may take once the caller has cancelled or failed.
+CLEANUP_LIMIT_SEC = 10.0
+CLEANUP_REQUEST_TIMEOUT_SEC = 5.0
+
+
+async def _file_chunks(body: MultipartBody) -> AsyncIterator[bytes]:
+    # File reads happen in a worker thread so a large upload never blocks the event loop.
+    chunks = body.chunks()
+    try:
+        while True:
+            chunk = await anyio.to_thread.run_sync(next, chunks, None)
+            if chunk is None:
+                return
+            yield chunk
+    finally:
+        chunks.close()
+
+
+class AsyncRunner:
+    """Performs effects for ``AsyncSonioxClient``; owns its connection pool."""
+
+    def __init__(self, config: ClientConfig, pool: httpcore.AsyncConnectionPool | None = None):
+        self._origin = Origin(config.api_base_url)
+        self._pool = pool or httpcore.AsyncConnectionPool(**pool_options(config))
+
+    async def aclose(self) -> None:
+        """Close every pooled connection."""
+        await self._pool.aclose()
+
+    async def send(self, effect: Send) -> HttpResponse:
+        """Send one request; transport failures come back as ``SonioxTransportError``."""
+        request = effect.request
+        body = request.body
+        content: bytes | AsyncIterator[bytes] | None
+        if isinstance(body, MultipartBody):
+            in_memory = body.in_memory()
+            content = in_memory if in_memory is not None else _file_chunks(body)
+        else:
+            content = body
+        try:
+            response = await self._pool.request(
+                request.method,
+                self._origin.url(request.target),
+                headers=request.headers,
+                content=content,
+                extensions={"timeout": effect.timeouts.as_httpcore()},
+            )
+        except Exception as exc:
+            mapped = map_transport_error(exc)
+            if mapped is None:
+                raise
+            raise mapped from exc
+        reason = response.extensions.get("reason_phrase", b"")
+        return HttpResponse(
+            response.status,
+            response.headers,
+            response.content,
+            reason.decode("latin-1") if isinstance(reason, bytes) else "",
+        )
+
+    async def perform(self, effect: object) -> Any:
+        """Carry out one effect and return what the operation expects back."""
+        if isinstance(effect, Send):
+            return await self.send(effect)
+        if isinstance(effect, Sleep):
+            await anyio.sleep(effect.seconds)
+            return None
+        if isinstance(effect, Now):
+            return anyio.current_time()
+        raise TypeError(f"unknown effect {effect!r}")
+
+    async def run(self, op: Generator[Any, Any, T]) -> T:
+        """Drive ``op`` to its result.
+
+        Failures of an effect are thrown into the operation, so its retry and
+        cleanup logic decides. When the caller is cancelled (or anything else
+        escapes), the operation is unwound: the exception is thrown in and the
+        cleanup requests it makes are performed shielded, within a time limit.
+        """
+        value: Any = None
+        error: SonioxError | None = None
+        while True:
+            try:
+                effect = op.send(value) if error is None else op.throw(error)
+            except StopIteration as stop:
+                return stop.value  # type: ignore[no-any-return]
+            value, error = None, None
+            try:
+                value = await self.perform(effect)
+            except SonioxError as exc:
+                error = exc
+            except BaseException as exc:
+                await self._unwind(op, exc)
+                raise
+
+    async def iterate(self, op: Generator[Any, Any, None]) -> AsyncIterator[Any]:
+        """Drive a paginating operation, yielding the items it emits."""
+        value: Any = None
+        error: SonioxError | None = None
+        try:
+            while True:
+                try:
+                    effect = op.send(value) if error is None else op.throw(error)
+                except StopIteration:
+                    return
+                value, error = None, None
+                if isinstance(effect, Emit):
+                    for item in effect.items:
+                        yield item
+                    continue
+                try:
+                    value = await self.perform(effect)
+                except SonioxError as exc:
+                    error = exc
+        finally:
+            op.close()
+
+    async def _unwind(self, op: Generator[Any, Any, Any], exc: BaseException) -> None:
+        with anyio.CancelScope(shield=True) as scope:
+            scope.deadline = anyio.current_time() + CLEANUP_LIMIT_SEC
+            value: Any = None
+            error: BaseException | None = exc
+            while True:
+                try:
+                    effect = op.send(value) if error is None else op.throw(error)
+                except BaseException:
+                    # The operation finished unwinding (normally by re-raising exc).
+                    return
+                value, error = None, None
+                if isinstance(effect, Send):
+                    effect = Send(effect.request, effect.timeouts.capped(CLEANUP_REQUEST_TIMEOUT_SEC))
+                try:
+                    value = await self.perform(effect)
+                except SonioxError as failure:
+                    error = failure
+        # The time limit ran out with cleanup unfinished: abandon it.
+        op.close()

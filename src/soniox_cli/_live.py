@@ -1,0 +1,57 @@
+"""The live caption of ``soniox realtime``: final text, then the provisional tail.
+
+On a terminal one line is redrawn in place: final text as it is, the non-final
+tail dimmed. Before the line outgrows the terminal, its final part is committed
+with a newline, so the redraw never has to climb back over wrapped lines.
+Anywhere else (a pipe, a file) only final text is written, as it arrives.
+"""
+
+from __future__ import annotations
+
+from typing import IO
+
+_DIM = "\x1b[2m"
+_RESET = "\x1b[0m"
+_ERASE_LINE = "\r\x1b[K"
+
+
+class LiveView:
+    """Shows a realtime transcript as it grows."""
+
+    def __init__(self, stream: IO[str], *, terminal: bool, width: int = 80) -> None:
+        self._stream = stream
+        self._terminal = terminal
+        self._width = max(20, width - 1)  # the last column would wrap on some terminals
+        self._line = ""  # final text not yet committed with a newline
+        self._started = False
+
+    def update(self, final_text: str, partial_text: str) -> None:
+        """Add newly final text and show the current provisional text."""
+        if not self._started:
+            final_text = final_text.lstrip()
+        if final_text:
+            self._started = True
+        if not self._terminal:
+            if final_text:
+                self._stream.write(final_text)
+                self._stream.flush()
+            return
+        self._line += final_text
+        while len(self._line) > self._width:
+            cut = self._line.rfind(" ", 0, self._width)
+            cut = cut if cut > 0 else self._width
+            self._stream.write(_ERASE_LINE + self._line[:cut] + "\n")
+            self._line = self._line[cut:].lstrip()
+        room = self._width - len(self._line)
+        tail = partial_text[-room:] if room > 0 and partial_text else ""
+        shown = self._line + (f"{_DIM}{tail}{_RESET}" if tail else "")
+        self._stream.write(_ERASE_LINE + shown)
+        self._stream.flush()
+
+    def close(self) -> None:
+        """Finish the last line."""
+        if self._terminal:
+            self._stream.write(_ERASE_LINE + self._line + "\n")
+        elif self._started:
+            self._stream.write("\n")
+        self._stream.flush()

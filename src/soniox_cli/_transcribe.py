@@ -1,0 +1,140 @@
+"""``soniox transcribe FILE|URL``: upload, transcribe, wait, print, clean up."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from typing import TYPE_CHECKING, BinaryIO, cast
+
+from soniox_core._errors import SonioxConflictError, SonioxError
+from soniox_core.models import (
+    CreateTranscriptionConfig,
+    Transcription,
+    TranscriptionTranscript,
+    TranslationConfig,
+)
+
+from ._connect import Connection
+from ._errors import EXIT_OK, EXIT_USAGE, CLIError
+from ._output import Output
+from ._progress import ProgressReader, Spinner, StatusLine
+from ._render import render
+
+if TYPE_CHECKING:
+    from soniox_sync import SonioxClient
+
+DEFAULT_MODEL = "stt-async-v5"
+# Poll fast at first (short files finish in seconds), then back off.
+_FIRST_POLL_SEC = 0.1
+_MAX_POLL_SEC = 2.0
+_FRAME_SEC = 0.1
+
+
+def is_url(source: str) -> bool:
+    """Whether the argument names audio on the web rather than a local file."""
+    return source.startswith(("http://", "https://"))
+
+
+def build_config(args: argparse.Namespace) -> CreateTranscriptionConfig:
+    """The transcription options the flags ask for."""
+    translation = None
+    if args.translate_to:
+        translation = TranslationConfig(type="one_way", target_language=args.translate_to)
+    return CreateTranscriptionConfig(
+        language_hints=list(args.language) or None,
+        enable_speaker_diarization=True if args.diarize else None,
+        enable_language_identification=True if args.language_id else None,
+        translation=translation,
+    )
+
+
+def _wait(client: SonioxClient, job: Transcription, spinner: Spinner, timeout: float | None) -> Transcription:
+    """Poll until the job is done, animating the spinner between polls."""
+    started = time.monotonic()
+    interval = _FIRST_POLL_SEC
+    next_poll = started + interval
+    while not job.is_done:
+        now = time.monotonic()
+        if timeout is not None and now - started > timeout:
+            raise CLIError(
+                f"transcription {job.id} did not finish within {timeout:g} s "
+                "(it goes on; see `soniox transcriptions get`)",
+            )
+        spinner.tick(f"Transcribing ({job.status}) {now - started:.0f}s")
+        if now >= next_poll:
+            job = client.stt.get(job.id)
+            interval = min(interval * 1.5, _MAX_POLL_SEC)
+            next_poll = time.monotonic() + interval
+        else:
+            time.sleep(min(_FRAME_SEC, next_poll - now))
+    return job
+
+
+def _cleanup(client: SonioxClient, transcription_id: str | None, file_id: str | None) -> None:
+    """Delete what this run created, transcription first (it refers to the file).
+
+    Failures are reported, not raised: they must not hide the run's own outcome.
+    """
+    if transcription_id is not None:
+        try:
+            client.stt.delete_if_exists(transcription_id)
+        except SonioxConflictError:
+            print(
+                f"soniox: warning: transcription {transcription_id} is still processing and "
+                f"was not deleted; run `soniox transcriptions delete {transcription_id}` later",
+                file=sys.stderr,
+            )
+        except SonioxError as exc:
+            print(f"soniox: warning: could not delete transcription: {exc}", file=sys.stderr)
+    if file_id is not None:
+        try:
+            client.files.delete_if_exists(file_id)
+        except SonioxError as exc:
+            print(f"soniox: warning: could not delete uploaded file: {exc}", file=sys.stderr)
+
+
+def _upload(client: SonioxClient, path: str, line: StatusLine) -> str:
+    name = os.path.basename(path)
+    with open(path, "rb") as raw:
+        if line.enabled:
+            reader = cast(BinaryIO, ProgressReader(raw, name, line))
+            uploaded = client.files.upload(reader, filename=name)
+        else:
+            uploaded = client.files.upload(raw, filename=name)
+    line.clear()
+    return uploaded.id
+
+
+def run(args: argparse.Namespace, conn: Connection, output: Output) -> int:
+    """Transcribe one file or URL and write the result in the chosen format."""
+    source: str = args.source
+    if not is_url(source) and not os.path.isfile(source):
+        raise CLIError(f"no such file: {source}", exit_code=EXIT_USAGE)
+    client = conn.client
+    config = build_config(args)
+    line = StatusLine(sys.stderr, output.stderr_is_tty)
+    file_id: str | None = None
+    transcription_id: str | None = None
+    try:
+        if is_url(source):
+            job = client.stt.create(model=args.model, audio_url=source, config=config)
+        else:
+            file_id = _upload(client, source, line)
+            job = client.stt.create(model=args.model, file_id=file_id, config=config)
+        transcription_id = job.id
+        job = _wait(client, job, Spinner(line), args.timeout)
+        line.clear()
+        if job.status != "completed":
+            reason = f"{job.error_type}: {job.error_message}" if job.error_type else job.status
+            raise CLIError(f"transcription {job.id} failed: {reason}")
+        transcript: TranscriptionTranscript = client.stt.get_transcript(job.id)
+    finally:
+        line.clear()
+        if not args.keep:
+            _cleanup(client, transcription_id, file_id)
+        elif transcription_id is not None:
+            print(f"soniox: kept transcription {transcription_id}", file=sys.stderr)
+    output.write(render(transcript, args.format))
+    return EXIT_OK

@@ -1,0 +1,185 @@
+"""Client configuration: the API key, URLs, timeouts and retry settings, resolved once."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ._errors import SonioxValidationError
+from ._version import __version__
+
+__all__ = [
+    "DEFAULT_API_BASE_URL",
+    "DEFAULT_WEBSOCKET_BASE_URL",
+    "ClientConfig",
+    "Timeouts",
+    "resolve_config",
+]
+
+DEFAULT_API_BASE_URL = "https://api.soniox.com/v1"
+DEFAULT_WEBSOCKET_BASE_URL = "wss://stt-rt.soniox.com/transcribe-websocket"
+DEFAULT_TIMEOUT_SEC = 30.0
+DEFAULT_MAX_RETRIES = 2
+DEFAULT_WEBHOOK_HEADER = "X-Soniox-Webhook-Secret"
+
+API_KEY_ENV = "SONIOX_API_KEY"
+API_BASE_URL_ENV = "SONIOX_API_BASE_URL"
+WEBSOCKET_BASE_URL_ENV = "SONIOX_WEBSOCKET_BASE_URL"
+WEBHOOK_HEADER_ENV = "SONIOX_API_WEBHOOK_HEADER"
+WEBHOOK_SECRET_ENV = "SONIOX_API_WEBHOOK_SECRET"
+
+USER_AGENT = f"soniox-sansio-python/{__version__}"
+
+# Keyword arguments the drivers understand and pass to httpcore's pool.
+HTTP_CLIENT_KWARGS = frozenset(
+    {
+        "max_connections",
+        "max_keepalive_connections",
+        "keepalive_expiry",
+        "http1",
+        "http2",
+        "retries",
+        "local_address",
+        "uds",
+        "ssl_context",
+        "verify",
+        "proxy",
+        "max_retries",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Timeouts:
+    """Seconds allowed for each network phase; ``None`` means no limit."""
+
+    connect: float | None = DEFAULT_TIMEOUT_SEC
+    read: float | None = DEFAULT_TIMEOUT_SEC
+    write: float | None = DEFAULT_TIMEOUT_SEC
+    pool: float | None = DEFAULT_TIMEOUT_SEC
+
+    @classmethod
+    def of(cls, value: float | Timeouts | None) -> Timeouts:
+        """One number sets all four phases; a ``Timeouts`` is taken as it is."""
+        if isinstance(value, Timeouts):
+            return value
+        if value is not None and (not isinstance(value, (int, float)) or value <= 0):
+            raise SonioxValidationError("must be a positive number of seconds", field="timeout_sec")
+        return cls(value, value, value, value)
+
+    def capped(self, limit: float) -> Timeouts:
+        """The same phases, none longer than ``limit`` (for cleanup after a failure)."""
+        return Timeouts(
+            *(limit if v is None else min(v, limit) for v in (self.connect, self.read, self.write, self.pool))
+        )
+
+    def as_httpcore(self) -> dict[str, float | None]:
+        """The ``timeout`` extension of an httpcore request."""
+        return {"connect": self.connect, "read": self.read, "write": self.write, "pool": self.pool}
+
+
+@dataclass(frozen=True, slots=True)
+class ClientConfig:
+    """Everything a client resolved at construction. Immutable; never shows the key."""
+
+    api_key: str = field(repr=False)
+    api_base_url: str
+    websocket_base_url: str
+    timeouts: Timeouts
+    max_retries: int
+    webhook_secret: str | None = field(repr=False)
+    webhook_signature_header: str
+    http_options: Mapping[str, Any] = field(default_factory=dict)
+    user_agent: str = USER_AGENT
+
+    @property
+    def timeout_sec(self) -> float | None:
+        """The read timeout, which is what a single ``timeout_sec`` sets."""
+        return self.timeouts.read
+
+    def with_options(
+        self, *, timeout_sec: float | Timeouts | object | None = ..., max_retries: int | None = None
+    ) -> ClientConfig:
+        """A copy with other timeouts or retry count (for ``client.with_options``)."""
+        updated = self
+        if timeout_sec is not ...:
+            updated = replace(updated, timeouts=Timeouts.of(timeout_sec))  # type: ignore[arg-type]
+        if max_retries is not None:
+            updated = replace(updated, max_retries=_check_retries(max_retries))
+        return updated
+
+    def auth_headers(self) -> list[tuple[bytes, bytes]]:
+        """Headers every REST request and WebSocket handshake carries."""
+        return [
+            (b"Authorization", b"Bearer " + self.api_key.encode("latin-1")),
+            (b"User-Agent", self.user_agent.encode("ascii")),
+        ]
+
+
+def _check_retries(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise SonioxValidationError("must be a whole number >= 0", field="max_retries")
+    return value
+
+
+def _check_url(value: str, name: str, schemes: tuple[str, ...]) -> str:
+    if not isinstance(value, str) or not value.startswith(schemes):
+        raise SonioxValidationError(f"must be a URL starting with {' or '.join(schemes)}", field=name)
+    return value.rstrip("/")
+
+
+def resolve_config(
+    *,
+    api_key: str | None,
+    api_base_url: str | None,
+    websocket_base_url: str | None,
+    timeout_sec: float | Timeouts | None,
+    webhook_secret: str | None,
+    webhook_signature_header: str | None,
+    client_kwargs: Mapping[str, Any],
+    environ: Mapping[str, str] | None = None,
+) -> ClientConfig:
+    """Resolve constructor arguments against the environment.
+
+    The API key comes from ``api_key``, else ``SONIOX_API_KEY``; with neither,
+    ``SonioxValidationError`` is raised and nothing is sent.
+    """
+    env = os.environ if environ is None else environ
+    key = api_key if api_key is not None else env.get(API_KEY_ENV)
+    if not key:
+        raise SonioxValidationError(
+            f"No API key: pass api_key=... or set the {API_KEY_ENV} environment variable",
+            field="api_key",
+        )
+    if not isinstance(key, str) or any(c in key for c in "\r\n\0") or not key.isascii():
+        raise SonioxValidationError("must be a string of printable ASCII", field="api_key")
+    unknown = set(client_kwargs) - HTTP_CLIENT_KWARGS
+    if unknown:
+        raise SonioxValidationError(
+            f"unknown option(s) {sorted(unknown)}; supported: {sorted(HTTP_CLIENT_KWARGS)}",
+            field="client_kwargs",
+        )
+    options = dict(client_kwargs)
+    max_retries = _check_retries(options.pop("max_retries", DEFAULT_MAX_RETRIES))
+    return ClientConfig(
+        api_key=key,
+        api_base_url=_check_url(
+            api_base_url or env.get(API_BASE_URL_ENV) or DEFAULT_API_BASE_URL,
+            "api_base_url",
+            ("http://", "https://"),
+        ),
+        websocket_base_url=_check_url(
+            websocket_base_url or env.get(WEBSOCKET_BASE_URL_ENV) or DEFAULT_WEBSOCKET_BASE_URL,
+            "websocket_base_url",
+            ("ws://", "wss://"),
+        ),
+        timeouts=Timeouts.of(DEFAULT_TIMEOUT_SEC if timeout_sec is None else timeout_sec),
+        max_retries=max_retries,
+        webhook_secret=webhook_secret or env.get(WEBHOOK_SECRET_ENV) or None,
+        webhook_signature_header=(
+            webhook_signature_header or env.get(WEBHOOK_HEADER_ENV) or DEFAULT_WEBHOOK_HEADER
+        ),
+        http_options=options,
+    )

@@ -1,0 +1,216 @@
+"""The SDK's error tree.
+
+Every failure the public API raises is a ``SonioxError``; raw exceptions of the
+HTTP, WebSocket, async or JSON libraries never escape. Names follow the official
+``soniox`` SDK where it has one, so that ``except`` clauses carry over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .models import ApiError, ApiErrorValidationError
+
+__all__ = [
+    "InvalidWebhookPayloadError",
+    "InvalidWebhookSignatureError",
+    "SonioxAPIError",
+    "SonioxAuthenticationError",
+    "SonioxConflictError",
+    "SonioxConnectTimeoutError",
+    "SonioxConnectionError",
+    "SonioxError",
+    "SonioxInvalidRequestError",
+    "SonioxNotFoundError",
+    "SonioxPaymentRequiredError",
+    "SonioxPermissionDeniedError",
+    "SonioxPoolTimeoutError",
+    "SonioxRateLimitError",
+    "SonioxReadTimeoutError",
+    "SonioxRealtimeError",
+    "SonioxRequestTimeoutError",
+    "SonioxServerError",
+    "SonioxTimeoutError",
+    "SonioxTransportError",
+    "SonioxValidationError",
+    "SonioxWaitTimeoutError",
+    "SonioxWriteTimeoutError",
+]
+
+
+class SonioxError(Exception):
+    """Root of every error raised by this SDK."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class SonioxValidationError(SonioxError, ValueError):
+    """Input was rejected on the client side, before any request was sent.
+
+    ``field`` names the offending argument or payload field (a dotted path such
+    as ``"translation.target_language"``) when one can be named.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message if field is None else f"{field}: {message}")
+        self.field = field
+
+
+class SonioxAPIError(SonioxError):
+    """The REST API answered with an error status.
+
+    ``status_code``, ``error_type``, ``request_id`` and ``validation_errors``
+    come from the response; ``body`` is the raw response body, and ``attempts``
+    counts the requests made, retries included.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        error_type: str | None = None,
+        request_id: str | None = None,
+        validation_errors: Sequence[ApiErrorValidationError] = (),
+        api_error: ApiError | None = None,
+        body: bytes = b"",
+        headers: Sequence[tuple[str, str]] = (),
+        retry_after: float | None = None,
+        attempts: int = 1,
+    ) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        self.error_type = error_type
+        self.request_id = request_id
+        self.validation_errors = list(validation_errors)
+        self.api_error = api_error
+        self.body = body
+        self.headers = list(headers)
+        self.retry_after = retry_after
+        self.attempts = attempts
+
+    def __str__(self) -> str:
+        text = f"{self.message} (HTTP {self.status_code}"
+        if self.error_type:
+            text += f", {self.error_type}"
+        if self.request_id:
+            text += f", request_id={self.request_id}"
+        text += ")"
+        if self.validation_errors:
+            details = ", ".join(f"{e.location}: {e.message}" for e in self.validation_errors)
+            text += f" Validation errors: {details}"
+        return text
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(status_code={self.status_code}, "
+            f"error_type={self.error_type!r}, message={self.message!r}, "
+            f"request_id={self.request_id!r})"
+        )
+
+
+class SonioxInvalidRequestError(SonioxAPIError):
+    """400: the request was malformed or failed the server's validation."""
+
+
+class SonioxAuthenticationError(SonioxAPIError):
+    """401 or 403: the API key is missing, wrong, expired or not allowed here."""
+
+
+class SonioxPermissionDeniedError(SonioxAPIError):
+    """403 with ``error_type`` ``permission_denied``."""
+
+
+class SonioxPaymentRequiredError(SonioxAPIError):
+    """402: the organisation's balance or a monthly budget is exhausted."""
+
+
+class SonioxNotFoundError(SonioxAPIError):
+    """404: the file or transcription does not exist (or no longer does)."""
+
+
+class SonioxRequestTimeoutError(SonioxAPIError):
+    """408: the server gave up waiting for the request."""
+
+
+class SonioxConflictError(SonioxAPIError):
+    """409: the resource is in the wrong state (e.g. a transcription still processing)."""
+
+
+class SonioxRateLimitError(SonioxAPIError):
+    """429: a rate or quota limit was hit; ``retry_after`` is the server's hint in seconds."""
+
+
+class SonioxServerError(SonioxAPIError):
+    """5xx: the service (or a proxy in front of it) failed."""
+
+
+class SonioxTransportError(SonioxError):
+    """The request could not be completed on the network.
+
+    ``request_sent`` is False only when the request provably never reached the
+    server (the connection was never made), which is what makes a POST safe to
+    retry.
+    """
+
+    def __init__(self, message: str, *, request_sent: bool = True, attempts: int = 1) -> None:
+        super().__init__(message)
+        self.request_sent = request_sent
+        self.attempts = attempts
+
+
+class SonioxConnectionError(SonioxTransportError):
+    """The connection could not be made, or broke during the exchange."""
+
+
+class SonioxTimeoutError(SonioxTransportError, TimeoutError):
+    """A network phase took longer than its timeout."""
+
+
+class SonioxConnectTimeoutError(SonioxTimeoutError):
+    """Connecting to the server took too long."""
+
+
+class SonioxReadTimeoutError(SonioxTimeoutError):
+    """The server took too long to answer."""
+
+
+class SonioxWriteTimeoutError(SonioxTimeoutError):
+    """Sending the request took too long."""
+
+
+class SonioxPoolTimeoutError(SonioxTimeoutError):
+    """No connection of the pool became free in time."""
+
+
+class SonioxWaitTimeoutError(SonioxError, TimeoutError):
+    """``wait()`` gave up before the transcription finished.
+
+    The transcription goes on on the server; ``transcription_id`` says which one,
+    so no work is lost.
+    """
+
+    def __init__(self, transcription_id: str, timeout_sec: float) -> None:
+        super().__init__(f"Transcription {transcription_id} did not finish within {timeout_sec:g} s")
+        self.transcription_id = transcription_id
+        self.timeout_sec = timeout_sec
+
+
+class InvalidWebhookSignatureError(SonioxError):
+    """A webhook request did not carry the expected authentication header."""
+
+
+class InvalidWebhookPayloadError(SonioxError):
+    """A webhook body was not JSON, or not the shape of a webhook event."""
+
+
+class SonioxRealtimeError(SonioxError):
+    """A realtime session failed; ``code`` is the server's error code when it sent one."""
+
+    def __init__(self, message: str, *, code: int | None = None) -> None:
+        super().__init__(message)
+        self.code = code

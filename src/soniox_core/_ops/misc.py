@@ -1,0 +1,101 @@
+"""Models, temporary keys, and the raw ``request()`` escape hatch."""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Mapping
+from typing import Any
+
+from .._config import ClientConfig
+from .._effects import Effect, Op
+from .._errors import SonioxValidationError
+from .._http import HttpRequest, Response
+from .._multipart import file_source, multipart_body
+from .._payloads import create_temporary_key_body
+from .._transport import request as send_request
+from ..models import CreateTemporaryApiKeyResponse, GetModelsResponse, TemporaryApiKeyUsageType
+from ._call import build_request, call_parsed, encode_form, encode_json
+
+__all__ = ["create_temporary_api_key", "list_models", "raw_request"]
+
+
+def list_models(config: ClientConfig) -> Op[GetModelsResponse]:
+    """``GET /models``."""
+    return call_parsed(config, GetModelsResponse, "GET", "/models")
+
+
+def create_temporary_api_key(
+    config: ClientConfig,
+    *,
+    usage_type: TemporaryApiKeyUsageType | str = TemporaryApiKeyUsageType.TRANSCRIBE_WEBSOCKET,
+    expires_in_seconds: int = 300,
+    client_reference_id: str | None = None,
+    single_use: bool | None = None,
+    max_session_duration_seconds: int | None = None,
+) -> Op[CreateTemporaryApiKeyResponse]:
+    """``POST /auth/temporary-api-key``, validated before sending."""
+    body = create_temporary_key_body(
+        usage_type=usage_type,
+        expires_in_seconds=expires_in_seconds,
+        client_reference_id=client_reference_id,
+        single_use=single_use,
+        max_session_duration_seconds=max_session_duration_seconds,
+    )
+    return call_parsed(
+        config,
+        CreateTemporaryApiKeyResponse,
+        "POST",
+        "/auth/temporary-api-key",
+        json_body=body,
+        idempotent=False,
+    )
+
+
+def _file_part(name: str, value: Any) -> Any:
+    # ("name.wav", data) or ("name.wav", data, "audio/wav"), as httpx accepts.
+    if isinstance(value, tuple):
+        if not 2 <= len(value) <= 3:
+            raise SonioxValidationError("a file tuple is (filename, file[, content_type])", field=name)
+        return file_source(value[1], value[0], value[2] if len(value) == 3 else None, field=name)
+    return file_source(value, field=name)
+
+
+def describe_raw_request(
+    config: ClientConfig,
+    method: str,
+    path: str,
+    *,
+    params: Mapping[str, Any] | None = None,
+    json: Any | None = None,
+    data: Mapping[str, Any] | None = None,
+    files: Mapping[str, Any] | None = None,
+) -> HttpRequest:
+    """Describe an arbitrary REST request; conflicting bodies are rejected up front."""
+    if not isinstance(method, str) or not method.isalpha():
+        raise SonioxValidationError("must be an HTTP method such as 'GET'", field="method")
+    if not isinstance(path, str) or "://" in path:
+        raise SonioxValidationError("must be a path relative to the API base URL", field="path")
+    method = method.upper()
+    if json is not None and (data is not None or files is not None):
+        raise SonioxValidationError("json cannot be combined with data or files", field="json")
+    if files is not None:
+        sources = {name: _file_part(name, value) for name, value in files.items()}
+        return build_request(config, method, path, query=params, body=multipart_body(data, sources))
+    if json is not None:
+        return build_request(config, method, path, query=params, json_body=encode_json(json))
+    if data is not None:
+        return build_request(
+            config,
+            method,
+            path,
+            query=params,
+            body=encode_form(data),
+            content_type=b"application/x-www-form-urlencoded",
+        )
+    return build_request(config, method, path, query=params)
+
+
+def raw_request(config: ClientConfig, http_request: HttpRequest) -> Generator[Effect, Any, Response]:
+    """Send a described request. Error statuses come back as a ``Response`` too, as
+    with ``httpx``, so the caller can inspect them; ``raise_for_status()`` types them."""
+    response = yield from send_request(config, http_request, raise_for_status=False)
+    return Response.from_http(response, http_request)

@@ -1,0 +1,356 @@
+"""Multi-step workflows (upload, create, wait, fetch, clean up), written once.
+
+Cleanup runs in ``except``/``finally`` blocks, so it also runs when a step
+fails, times out or is cancelled: the drivers throw cancellation into the
+operation and perform its cleanup requests shielded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator, Mapping
+from typing import Any, TypeVar
+
+from .._config import ClientConfig
+from .._effects import Effect, Op, now, sleep
+from .._errors import SonioxError, SonioxValidationError, SonioxWaitTimeoutError
+from .._multipart import file_source
+from .._payloads import create_transcription_body, webhook_fields
+from .._transport import logger
+from ..models import (
+    CreateTranscriptionConfig,
+    Transcription,
+    TranscriptionTranscript,
+    WebhookAuthConfig,
+)
+from . import files, transcriptions
+from .transcriptions import DEFAULT_MODEL
+
+__all__ = [
+    "transcribe",
+    "transcribe_and_wait",
+    "transcribe_and_wait_with_tokens",
+    "transcribe_file_with_webhook",
+    "transcribe_from_file",
+    "transcribe_from_file_id",
+    "transcribe_from_url",
+    "wait",
+]
+
+T = TypeVar("T")
+TranscriptionConfigInput = CreateTranscriptionConfig | Mapping[str, Any] | None
+
+
+def wait(
+    config: ClientConfig,
+    transcription_id: str,
+    interval_sec: float = 5.0,
+    timeout_sec: float | None = None,
+) -> Generator[Effect, Any, Transcription]:
+    """Poll until the transcription leaves ``queued``/``processing``; return it.
+
+    A transcription that ended in ``error`` is returned, not raised. Past
+    ``timeout_sec`` a ``SonioxWaitTimeoutError`` (a ``TimeoutError``) carrying the
+    transcription id is raised; the job itself goes on.
+    """
+    if not isinstance(interval_sec, (int, float)) or not interval_sec > 0:
+        raise SonioxValidationError("must be a positive number of seconds", field="interval_sec")
+    if timeout_sec is not None and (not isinstance(timeout_sec, (int, float)) or timeout_sec < 0):
+        raise SonioxValidationError("must be None or >= 0 seconds", field="timeout_sec")
+    started = yield from now()
+    while True:
+        transcription = yield from transcriptions.get(config, transcription_id)
+        if transcription.is_done:
+            return transcription
+        if timeout_sec is not None:
+            remaining = timeout_sec - ((yield from now()) - started)
+            if remaining <= 0:
+                raise SonioxWaitTimeoutError(transcription_id, timeout_sec)
+            yield from sleep(min(interval_sec, remaining))
+        else:
+            yield from sleep(interval_sec)
+
+
+def _best_effort(cleanup: Op[None], what: str) -> Generator[Effect, Any, None]:
+    # Cleanup on a failure path must not hide the failure that got us here.
+    try:
+        yield from cleanup
+    except SonioxError as exc:
+        logger.warning("Could not clean up %s: %s", what, exc)
+
+
+def _on_failure(body: Op[T], cleanup: Callable[[], Op[None]], what: str) -> Op[T]:
+    """Run ``body``; if it fails (cancellation included), run ``cleanup`` and re-raise."""
+    try:
+        return (yield from body)
+    except GeneratorExit:
+        raise
+    except BaseException:
+        yield from _best_effort(cleanup(), what)
+        raise
+
+
+def transcribe_from_url(
+    config: ClientConfig,
+    *,
+    model: str = DEFAULT_MODEL,
+    audio_url: str,
+    client_reference_id: str | None = None,
+    transcription_config: TranscriptionConfigInput = None,
+) -> Op[Transcription]:
+    """Create a transcription of the audio at ``audio_url``."""
+    return transcriptions.create(
+        config,
+        model=model,
+        audio_url=audio_url,
+        client_reference_id=client_reference_id,
+        transcription_config=transcription_config,
+    )
+
+
+def transcribe_from_file_id(
+    config: ClientConfig,
+    *,
+    model: str = DEFAULT_MODEL,
+    file_id: str,
+    client_reference_id: str | None = None,
+    transcription_config: TranscriptionConfigInput = None,
+) -> Op[Transcription]:
+    """Create a transcription of a file uploaded earlier."""
+    return transcriptions.create(
+        config,
+        model=model,
+        file_id=file_id,
+        client_reference_id=client_reference_id,
+        transcription_config=transcription_config,
+    )
+
+
+def transcribe_from_file(
+    config: ClientConfig,
+    *,
+    model: str = DEFAULT_MODEL,
+    file: object,
+    filename: str | None = None,
+    client_reference_id: str | None = None,
+    transcription_config: TranscriptionConfigInput = None,
+    webhook: Mapping[str, str] | None = None,
+) -> Generator[Effect, Any, Transcription]:
+    """Upload ``file``, then create a transcription of it.
+
+    Everything is validated before the upload starts, and if the transcription
+    cannot be created the upload is deleted again, so nothing is left behind.
+    """
+    file_source(file, filename)
+    create_transcription_body(
+        model=model,
+        file_id="pending-upload",
+        audio_url=None,
+        client_reference_id=client_reference_id,
+        config=transcription_config,
+        webhook=webhook,
+    )
+    uploaded = yield from files.upload(config, file, filename, client_reference_id)
+    return (
+        yield from _on_failure(
+            transcriptions.create(
+                config,
+                model=model,
+                file_id=uploaded.id,
+                client_reference_id=client_reference_id,
+                transcription_config=transcription_config,
+                webhook=webhook,
+            ),
+            lambda: files.delete_if_exists(config, uploaded.id),
+            f"uploaded file {uploaded.id}",
+        )
+    )
+
+
+def _check_sources(audio_url: str | None, file_id: str | None, file: object) -> None:
+    given = [
+        name for name, v in (("audio_url", audio_url), ("file_id", file_id), ("file", file)) if v is not None
+    ]
+    if not given:
+        raise SonioxValidationError("one of audio_url, file_id or file is required", field="file")
+    if len(given) > 1:
+        raise SonioxValidationError(
+            f"give only one of audio_url, file_id or file (got {', '.join(given)})",
+            field=given[1],
+        )
+
+
+def transcribe(
+    config: ClientConfig,
+    *,
+    model: str = DEFAULT_MODEL,
+    audio_url: str | None = None,
+    file_id: str | None = None,
+    file: object = None,
+    filename: str | None = None,
+    client_reference_id: str | None = None,
+    transcription_config: TranscriptionConfigInput = None,
+) -> Op[Transcription]:
+    """Create a transcription from exactly one of a file, a file ID or an audio URL."""
+    _check_sources(audio_url, file_id, file)
+    if file is not None:
+        return transcribe_from_file(
+            config,
+            model=model,
+            file=file,
+            filename=filename,
+            client_reference_id=client_reference_id,
+            transcription_config=transcription_config,
+        )
+    return transcriptions.create(
+        config,
+        model=model,
+        file_id=file_id,
+        audio_url=audio_url,
+        client_reference_id=client_reference_id,
+        transcription_config=transcription_config,
+    )
+
+
+def transcribe_file_with_webhook(
+    config: ClientConfig,
+    *,
+    model: str = DEFAULT_MODEL,
+    file: object,
+    webhook_url: str,
+    webhook_auth: WebhookAuthConfig | None,
+    filename: str | None = None,
+    client_reference_id: str | None = None,
+    transcription_config: TranscriptionConfigInput = None,
+) -> Op[Transcription]:
+    """Upload ``file`` and start a transcription that reports to ``webhook_url``."""
+    return transcribe_from_file(
+        config,
+        model=model,
+        file=file,
+        filename=filename,
+        client_reference_id=client_reference_id,
+        transcription_config=transcription_config,
+        webhook=webhook_fields(webhook_url, webhook_auth),
+    )
+
+
+def _cleanup(
+    config: ClientConfig, transcription_id: str, uploaded_file_id: str | None
+) -> Generator[Effect, Any, None]:
+    yield from transcriptions.delete_if_exists(config, transcription_id)
+    if uploaded_file_id:
+        yield from files.delete_if_exists(config, uploaded_file_id)
+
+
+def _finish(
+    config: ClientConfig,
+    *,
+    model: str,
+    audio_url: str | None,
+    file_id: str | None,
+    file: object,
+    filename: str | None,
+    client_reference_id: str | None,
+    delete_after: bool,
+    wait_interval_sec: float,
+    wait_timeout_sec: float | None,
+    transcription_config: TranscriptionConfigInput,
+    then: Callable[[Transcription], Op[T]],
+) -> Generator[Effect, Any, T]:
+    created = yield from transcribe(
+        config,
+        model=model,
+        audio_url=audio_url,
+        file_id=file_id,
+        file=file,
+        filename=filename,
+        client_reference_id=client_reference_id,
+        transcription_config=transcription_config,
+    )
+    # Only what this call created is ours to delete: never a file the caller uploaded.
+    uploaded = created.file_id if file is not None else None
+    try:
+        done = yield from wait(config, created.id, wait_interval_sec, wait_timeout_sec)
+        result = yield from then(done)
+    except GeneratorExit:
+        raise
+    except BaseException:
+        if delete_after:
+            yield from _best_effort(_cleanup(config, created.id, uploaded), f"transcription {created.id}")
+        raise
+    if delete_after:
+        yield from _cleanup(config, created.id, uploaded)
+    return result
+
+
+def _returned(value: T) -> Op[T]:
+    return value
+    yield  # pragma: no cover - makes this a generator
+
+
+def transcribe_and_wait(
+    config: ClientConfig,
+    *,
+    model: str = DEFAULT_MODEL,
+    audio_url: str | None = None,
+    file_id: str | None = None,
+    file: object = None,
+    filename: str | None = None,
+    client_reference_id: str | None = None,
+    delete_after: bool = False,
+    wait_interval_sec: float = 5.0,
+    wait_timeout_sec: float | None = None,
+    transcription_config: TranscriptionConfigInput = None,
+) -> Op[Transcription]:
+    """Create a transcription, wait for it to finish, and return it.
+
+    With ``delete_after`` the transcription (and the file this call uploaded) are
+    deleted afterwards, also when waiting fails or is cancelled. A transcription
+    still processing when the wait times out cannot be deleted yet; the raised
+    ``SonioxWaitTimeoutError`` names it.
+    """
+    return _finish(
+        config,
+        model=model,
+        audio_url=audio_url,
+        file_id=file_id,
+        file=file,
+        filename=filename,
+        client_reference_id=client_reference_id,
+        delete_after=delete_after,
+        wait_interval_sec=wait_interval_sec,
+        wait_timeout_sec=wait_timeout_sec,
+        transcription_config=transcription_config,
+        then=_returned,
+    )
+
+
+def transcribe_and_wait_with_tokens(
+    config: ClientConfig,
+    *,
+    model: str = DEFAULT_MODEL,
+    audio_url: str | None = None,
+    file_id: str | None = None,
+    file: object = None,
+    filename: str | None = None,
+    client_reference_id: str | None = None,
+    delete_after: bool = False,
+    wait_interval_sec: float = 5.0,
+    wait_timeout_sec: float | None = None,
+    transcription_config: TranscriptionConfigInput = None,
+) -> Op[TranscriptionTranscript]:
+    """Like ``transcribe_and_wait``, but return the transcript (fetched before any deletion)."""
+    return _finish(
+        config,
+        model=model,
+        audio_url=audio_url,
+        file_id=file_id,
+        file=file,
+        filename=filename,
+        client_reference_id=client_reference_id,
+        delete_after=delete_after,
+        wait_interval_sec=wait_interval_sec,
+        wait_timeout_sec=wait_timeout_sec,
+        transcription_config=transcription_config,
+        then=lambda done: transcriptions.get_transcript(config, done.id),
+    )

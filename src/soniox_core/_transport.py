@@ -1,0 +1,133 @@
+"""Sending one logical request: attempts, retries, error mapping and the debug log."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Generator
+from typing import Any
+
+from ._config import ClientConfig
+from ._effects import Effect, Send, Sleep, now
+from ._errors import (
+    SonioxConnectionError,
+    SonioxConnectTimeoutError,
+    SonioxPoolTimeoutError,
+    SonioxReadTimeoutError,
+    SonioxTransportError,
+    SonioxWriteTimeoutError,
+)
+from ._http import HttpRequest, HttpResponse
+from ._responses import error_from_response
+from ._retry import RetryPolicy
+
+__all__ = ["logger", "map_transport_error", "request"]
+
+logger = logging.getLogger("soniox")
+
+# httpcore exception names -> (our class, whether the request may have reached the server).
+# Matched by name so that the core needs no import of the HTTP library.
+_TRANSPORT_ERRORS: dict[str, tuple[type[SonioxTransportError], bool]] = {
+    "ConnectError": (SonioxConnectionError, False),
+    "ConnectTimeout": (SonioxConnectTimeoutError, False),
+    "PoolTimeout": (SonioxPoolTimeoutError, False),
+    "UnsupportedProtocol": (SonioxConnectionError, False),
+    "ProxyError": (SonioxConnectionError, False),
+    "ReadTimeout": (SonioxReadTimeoutError, True),
+    "WriteTimeout": (SonioxWriteTimeoutError, True),
+    "ReadError": (SonioxConnectionError, True),
+    "WriteError": (SonioxConnectionError, True),
+    "RemoteProtocolError": (SonioxConnectionError, True),
+    "LocalProtocolError": (SonioxConnectionError, True),
+    "NetworkError": (SonioxConnectionError, True),
+    "TimeoutException": (SonioxReadTimeoutError, True),
+    "ConnectionResetError": (SonioxConnectionError, True),
+    "BrokenPipeError": (SonioxConnectionError, True),
+    "ConnectionRefusedError": (SonioxConnectionError, False),
+    "gaierror": (SonioxConnectionError, False),
+    "SSLError": (SonioxConnectionError, True),
+    "SSLCertVerificationError": (SonioxConnectionError, False),
+}
+
+
+def map_transport_error(exc: BaseException) -> SonioxTransportError | None:
+    """The SDK error for a transport-level exception, or None if it is not one.
+
+    Drivers call this on whatever their HTTP library raised; the original stays
+    attached as ``__cause__`` for debugging.
+    """
+    if isinstance(exc, SonioxTransportError):
+        return exc
+    for cls in type(exc).__mro__:
+        found = _TRANSPORT_ERRORS.get(cls.__name__)
+        if found is not None:
+            error_cls, sent = found
+            detail = str(exc) or cls.__name__
+            error = error_cls(f"{cls.__name__}: {detail}", request_sent=sent)
+            error.__cause__ = exc
+            return error
+    if isinstance(exc, OSError):
+        error = SonioxConnectionError(f"{type(exc).__name__}: {exc}", request_sent=True)
+        error.__cause__ = exc
+        return error
+    return None
+
+
+def request(
+    config: ClientConfig, http_request: HttpRequest, *, raise_for_status: bool = True
+) -> Generator[Effect, Any, HttpResponse]:
+    """Send ``http_request``, retrying what is safe to retry; return the response.
+
+    Error statuses become typed ``SonioxAPIError``s (unless ``raise_for_status``
+    is False, when the last response is returned as it is), network failures
+    typed ``SonioxTransportError``s; both carry ``attempts``.
+    """
+    policy = RetryPolicy(max_retries=config.max_retries)
+    timeouts = config.timeouts
+    debug = logger.isEnabledFor(logging.DEBUG)
+    attempt = 0
+    ambiguous_delete = False
+    while True:
+        attempt += 1
+        started = (yield from now()) if debug else 0.0
+        try:
+            response: HttpResponse = yield Send(http_request, timeouts)
+        except SonioxTransportError as exc:
+            exc.attempts = attempt
+            if debug:
+                elapsed = (yield from now()) - started
+                logger.debug(
+                    "%s %s failed after %.3fs (attempt %d): %s",
+                    http_request.method,
+                    http_request.path,
+                    elapsed,
+                    attempt,
+                    exc,
+                )
+            if not policy.should_retry(attempt, http_request.idempotent, exc):
+                raise
+            ambiguous_delete = ambiguous_delete or (http_request.method == "DELETE" and exc.request_sent)
+            yield Sleep(policy.delay(attempt))
+            continue
+        if debug:
+            elapsed = (yield from now()) - started
+            logger.debug(
+                "%s %s -> %d in %.3fs (attempt %d, request_id=%s)",
+                http_request.method,
+                http_request.path,
+                response.status,
+                elapsed,
+                attempt,
+                response.header("x-request-id"),
+            )
+        if response.status < 400:
+            return response
+        if response.status == 404 and ambiguous_delete:
+            # An earlier attempt of this DELETE may have been carried out before
+            # its answer was lost; the resource being gone now is that success.
+            return HttpResponse(204, response.headers, b"", "No Content")
+        failure = error_from_response(response, attempts=attempt)
+        if not policy.should_retry(attempt, http_request.idempotent, failure):
+            if not raise_for_status:
+                return response
+            raise failure
+        yield Sleep(policy.delay(attempt, failure.retry_after))

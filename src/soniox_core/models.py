@@ -1,0 +1,355 @@
+"""Typed models of the Soniox API, field for field from its OpenAPI document.
+
+Response models are lenient on purpose: a newer server may add fields or enum
+values, and those must never break parsing. Enum-like fields are therefore typed
+as ``str``; the ``*Status``/``*Type`` enums below are conveniences for comparing
+against the values known today (they are ``str`` subclasses, so
+``transcription.status == TranscriptionStatus.COMPLETED`` works).
+
+Request models (``CreateTranscriptionConfig`` and friends) can be built freely;
+the schema's constraints are checked just before a request is described, with a
+``SonioxValidationError`` that names the offending field.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+import msgspec
+
+__all__ = [
+    "ApiError",
+    "ApiErrorValidationError",
+    "CreateTemporaryApiKeyResponse",
+    "CreateTranscriptionConfig",
+    "File",
+    "GetFilesCountResponse",
+    "GetFilesResponse",
+    "GetModelsResponse",
+    "GetTranscriptionsCountResponse",
+    "GetTranscriptionsResponse",
+    "Language",
+    "Model",
+    "StructuredContext",
+    "StructuredContextGeneralItem",
+    "StructuredContextTranslationTerm",
+    "TemporaryApiKeyUsageType",
+    "Token",
+    "Transcription",
+    "TranscriptionMode",
+    "TranscriptionStatus",
+    "TranscriptionTranscript",
+    "TranslationConfig",
+    "TranslationTarget",
+    "TranslationType",
+    "WebhookAuthConfig",
+    "WebhookEvent",
+]
+
+
+class _StrEnum(str, Enum):
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class TranscriptionStatus(_StrEnum):
+    """Status values a transcription is known to take today."""
+
+    QUEUED = "queued"
+    PROCESSING = "processing"
+    COMPLETED = "completed"
+    ERROR = "error"
+
+
+class TranscriptionMode(_StrEnum):
+    """Transcription modes a model may support."""
+
+    REAL_TIME = "real_time"
+    ASYNC = "async"
+
+
+class TranslationType(_StrEnum):
+    """Kinds of translation a transcription can ask for."""
+
+    ONE_WAY = "one_way"
+    TWO_WAY = "two_way"
+
+
+class TemporaryApiKeyUsageType(_StrEnum):
+    """What a temporary API key may be used for."""
+
+    TRANSCRIBE_WEBSOCKET = "transcribe_websocket"
+    TTS_RT = "tts_rt"
+
+
+class _Model(msgspec.Struct, kw_only=True, repr_omit_defaults=True):
+    """Base for response models: unknown fields are ignored, never fatal."""
+
+
+# --- Files -------------------------------------------------------------------
+
+
+class File(_Model):
+    """An uploaded audio file."""
+
+    id: str
+    filename: str
+    size: int
+    created_at: datetime
+    client_reference_id: str | None = None
+
+
+class GetFilesResponse(_Model):
+    """One page of uploaded files."""
+
+    files: list[File]
+    next_page_cursor: str | None = None
+
+
+class GetFilesCountResponse(_Model):
+    """How many files exist, by origin."""
+
+    total: int
+    public_api: int = 0
+    playground: int = 0
+
+
+# --- Transcriptions ------------------------------------------------------------
+
+
+class Transcription(_Model):
+    """An asynchronous transcription job."""
+
+    id: str
+    status: str
+    created_at: datetime
+    model: str
+    filename: str = ""
+    audio_url: str | None = None
+    file_id: str | None = None
+    language_hints: list[str] | None = None
+    enable_speaker_diarization: bool = False
+    enable_language_identification: bool = False
+    audio_duration_ms: int | None = None
+    error_type: str | None = None
+    error_message: str | None = None
+    webhook_url: str | None = None
+    webhook_auth_header_name: str | None = None
+    webhook_auth_header_value: str | None = None
+    webhook_status_code: int | None = None
+    client_reference_id: str | None = None
+
+    @property
+    def is_done(self) -> bool:
+        """True once the job has left the queued and processing states."""
+        return self.status not in (TranscriptionStatus.QUEUED, TranscriptionStatus.PROCESSING)
+
+
+class GetTranscriptionsResponse(_Model):
+    """One page of transcriptions."""
+
+    transcriptions: list[Transcription]
+    next_page_cursor: str | None = None
+
+
+class GetTranscriptionsCountResponse(_Model):
+    """How many transcriptions exist, by origin."""
+
+    total: int
+    public_api: int = 0
+    playground: int = 0
+
+
+class Token(_Model):
+    """One recognised token, from a transcript or a realtime session.
+
+    ``start_ms``/``end_ms`` are relative to the start of the audio. ``is_final``
+    is set by realtime sessions only; ``translation_status`` tells original
+    tokens (``"original"``/``"none"``) from translated ones (``"translation"``).
+    """
+
+    text: str
+    start_ms: int | None = None
+    end_ms: int | None = None
+    confidence: float | None = None
+    is_final: bool | None = None
+    speaker: str | None = None
+    language: str | None = None
+    source_language: str | None = None
+    is_audio_event: bool | None = None
+    translation_status: str | None = None
+
+
+class TranscriptionTranscript(_Model):
+    """The text and tokens of a completed transcription."""
+
+    id: str
+    text: str
+    tokens: list[Token]
+
+
+# --- Models --------------------------------------------------------------------
+
+
+class Language(_Model):
+    """A language a model understands."""
+
+    code: str
+    name: str
+
+
+class TranslationTarget(_Model):
+    """A language a model can translate into, and from which sources."""
+
+    target_language: str
+    source_languages: list[str] = msgspec.field(default_factory=list)
+    exclude_source_languages: list[str] = msgspec.field(default_factory=list)
+
+
+class Model(_Model):
+    """A speech-to-text model and what it supports."""
+
+    id: str
+    name: str
+    transcription_mode: str
+    aliased_model_id: str | None = None
+    context_version: int | None = None
+    languages: list[Language] = msgspec.field(default_factory=list)
+    supports_language_hints_strict: bool = False
+    supports_max_endpoint_delay: bool = False
+    supports_endpoint_sensitivity: bool = False
+    supports_endpoint_latency_adjustment: bool = False
+    endpoint_latency_adjustment_max_level: int = 0
+    translation_targets: list[TranslationTarget] = msgspec.field(default_factory=list)
+    two_way_translation_pairs: list[str] = msgspec.field(default_factory=list)
+    one_way_translation: str | None = None
+    two_way_translation: str | None = None
+
+
+class GetModelsResponse(_Model):
+    """All models available to the caller."""
+
+    models: list[Model]
+
+
+# --- Auth ----------------------------------------------------------------------
+
+
+class CreateTemporaryApiKeyResponse(_Model):
+    """A short-lived API key, for a browser or another untrusted client."""
+
+    api_key: str
+    expires_at: datetime
+
+    def __repr__(self) -> str:
+        # A temporary key is still a credential: keep it out of logs and tracebacks.
+        return f"CreateTemporaryApiKeyResponse(api_key='temp:***', expires_at={self.expires_at!r})"
+
+
+# --- Errors --------------------------------------------------------------------
+
+
+class ApiErrorValidationError(_Model):
+    """One problem the server found in a request."""
+
+    error_type: str
+    location: str
+    message: str = ""
+
+
+class ApiError(_Model):
+    """The body of an error response from the REST API."""
+
+    status_code: int
+    error_type: str
+    message: str
+    validation_errors: list[ApiErrorValidationError] = msgspec.field(default_factory=list)
+    request_id: str | None = None
+    more_info: str | None = None
+
+
+# --- Request configuration -------------------------------------------------------
+
+
+class StructuredContextGeneralItem(msgspec.Struct, kw_only=True):
+    """A key/value fact about the audio (domain, topic, participant names...)."""
+
+    key: str
+    value: str
+
+
+class StructuredContextTranslationTerm(msgspec.Struct, kw_only=True):
+    """A custom translation for one term."""
+
+    source: str
+    target: str
+
+
+class StructuredContext(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """Context that helps recognition: facts, background text, rare terms.
+
+    ``general`` and ``translation_terms`` also accept a plain dict
+    (``{"domain": "Healthcare"}``, ``{"Mr. Smith": "Sr. Smith"}``).
+    """
+
+    general: list[StructuredContextGeneralItem] | dict[str, str] | None = None
+    text: str | None = None
+    terms: list[str] | None = None
+    translation_terms: list[StructuredContextTranslationTerm] | dict[str, str] | None = None
+
+
+class TranslationConfig(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """How to translate: ``one_way`` into ``target_language``, or ``two_way``
+    between ``language_a`` and ``language_b``."""
+
+    type: str
+    target_language: str | None = None
+    language_a: str | None = None
+    language_b: str | None = None
+
+
+class CreateTranscriptionConfig(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """Options for a new transcription, sent flattened into the request body.
+
+    ``model`` and ``client_reference_id`` here are kept for code moving over from
+    the official SDK; when set they win over the method arguments of the same name.
+    """
+
+    language_hints: list[str] | None = None
+    language_hints_strict: bool | None = None
+    enable_speaker_diarization: bool | None = None
+    enable_language_identification: bool | None = None
+    translation: TranslationConfig | dict[str, Any] | None = None
+    context: StructuredContext | dict[str, Any] | str | None = None
+    webhook_url: str | None = None
+    webhook_auth_header_name: str | None = None
+    webhook_auth_header_value: str | None = None
+    model: str | None = None
+    client_reference_id: str | None = None
+
+    def __repr__(self) -> str:
+        fields = {f: getattr(self, f) for f in self.__struct_fields__ if getattr(self, f) is not None}
+        if "webhook_auth_header_value" in fields:
+            fields["webhook_auth_header_value"] = "***"
+        inner = ", ".join(f"{k}={v!r}" for k, v in fields.items())
+        return f"CreateTranscriptionConfig({inner})"
+
+
+class WebhookAuthConfig(msgspec.Struct, kw_only=True):
+    """The header a webhook request must carry: its ``name`` (case-insensitive)
+    and its exact ``value``."""
+
+    name: str
+    value: str
+
+    def __repr__(self) -> str:
+        return f"WebhookAuthConfig(name={self.name!r}, value='***')"
+
+
+class WebhookEvent(_Model):
+    """What Soniox posts to a webhook URL when a transcription ends."""
+
+    id: str
+    status: str

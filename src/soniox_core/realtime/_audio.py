@@ -1,0 +1,95 @@
+"""Audio chunking and pacing, as arithmetic; the drivers read files and sleep."""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterator
+
+from soniox_core._errors import SonioxValidationError
+
+from ._config import RAW_AUDIO_FORMATS, RealtimeSTTConfig
+
+__all__ = [
+    "DEFAULT_CHUNK_SIZE_BYTES",
+    "AudioPacer",
+    "audio_bytes_per_second",
+    "check_chunk_size",
+    "split_chunks",
+    "wav_bytes_per_second",
+]
+
+DEFAULT_CHUNK_SIZE_BYTES = 8192
+
+
+def check_chunk_size(chunk_size_bytes: int) -> int:
+    """``chunk_size_bytes`` if it is a positive whole number, else ``SonioxValidationError``."""
+    if (
+        not isinstance(chunk_size_bytes, int)
+        or isinstance(chunk_size_bytes, bool)
+        or (chunk_size_bytes <= 0)
+    ):
+        raise SonioxValidationError("must be a positive whole number", field="chunk_size_bytes")
+    return chunk_size_bytes
+
+
+def split_chunks(data: bytes, chunk_size_bytes: int) -> Iterator[bytes]:
+    """``data`` in pieces of ``chunk_size_bytes`` (the last one may be shorter)."""
+    check_chunk_size(chunk_size_bytes)
+    view = memoryview(data)
+    for offset in range(0, len(view), chunk_size_bytes):
+        yield bytes(view[offset : offset + chunk_size_bytes])
+
+
+def wav_bytes_per_second(header: bytes) -> int | None:
+    """The byte rate in a WAV file's ``fmt `` chunk, or ``None`` if ``header`` is no WAV."""
+    if len(header) < 12 or header[:4] != b"RIFF" or header[8:12] != b"WAVE":
+        return None
+    offset = 12
+    while offset + 8 <= len(header):
+        chunk_id = header[offset : offset + 4]
+        (size,) = struct.unpack_from("<I", header, offset + 4)
+        if chunk_id == b"fmt " and offset + 16 <= len(header):
+            (byte_rate,) = struct.unpack_from("<I", header, offset + 16)
+            return int(byte_rate) or None
+        offset += 8 + size + (size & 1)
+    return None
+
+
+def audio_bytes_per_second(config: RealtimeSTTConfig) -> int | None:
+    """The byte rate a raw-PCM config implies, or ``None`` for container formats."""
+    width = RAW_AUDIO_FORMATS.get(config.audio_format)
+    if width is None or not config.sample_rate or not config.num_channels:
+        return None
+    return width * config.sample_rate * config.num_channels
+
+
+class AudioPacer:
+    """When each chunk may go out so that audio flows at ``speed`` times real time.
+
+    ``speed=None`` means no pacing: send as fast as the connection takes it.
+    The schedule is anchored at the first chunk, so a late sleep is made up for
+    by the next one rather than accumulating drift.
+    """
+
+    def __init__(self, bytes_per_second: float | None, speed: float | None = 1.0) -> None:
+        if speed is not None and (not isinstance(speed, (int, float)) or speed <= 0):
+            raise SonioxValidationError("must be a positive number or None", field="speed")
+        if speed is not None and (bytes_per_second is None or bytes_per_second <= 0):
+            raise SonioxValidationError(
+                "pacing needs the audio's byte rate: pass bytes_per_second, "
+                "use a WAV file, or a raw PCM config",
+                field="bytes_per_second",
+            )
+        self._rate = None if speed is None else float(bytes_per_second or 0) * speed
+        self._start: float | None = None
+        self._sent = 0
+
+    def delay_before(self, chunk_size: int, now: float) -> float:
+        """Seconds to wait before sending the next chunk of ``chunk_size`` bytes."""
+        if self._rate is None:
+            return 0.0
+        if self._start is None:
+            self._start = now
+        due = self._start + self._sent / self._rate
+        self._sent += chunk_size
+        return max(0.0, due - now)

@@ -1,0 +1,553 @@
+# Generated from src/soniox_async/_client.py by scripts/unasync.py: do not edit.
+# Change the async source and run `python scripts/unasync.py`.
+"""SonioxClient and its API namespaces: one-line facades over soniox_core operations.
+
+Generated from ``soniox_async/_client.py``; edit that one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from soniox_core import (
+    ClientConfig,
+    CreateTemporaryApiKeyResponse,
+    CreateTranscriptionConfig,
+    File,
+    FileInput,
+    GetFilesCountResponse,
+    GetFilesResponse,
+    GetModelsResponse,
+    GetTranscriptionsCountResponse,
+    GetTranscriptionsResponse,
+    Response,
+    TemporaryApiKeyUsageType,
+    Timeouts,
+    Transcription,
+    TranscriptionTranscript,
+    WebhookAuthConfig,
+    resolve_config,
+)
+from soniox_core._ops import files as _files
+from soniox_core._ops import misc as _misc
+from soniox_core._ops import transcriptions as _stt
+from soniox_core._ops import workflows as _flows
+from soniox_core.webhooks import SonioxWebhooksAPI as _WebhooksBase
+
+from ._runner import Runner
+
+if TYPE_CHECKING:
+    from ._realtime import RealtimeAPI
+
+__all__ = [
+    "AuthAPI",
+    "FilesAPI",
+    "ModelsAPI",
+    "SonioxClient",
+    "SonioxWebhooksAPI",
+    "SttAPI",
+]
+
+DEFAULT_MODEL = _stt.DEFAULT_MODEL
+
+
+class SonioxClient:
+    """Blocking Soniox REST client exposing HTTP and realtime helpers.
+
+    The API key comes from ``api_key`` or the ``SONIOX_API_KEY`` environment
+    variable. ``timeout_sec`` (default 30) bounds each network phase (connect,
+    read, write, pool); a ``soniox_core.Timeouts`` sets them one by one.
+    ``client_kwargs`` go to the HTTP connection pool: ``max_connections``,
+    ``max_keepalive_connections``, ``keepalive_expiry``, ``http2``, ``verify``,
+    ``ssl_context``, ``proxy``, ``local_address``, ``uds``, and ``max_retries``
+    (default 2) for this SDK's retries.
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        api_base_url: str | None = None,
+        websocket_base_url: str | None = None,
+        timeout_sec: float | Timeouts | None = None,
+        webhook_secret: str | None = None,
+        webhook_signature_header: str | None = None,
+        **client_kwargs: Any,
+    ) -> None:
+        self._config = resolve_config(
+            api_key=api_key,
+            api_base_url=api_base_url,
+            websocket_base_url=websocket_base_url,
+            timeout_sec=timeout_sec,
+            webhook_secret=webhook_secret,
+            webhook_signature_header=webhook_signature_header,
+            client_kwargs=client_kwargs,
+        )
+        self._runner = Runner(self._config)
+
+    @classmethod
+    def _derived(cls, config: ClientConfig, runner: Runner) -> SonioxClient:
+        client = cls.__new__(cls)
+        client._config = config
+        client._runner = runner
+        return client
+
+    def with_options(
+        self, *, timeout_sec: float | Timeouts | None = None, max_retries: int | None = None
+    ) -> SonioxClient:
+        """A client sharing this one's connections, with other timeouts or retries.
+
+        For a single call: ``client.with_options(max_retries=0).files.get(id)``.
+        """
+        config = self._config.with_options(
+            timeout_sec=... if timeout_sec is None else timeout_sec, max_retries=max_retries
+        )
+        return type(self)._derived(config, self._runner)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(api_base_url={self._config.api_base_url!r})"
+
+    @property
+    def api_key(self) -> str:
+        """The API key in use."""
+        return self._config.api_key
+
+    @property
+    def api_base_url(self) -> str:
+        """Base URL of REST requests."""
+        return self._config.api_base_url
+
+    @property
+    def websocket_base_url(self) -> str:
+        """URL of the realtime WebSocket endpoint."""
+        return self._config.websocket_base_url
+
+    @property
+    def timeout_sec(self) -> float | None:
+        """The read timeout in seconds."""
+        return self._config.timeout_sec
+
+    @property
+    def config(self) -> ClientConfig:
+        """Everything this client resolved at construction (the key is never shown)."""
+        return self._config
+
+    @cached_property
+    def files(self) -> FilesAPI:
+        """Uploaded files."""
+        return FilesAPI(self)
+
+    @cached_property
+    def stt(self) -> SttAPI:
+        """Speech-to-text API namespace."""
+        return SttAPI(self)
+
+    @cached_property
+    def models(self) -> ModelsAPI:
+        """Available models."""
+        return ModelsAPI(self)
+
+    @cached_property
+    def auth(self) -> AuthAPI:
+        """Authentication API namespace."""
+        return AuthAPI(self)
+
+    @cached_property
+    def webhooks(self) -> SonioxWebhooksAPI:
+        """Webhook utilities API namespace."""
+        return SonioxWebhooksAPI(
+            webhook_secret=self._config.webhook_secret,
+            webhook_header=self._config.webhook_signature_header,
+        )
+
+    @cached_property
+    def realtime(self) -> RealtimeAPI:
+        """Entry point for realtime speech-to-text: ``client.realtime.stt.connect(config=...)``."""
+        from ._realtime import RealtimeAPI
+
+        return RealtimeAPI(self._config)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any | None = None,
+        data: Mapping[str, Any] | None = None,
+        files: Mapping[str, Any] | None = None,
+    ) -> Response:
+        """Perform a request against the configured Soniox REST endpoint.
+
+        Error statuses are returned, not raised (call ``raise_for_status()``);
+        network failures raise ``SonioxTransportError``.
+        """
+        described = _misc.describe_raw_request(
+            self._config, method, path, params=params, json=json, data=data, files=files
+        )
+        return self._runner.run(_misc.raw_request(self._config, described))
+
+    def close(self) -> None:
+        """Close any outstanding HTTP connections."""
+        self._runner.close()
+
+    def __enter__(self) -> SonioxClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class _Namespace:
+    def __init__(self, client: SonioxClient) -> None:
+        """Bind the namespace to a client (``client.files`` does this for you)."""
+        self._client = client
+        self._config = client._config
+        self._run = client._runner.run
+        self._iterate = client._runner.iterate
+
+
+class FilesAPI(_Namespace):
+    """Upload, list, fetch and delete audio files."""
+
+    def list(self, limit: int = 100, cursor: str | None = None) -> GetFilesResponse:
+        """List uploaded files: one page, ``GET /files``."""
+        return self._run(_files.list_page(self._config, limit, cursor))
+
+    def list_all(self, limit: int = 100) -> Iterator[File]:
+        """Iterate through all uploaded files across all pages."""
+        for item in self._iterate(_files.list_all(self._config, limit)):
+            yield item
+
+    def count(self) -> GetFilesCountResponse:
+        """How many files exist, ``GET /files/count``."""
+        return self._run(_files.count(self._config))
+
+    def get(self, file_id: str) -> File:
+        """Retrieve a file by ID, ``GET /files/{file_id}``."""
+        return self._run(_files.get(self._config, file_id))
+
+    def get_or_none(self, file_id: str) -> File | None:
+        """Retrieve a file by ID, or None if it does not exist."""
+        return self._run(_files.get_or_none(self._config, file_id))
+
+    def delete(self, file_id: str) -> None:
+        """Delete a file by ID, ``DELETE /files/{file_id}``."""
+        self._run(_files.delete(self._config, file_id))
+
+    def delete_if_exists(self, file_id: str) -> None:
+        """Delete a file by ID if it exists; missing files are ignored."""
+        self._run(_files.delete_if_exists(self._config, file_id))
+
+    def upload(
+        self,
+        file: FileInput,
+        *,
+        filename: str | None = None,
+        client_reference_id: str | None = None,
+    ) -> File:
+        """Upload a file (bytes, a path, or a binary file object), streamed in chunks.
+
+        A file object you opened is read from its current position and stays open.
+        """
+        return self._run(_files.upload(self._config, file, filename, client_reference_id))
+
+    def delete_all(self, limit: int = 100) -> None:
+        """Delete all files; stops and raises on the first failed deletion."""
+        self._run(_files.delete_all(self._config, limit))
+
+
+class SttAPI(_Namespace):
+    """Asynchronous (file) transcriptions: create, wait, fetch transcripts, clean up."""
+
+    def list(self, limit: int = 100, cursor: str | None = None) -> GetTranscriptionsResponse:
+        """List transcriptions: one page, ``GET /transcriptions``."""
+        return self._run(_stt.list_page(self._config, limit, cursor))
+
+    def list_all(self, limit: int = 100) -> Iterator[Transcription]:
+        """Iterate through all transcriptions across all pages."""
+        for item in self._iterate(_stt.list_all(self._config, limit)):
+            yield item
+
+    def count(self) -> GetTranscriptionsCountResponse:
+        """How many transcriptions exist, ``GET /transcriptions/count``."""
+        return self._run(_stt.count(self._config))
+
+    def delete_all(self, limit: int = 100) -> None:
+        """Delete all transcriptions; stops and raises on the first failed deletion."""
+        self._run(_stt.delete_all(self._config, limit))
+
+    def create(
+        self,
+        *,
+        model: str = DEFAULT_MODEL,
+        file_id: str | None = None,
+        audio_url: str | None = None,
+        client_reference_id: str | None = None,
+        config: CreateTranscriptionConfig | None = None,
+    ) -> Transcription:
+        """Create a transcription, ``POST /transcriptions`` (never sent twice)."""
+        return self._run(
+            _stt.create(
+                self._config,
+                model=model,
+                file_id=file_id,
+                audio_url=audio_url,
+                client_reference_id=client_reference_id,
+                transcription_config=config,
+            )
+        )
+
+    def get(self, transcription_id: str) -> Transcription:
+        """Retrieve a transcription by ID."""
+        return self._run(_stt.get(self._config, transcription_id))
+
+    def get_or_none(self, transcription_id: str) -> Transcription | None:
+        """Retrieve a transcription by ID, or None if it does not exist."""
+        return self._run(_stt.get_or_none(self._config, transcription_id))
+
+    def delete(self, transcription_id: str) -> None:
+        """Delete a transcription by ID."""
+        self._run(_stt.delete(self._config, transcription_id))
+
+    def delete_if_exists(self, transcription_id: str) -> None:
+        """Delete a transcription by ID if it exists; missing ones are ignored."""
+        self._run(_stt.delete_if_exists(self._config, transcription_id))
+
+    def destroy(self, transcription_id: str) -> None:
+        """Delete a transcription and its associated uploaded file."""
+        self._run(_stt.destroy(self._config, transcription_id))
+
+    def destroy_all(self, limit: int = 100) -> None:
+        """Delete all transcriptions and their files; stops on the first failure."""
+        self._run(_stt.destroy_all(self._config, limit))
+
+    def get_transcript(self, transcription_id: str) -> TranscriptionTranscript:
+        """Retrieve the transcript of a completed transcription."""
+        return self._run(_stt.get_transcript(self._config, transcription_id))
+
+    def wait(
+        self, transcription_id: str, interval_sec: float = 5.0, timeout_sec: float | None = None
+    ) -> Transcription:
+        """Poll until the transcription leaves the queued or processing state.
+
+        Raises ``SonioxWaitTimeoutError`` (a ``TimeoutError``) past ``timeout_sec``.
+        """
+        return self._run(_flows.wait(self._config, transcription_id, interval_sec, timeout_sec))
+
+    def transcribe_from_url(
+        self,
+        *,
+        model: str = DEFAULT_MODEL,
+        audio_url: str,
+        client_reference_id: str | None = None,
+        config: CreateTranscriptionConfig | None = None,
+    ) -> Transcription:
+        """Create a transcription from an audio URL."""
+        return self._run(
+            _flows.transcribe_from_url(
+                self._config,
+                model=model,
+                audio_url=audio_url,
+                client_reference_id=client_reference_id,
+                transcription_config=config,
+            )
+        )
+
+    def transcribe_from_file_id(
+        self,
+        *,
+        model: str = DEFAULT_MODEL,
+        file_id: str,
+        client_reference_id: str | None = None,
+        config: CreateTranscriptionConfig | None = None,
+    ) -> Transcription:
+        """Create a transcription from an existing uploaded file."""
+        return self._run(
+            _flows.transcribe_from_file_id(
+                self._config,
+                model=model,
+                file_id=file_id,
+                client_reference_id=client_reference_id,
+                transcription_config=config,
+            )
+        )
+
+    def transcribe_from_file(
+        self,
+        *,
+        model: str = DEFAULT_MODEL,
+        file: FileInput,
+        filename: str | None = None,
+        client_reference_id: str | None = None,
+        config: CreateTranscriptionConfig | None = None,
+    ) -> Transcription:
+        """Upload a file and create a transcription from it (the upload is removed
+        again if the transcription cannot be created)."""
+        return self._run(
+            _flows.transcribe_from_file(
+                self._config,
+                model=model,
+                file=file,
+                filename=filename,
+                client_reference_id=client_reference_id,
+                transcription_config=config,
+            )
+        )
+
+    def transcribe(
+        self,
+        *,
+        model: str = DEFAULT_MODEL,
+        audio_url: str | None = None,
+        file_id: str | None = None,
+        file: FileInput | None = None,
+        filename: str | None = None,
+        client_reference_id: str | None = None,
+        config: CreateTranscriptionConfig | None = None,
+    ) -> Transcription:
+        """Create a transcription from a file, file ID, or audio URL (exactly one)."""
+        return self._run(
+            _flows.transcribe(
+                self._config,
+                model=model,
+                audio_url=audio_url,
+                file_id=file_id,
+                file=file,
+                filename=filename,
+                client_reference_id=client_reference_id,
+                transcription_config=config,
+            )
+        )
+
+    def transcribe_file_with_webhook(
+        self,
+        *,
+        model: str = DEFAULT_MODEL,
+        file: FileInput,
+        webhook_url: str,
+        filename: str | None = None,
+        client_reference_id: str | None = None,
+        webhook_auth: WebhookAuthConfig | None = None,
+        config: CreateTranscriptionConfig | None = None,
+    ) -> Transcription:
+        """Upload a file, configure a webhook, and start transcription.
+
+        The webhook's auth header is ``webhook_auth``, else the client's webhook secret.
+        """
+        return self._run(
+            _flows.transcribe_file_with_webhook(
+                self._config,
+                model=model,
+                file=file,
+                webhook_url=webhook_url,
+                webhook_auth=self._client.webhooks.auth_config(webhook_auth),
+                filename=filename,
+                client_reference_id=client_reference_id,
+                transcription_config=config,
+            )
+        )
+
+    def transcribe_and_wait(
+        self,
+        *,
+        model: str = DEFAULT_MODEL,
+        audio_url: str | None = None,
+        file_id: str | None = None,
+        file: FileInput | None = None,
+        filename: str | None = None,
+        client_reference_id: str | None = None,
+        delete_after: bool = False,
+        wait_interval_sec: float = 5.0,
+        wait_timeout_sec: float | None = None,
+        config: CreateTranscriptionConfig | None = None,
+    ) -> Transcription:
+        """Create a transcription and wait for completion.
+
+        With ``delete_after`` the transcription and the file this call uploaded
+        are deleted afterwards, also when waiting fails or is cancelled.
+        """
+        return self._run(
+            _flows.transcribe_and_wait(
+                self._config,
+                model=model,
+                audio_url=audio_url,
+                file_id=file_id,
+                file=file,
+                filename=filename,
+                client_reference_id=client_reference_id,
+                delete_after=delete_after,
+                wait_interval_sec=wait_interval_sec,
+                wait_timeout_sec=wait_timeout_sec,
+                transcription_config=config,
+            )
+        )
+
+    def transcribe_and_wait_with_tokens(
+        self,
+        *,
+        model: str = DEFAULT_MODEL,
+        audio_url: str | None = None,
+        file_id: str | None = None,
+        file: FileInput | None = None,
+        filename: str | None = None,
+        client_reference_id: str | None = None,
+        delete_after: bool = False,
+        wait_interval_sec: float = 5.0,
+        wait_timeout_sec: float | None = None,
+        config: CreateTranscriptionConfig | None = None,
+    ) -> TranscriptionTranscript:
+        """Create a transcription, wait for completion, and return the transcript."""
+        return self._run(
+            _flows.transcribe_and_wait_with_tokens(
+                self._config,
+                model=model,
+                audio_url=audio_url,
+                file_id=file_id,
+                file=file,
+                filename=filename,
+                client_reference_id=client_reference_id,
+                delete_after=delete_after,
+                wait_interval_sec=wait_interval_sec,
+                wait_timeout_sec=wait_timeout_sec,
+                transcription_config=config,
+            )
+        )
+
+
+class ModelsAPI(_Namespace):
+    """Models available to your account."""
+
+    def list(self) -> GetModelsResponse:
+        """List available models, ``GET /models``."""
+        return self._run(_misc.list_models(self._config))
+
+
+class AuthAPI(_Namespace):
+    """Temporary API keys for untrusted clients."""
+
+    def create_temporary_api_key(
+        self,
+        usage_type: TemporaryApiKeyUsageType | str = TemporaryApiKeyUsageType.TRANSCRIBE_WEBSOCKET,
+        expires_in_seconds: int = 300,
+        client_reference_id: str | None = None,
+        *,
+        single_use: bool | None = None,
+        max_session_duration_seconds: int | None = None,
+    ) -> CreateTemporaryApiKeyResponse:
+        """Create a temporary API key, ``POST /auth/temporary-api-key``."""
+        return self._run(
+            _misc.create_temporary_api_key(
+                self._config,
+                usage_type=usage_type,
+                expires_in_seconds=expires_in_seconds,
+                client_reference_id=client_reference_id,
+                single_use=single_use,
+                max_session_duration_seconds=max_session_duration_seconds,
+            )
+        )
+
+
+class SonioxWebhooksAPI(_WebhooksBase):
+    """Webhook utilities (pure CPU helpers, identical in the sync client)."""
