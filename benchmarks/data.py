@@ -110,9 +110,7 @@ def generate(root: Path, sizes: Sizes) -> Path:
         for _ in range(min(sizes.w5_page, sizes.w5_files - index)):
             index += 1
             files.append(file_json(index))
-        (data / "pages" / page_name(cursor)).write_text(
-            dumps({"files": files, "next_page_cursor": nxt})
-        )
+        (data / "pages" / page_name(cursor)).write_text(dumps({"files": files, "next_page_cursor": nxt}))
     stamp.write_text(sizes.to_json())
     return data
 

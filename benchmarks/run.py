@@ -31,6 +31,10 @@ WORK = HERE / ".work"
 OFFICIAL_VENV = WORK / "venv-official"
 OFFICIAL_PIN = "soniox==2.10.0"
 TOOLS_VENV = WORK / "venv-tools"
+# W7 imports our package where only its declared dependencies are installed (as the
+# official SDK is measured in a venv holding only its own): with trio installed,
+# httpcore imports trio at import time, which no default install of ours has.
+MIN_VENV = WORK / "venv-ours-min"
 README = HERE / "README.md"
 BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
 
@@ -48,14 +52,35 @@ ALL_CLIENTS = OURS + OFFICIAL + FLOOR
 PLAN: dict[str, list[str]] = {
     "W1": ALL_CLIENTS,
     "W2": ["ours-asyncio", "ours-trio", "official-async", "floor-asyncio", "floor-trio"],
-    "W3": ["ours-sync", "ours-asyncio", "ours-trio", *OFFICIAL, "floor-sync", "floor-asyncio",
-           "floor-socket"],
-    "W4": ["ours-sync", "ours-asyncio", "ours-trio", *OFFICIAL, "floor-sync", "floor-asyncio",
-           "floor-socket"],
-    "W5": ["ours-sync", "ours-asyncio", "ours-trio", *OFFICIAL, "floor-sync", "floor-asyncio",
-           "floor-socket"],
+    "W3": [
+        "ours-sync",
+        "ours-asyncio",
+        "ours-trio",
+        *OFFICIAL,
+        "floor-sync",
+        "floor-asyncio",
+        "floor-socket",
+    ],
+    "W4": [
+        "ours-sync",
+        "ours-asyncio",
+        "ours-trio",
+        *OFFICIAL,
+        "floor-sync",
+        "floor-asyncio",
+        "floor-socket",
+    ],
+    "W5": [
+        "ours-sync",
+        "ours-asyncio",
+        "ours-trio",
+        *OFFICIAL,
+        "floor-sync",
+        "floor-asyncio",
+        "floor-socket",
+    ],
     "W6": ["ours-sync", "ours-asyncio", "ours-trio", *OFFICIAL, "floor-socket"],
-    "W7": ["ours-sync", "ours-asyncio", "official-sync", "floor-sync", "floor-socket"],
+    "W7": ["ours-sync", "ours-asyncio", "official-sync", "floor-sync", "floor-socket", "ours-sync+trio"],
 }
 TITLES = {
     "W1": "W1 — 3,000 sequential files.get (typed)",
@@ -70,18 +95,28 @@ TITLES = {
 METRICS: dict[str, list[tuple[str, str, str]]] = {
     "W1": [("rps", "req/s", "{:,.0f}"), ("us_per_req", "µs/req", "{:.0f}")],
     "W2": [("rps", "req/s", "{:,.0f}")],
-    "W3": [("seconds", "s", "{:.3f}"), ("peak_mib", "peak RSS MiB", "{:.1f}"),
-           ("growth_mib", "RSS growth MiB", "{:.1f}")],
-    "W4": [("seconds", "s", "{:.3f}"), ("peak_mib", "peak RSS MiB", "{:.1f}"),
-           ("growth_mib", "RSS growth MiB", "{:.1f}")],
+    "W3": [
+        ("seconds", "s", "{:.3f}"),
+        ("peak_mib", "peak RSS MiB", "{:.1f}"),
+        ("growth_mib", "RSS growth MiB", "{:.1f}"),
+    ],
+    "W4": [
+        ("seconds", "s", "{:.3f}"),
+        ("peak_mib", "peak RSS MiB", "{:.1f}"),
+        ("growth_mib", "RSS growth MiB", "{:.1f}"),
+    ],
     "W5": [("seconds", "s", "{:.3f}")],
     "W6": [("wall_s", "wall s", "{:.3f}"), ("cpu_s", "CPU s", "{:.3f}")],
     "W7": [("seconds", "ms", "ms")],
 }
 # The metric the ratio columns use, and whether lower is better.
 PRIMARY: dict[str, tuple[str, bool]] = {
-    "W1": ("us_per_req", True), "W2": ("rps", False), "W3": ("seconds", True),
-    "W4": ("seconds", True), "W5": ("seconds", True), "W6": ("cpu_s", True),
+    "W1": ("us_per_req", True),
+    "W2": ("rps", False),
+    "W3": ("seconds", True),
+    "W4": ("seconds", True),
+    "W5": ("seconds", True),
+    "W6": ("cpu_s", True),
     "W7": ("seconds", True),
 }
 
@@ -134,13 +169,18 @@ def setup(sizes: Sizes) -> tuple[Path, Path]:
         log("installing the ws package from npm")
         node_dir.mkdir(exist_ok=True)
         (node_dir / "package.json").write_text('{"name": "bench-ws", "private": true}\n')
-        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "ws@8"], cwd=node_dir,
-                       check=True)
+        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "ws@8"], cwd=node_dir, check=True)
+    if not (MIN_VENV / "bin" / "python").exists():
+        import tomllib
+
+        deps = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["dependencies"]
+        log(f"creating {MIN_VENV.relative_to(REPO)} with {', '.join(deps)} (W7)")
+        subprocess.run([sys.executable, "-m", "venv", str(MIN_VENV)], check=True)
+        subprocess.run([str(MIN_VENV / "bin" / "python"), "-m", "pip", "install", "-q", *deps], check=True)
     if not _official_ok():
         log(f"creating {OFFICIAL_VENV.relative_to(REPO)} with {OFFICIAL_PIN}")
         subprocess.run([sys.executable, "-m", "venv", "--clear", str(OFFICIAL_VENV)], check=True)
-        subprocess.run([str(official_python()), "-m", "pip", "install", "-q", OFFICIAL_PIN],
-                       check=True)
+        subprocess.run([str(official_python()), "-m", "pip", "install", "-q", OFFICIAL_PIN], check=True)
     log("generating fixtures")
     data = generate(WORK, sizes)
     upload = upload_file(WORK, sizes.w4_bytes)
@@ -156,27 +196,30 @@ def _official_ok() -> bool:
     if not official_python().exists():
         return False
     probe = "import importlib.metadata as m; print(m.version('soniox'))"
-    out = subprocess.run([str(official_python()), "-c", probe], capture_output=True, text=True,
-                         check=False)
+    out = subprocess.run([str(official_python()), "-c", probe], capture_output=True, text=True, check=False)
     return out.stdout.strip() == OFFICIAL_PIN.split("==")[1]
 
 
 def available_clients() -> tuple[list[str], list[str]]:
     """Clients whose packages import here, and notes about the ones skipped."""
     notes: list[str] = []
-    ok = list(OFFICIAL) + ["floor-sync", "floor-asyncio", "floor-socket"]
+    ok = [*OFFICIAL, "floor-sync", "floor-asyncio", "floor-socket"]
     env = runner_env()
     py = ours_python()
 
     def importable(mod: str) -> bool:
-        return subprocess.run([py, "-c", f"import {mod}"], env=env, capture_output=True,
-                              check=False).returncode == 0
+        return (
+            subprocess.run([py, "-c", f"import {mod}"], env=env, capture_output=True, check=False).returncode
+            == 0
+        )
 
     has_trio = importable("trio")
     if has_trio:
         ok.append("floor-trio")
     if importable("soniox_sync"):
         ok.append("ours-sync")
+        if has_trio:
+            ok.append("ours-sync+trio")
     else:
         notes.append("ours-sync skipped: soniox_sync does not import")
     if importable("soniox_async"):
@@ -185,7 +228,7 @@ def available_clients() -> tuple[list[str], list[str]]:
             ok.append("ours-trio")
     else:
         notes.append("ours-asyncio/ours-trio skipped: soniox_async does not import")
-    return [c for c in ALL_CLIENTS if c in ok], notes
+    return [c for c in [*ALL_CLIENTS, "ours-sync+trio"] if c in ok], notes
 
 
 def runner_env() -> dict[str, str]:
@@ -210,15 +253,30 @@ class Ctx:
 def runner_cmd(workload: str, client: str, ctx: Ctx) -> list[str]:
     py = str(official_python()) if client.startswith("official") else ours_python()
     if workload == "W7":
+        if not client.startswith("official") and client != "ours-sync+trio":
+            py = str(MIN_VENV / "bin" / "python")
         return [py, str(HERE / "runner.py"), "W7", client]
-    return [py, str(HERE / "runner.py"), workload, client, "--http", ctx.http, "--ws", ctx.ws,
-            "--sizes", ctx.sizes.to_json(), "--upload", str(ctx.upload)]
+    return [
+        py,
+        str(HERE / "runner.py"),
+        workload,
+        client,
+        "--http",
+        ctx.http,
+        "--ws",
+        ctx.ws,
+        "--sizes",
+        ctx.sizes.to_json(),
+        "--upload",
+        str(ctx.upload),
+    ]
 
 
 def run_one(workload: str, client: str, ctx: Ctx) -> dict[str, float]:
     cmd = runner_cmd(workload, client, ctx)
-    proc = subprocess.run(cmd, env=runner_env(), capture_output=True, text=True,
-                          timeout=ctx.timeout, check=False)
+    proc = subprocess.run(
+        cmd, env=runner_env(), capture_output=True, text=True, timeout=ctx.timeout, check=False
+    )
     if proc.returncode != 0:
         raise RuntimeError(f"{workload}/{client} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
     line = proc.stdout.strip().splitlines()[-1]
@@ -252,7 +310,8 @@ def run_all(workloads: list[str], clients: list[str], reps: int, ctx: Ctx) -> Re
             if not todo:
                 continue
             shift = rep % len(todo)
-            for client in todo[shift:] + todo[:shift]:
+            # An import is one short sample per process: W7 takes three per repetition.
+            for client in (todo[shift:] + todo[:shift]) * (3 if workload == "W7" else 1):
                 try:
                     metrics = run_one(workload, client, ctx)
                 except (RuntimeError, subprocess.TimeoutExpired) as exc:
@@ -269,15 +328,15 @@ def run_all(workloads: list[str], clients: list[str], reps: int, ctx: Ctx) -> Re
 
 
 def official_peer(client: str) -> str:
-    return "official-sync" if client in ("ours-sync", "floor-sync", "floor-socket") \
-        else "official-async"
+    return "official-sync" if client in ("ours-sync", "floor-sync", "floor-socket") else "official-async"
 
 
 def floor_peer(workload: str, client: str) -> str:
     if workload == "W4":
         return "floor-socket"
-    return {"ours-sync": "floor-sync", "ours-asyncio": "floor-asyncio",
-            "ours-trio": "floor-trio"}.get(client, "")
+    return {"ours-sync": "floor-sync", "ours-asyncio": "floor-asyncio", "ours-trio": "floor-trio"}.get(
+        client, ""
+    )
 
 
 def ratio(res: Results, workload: str, a: str, b: str) -> float | None:
@@ -298,7 +357,7 @@ def _fmt(fmt: str, v: float | None) -> str:
 
 
 def _r(v: float | None) -> str:
-    return "—" if v is None else f"{v:.2f}×"
+    return "—" if v is None else f"{v:.2f}x"
 
 
 @dataclass
@@ -307,7 +366,7 @@ class Target:
     value: float | None
     limit: float
     at_most: bool
-    unit: str = "×"
+    unit: str = "x"
 
     @property
     def met(self) -> bool | None:
@@ -330,41 +389,47 @@ def targets(res: Results) -> list[Target]:
         a, b = med("W1", c, "us_per_req"), med("W1", f, "us_per_req")
         return None if a is None or b is None else a / b
 
-    for c, f in (("ours-sync", "floor-sync"), ("ours-asyncio", "floor-asyncio"),
-                 ("ours-trio", "floor-trio")):
+    for c, f in (("ours-sync", "floor-sync"), ("ours-asyncio", "floor-asyncio"), ("ours-trio", "floor-trio")):
         out.append(Target(f"W1 {c} time/request vs {f}", per_req(c, f), 1.15, True))
     for c in ("ours-asyncio", "ours-trio"):
-        out.append(Target(f"W2 {c} throughput vs official-async", ratio(res, "W2", c,
-                                                                          "official-async"),
-                          1.2, False))
+        out.append(
+            Target(f"W2 {c} throughput vs official-async", ratio(res, "W2", c, "official-async"), 1.2, False)
+        )
     for c in ("ours-sync", "ours-asyncio", "ours-trio"):
         o = official_peer(c)
         out.append(Target(f"W3 {c} speed-up vs {o}", ratio(res, "W3", c, o), 8, False))
         a, b = med("W3", c, "peak_mib"), med("W3", o, "peak_mib")
-        out.append(Target(f"W3 {c} peak RSS / {o} peak RSS",
-                          None if a is None or b is None else a / b, 0.5, True))
+        out.append(
+            Target(f"W3 {c} peak RSS / {o} peak RSS", None if a is None or b is None else a / b, 0.5, True)
+        )
     for c in ("ours-sync", "ours-asyncio", "ours-trio"):
         o = official_peer(c)
         a, b = med("W4", c, "peak_mib"), med("W4", o, "peak_mib")
-        out.append(Target(f"W4 {c} peak RSS / {o} peak RSS",
-                          None if a is None or b is None else a / b, 1.0, True))
-        out.append(Target(f"W4 {c} RSS growth during upload", med("W4", c, "growth_mib"), 8,
-                          True, " MiB"))
+        out.append(
+            Target(f"W4 {c} peak RSS / {o} peak RSS", None if a is None or b is None else a / b, 1.0, True)
+        )
+        out.append(Target(f"W4 {c} RSS growth during upload", med("W4", c, "growth_mib"), 8, True, " MiB"))
         a, b = med("W4", c, "seconds"), med("W4", "floor-socket", "seconds")
-        out.append(Target(f"W4 {c} time / floor-socket time",
-                          None if a is None or b is None else a / b, 1.3, True))
+        out.append(
+            Target(f"W4 {c} time / floor-socket time", None if a is None or b is None else a / b, 1.3, True)
+        )
     for c in ("ours-sync", "ours-asyncio", "ours-trio"):
         o = official_peer(c)
         out.append(Target(f"W5 {c} speed-up vs {o}", ratio(res, "W5", c, o), 3, False))
     for c in ("ours-sync", "ours-asyncio", "ours-trio"):
         o = official_peer(c)
         a, b = med("W6", c, "cpu_s"), med("W6", o, "cpu_s")
-        out.append(Target(f"W6 {c} CPU / {o} CPU", None if a is None or b is None else a / b,
-                          1.0, True))
+        out.append(Target(f"W6 {c} CPU / {o} CPU", None if a is None or b is None else a / b, 1.0, True))
     for c in ("ours-sync", "ours-asyncio"):
         a, b = med("W7", c, "seconds"), med("W7", "official-sync", "seconds")
-        out.append(Target(f"W7 import {c.replace('ours-', 'soniox_')} / import soniox",
-                          None if a is None or b is None else a / b, 0.65, True))
+        out.append(
+            Target(
+                f"W7 import {c.replace('ours-', 'soniox_')} / import soniox",
+                None if a is None or b is None else a / b,
+                0.65,
+                True,
+            )
+        )
     return out
 
 
@@ -397,12 +462,14 @@ def render(res: Results, meta: dict[str, Any]) -> str:
             if not rows:
                 continue
             vals = [_fmt(fmt, res.median(workload, client, m)) for m, _, fmt in cols]
-            vo = ratio(res, workload, client, official_peer(client)) \
-                if not client.startswith("official") else None
+            vo = (
+                ratio(res, workload, client, official_peer(client))
+                if not client.startswith("official")
+                else None
+            )
             fp = floor_peer(workload, client)
             vf = ratio(res, workload, client, fp) if fp else None
-            lines.append(f"| {client} | " + " | ".join(vals) + f" | {_r(vo)} | {_r(vf)} | "
-                         f"{len(rows)} |")
+            lines.append(f"| {client} | " + " | ".join(vals) + f" | {_r(vo)} | {_r(vf)} | {len(rows)} |")
         lines.append("")
     lines.append("#### Targets")
     lines.append("")
@@ -437,8 +504,10 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return (f"{os.cpu_count()} cores ({cpu or platform.machine()}), Linux "
-            f"{platform.release()}, CPython {platform.python_version()}")
+    return (
+        f"{os.cpu_count()} cores ({cpu or platform.machine()}), Linux "
+        f"{platform.release()}, CPython {platform.python_version()}"
+    )
 
 
 # --- profiling ------------------------------------------------------------------------------
@@ -453,8 +522,18 @@ def profile(spec: str, ctx: Ctx) -> None:
     out_dir = WORK / "profiles"
     out_dir.mkdir(exist_ok=True)
     raw = out_dir / f"{workload}-{client}.txt"
-    cmd = [str(spy), "record", "--rate", "2000", "--format", "raw", "-o", str(raw), "--",
-           *runner_cmd(workload, client, ctx)]
+    cmd = [
+        str(spy),
+        "record",
+        "--rate",
+        "250",
+        "--format",
+        "raw",
+        "-o",
+        str(raw),
+        "--",
+        *runner_cmd(workload, client, ctx),
+    ]
     subprocess.run(cmd, env=runner_env(), check=True)
     summarize(raw)
 
@@ -522,14 +601,12 @@ def main() -> None:
     meta = {
         "date": started.strftime("%Y-%m-%d %H:%M UTC"),
         "machine": machine(),
-        "command": "benchmarks/run.sh" + ("" if len(sys.argv) == 1 else " " + " ".join(
-            sys.argv[1:])),
+        "command": "benchmarks/run.sh" + ("" if len(sys.argv) == 1 else " " + " ".join(sys.argv[1:])),
         "reps": a.reps,
         "notes": notes + ([] if not a.tiny else ["tiny sizes: a smoke run, not results"]),
     }
     table = render(res, meta)
-    (WORK / "results.json").write_text(json.dumps({"meta": meta, "samples": res.samples},
-                                                  indent=1))
+    (WORK / "results.json").write_text(json.dumps({"meta": meta, "samples": res.samples}, indent=1))
     print(table)
     if not a.no_readme and not a.tiny and set(workloads) == set(PLAN):
         write_readme(table)

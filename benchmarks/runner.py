@@ -30,6 +30,7 @@ W7_MODULES = {
     "floor-asyncio": "httpcore",
     "floor-trio": "httpcore",
     "floor-socket": "h11",
+    "ours-sync+trio": "soniox_sync",
 }
 API_KEY = "bench-key"
 BOUNDARY = "benchboundary7f3a9c1e"
@@ -99,7 +100,7 @@ def _multipart_parts(path: str) -> tuple[bytes, bytes, int]:
 
     name = os.path.basename(path)
     head = (
-        f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\""
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="{name}"'
         "\r\nContent-Type: application/octet-stream\r\n\r\n"
     ).encode()
     tail = f"\r\n--{BOUNDARY}--\r\n".encode()
@@ -238,9 +239,7 @@ class FloorAsync:
             (b"Content-Type", f"multipart/form-data; boundary={BOUNDARY}".encode()),
             (b"Content-Length", str(length).encode()),
         ]
-        r = await self._pool.request(
-            "POST", self._base + "/files", headers=headers, content=body()
-        )
+        r = await self._pool.request("POST", self._base + "/files", headers=headers, content=body())
         if r.status != 201:
             raise RuntimeError(f"HTTP {r.status}")
         return self._loads(r.content)
@@ -276,7 +275,7 @@ class FloorSocket:
         status = 0
         body: list[bytes] = []
         while True:
-            event = conn.next_event()
+            event: Any = conn.next_event()
             if event is h11.NEED_DATA:
                 conn.receive_data(sock.recv(1 << 18))
             elif type(event) is h11.Response:
@@ -311,12 +310,12 @@ class FloorSocket:
             ("Content-Length", str(length)),
         ]
         req = h11.Request(method="POST", target=self._prefix + "/files", headers=headers)
-        sock.sendall(conn.send(req) + b"".join(conn.send_with_data_passthrough(h11.Data(head))))
+        sock.sendall(conn.send(req) + b"".join(conn.send_with_data_passthrough(h11.Data(head)) or []))
         buf = bytearray(1 << 20)
         view = memoryview(buf)
         with open(path, "rb", buffering=0) as fh:
             while n := fh.readinto(buf):
-                for piece in conn.send_with_data_passthrough(h11.Data(view[:n])):
+                for piece in conn.send_with_data_passthrough(h11.Data(view[:n])) or []:
                     sock.sendall(piece)
         sock.sendall(conn.send(h11.Data(tail)) + conn.send(h11.EndOfMessage()))
         status, body = self._response()
@@ -399,7 +398,9 @@ def _server_rx(base: str, upload: str) -> dict[str, float]:
     while time.monotonic() < deadline:
         out = subprocess.run(
             [ss, "-tnHi", "state", "established", f"( sport = :{port} )"],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         ).stdout
         recv_q = -1
         best = (0, -1)
@@ -426,8 +427,9 @@ def _field(obj: Any, name: str) -> Any:
 # --- REST workloads ---------------------------------------------------------------------------
 
 
-def run_sync(workload: str, client: str, base: str, ws: str, sizes: dict[str, int],
-             upload: str) -> dict[str, float]:
+def run_sync(
+    workload: str, client: str, base: str, ws: str, sizes: dict[str, int], upload: str
+) -> dict[str, float]:
     from data import FILE_ID, TRANSCRIPTION_ID
 
     c = make_sync(client, base, ws)
@@ -463,8 +465,9 @@ def run_sync(workload: str, client: str, base: str, ws: str, sizes: dict[str, in
         _close_sync(c)
 
 
-async def run_async(workload: str, client: str, base: str, ws: str, sizes: dict[str, int],
-                    upload: str) -> dict[str, float]:
+async def run_async(
+    workload: str, client: str, base: str, ws: str, sizes: dict[str, int], upload: str
+) -> dict[str, float]:
     from data import FILE_ID, TRANSCRIPTION_ID
 
     c = make_async(client, base, ws)
@@ -551,15 +554,19 @@ def _rt_config(client: str) -> Any:
     if client.startswith("official"):
         from soniox.types import RealtimeSTTConfig
     else:
-        from soniox_core.models import RealtimeSTTConfig  # type: ignore[attr-defined]
+        from soniox_core.realtime import RealtimeSTTConfig
     return RealtimeSTTConfig(**kwargs)
 
 
 def _rt_result(m: Meter, events: int, tokens: int, finished: bool, chunks: int) -> dict[str, float]:
     assert finished, "no finished event"
     assert events >= chunks // 2, (events, chunks)
-    return {"wall_s": m.wall, "cpu_s": m.cpu, "events": events, "tokens": tokens,
-            "peak_mib": m.peak / 1024}
+    return {"wall_s": m.wall, "cpu_s": m.cpu, "events": events, "tokens": tokens, "peak_mib": m.peak / 1024}
+
+
+# Both SDKs expose the same session API (send_byte_chunk, finish, receive_events), so one
+# code path drives them: a sender (thread or task) pushes every chunk as fast as the
+# session accepts it, while the caller reads every event until the server closes.
 
 
 def realtime_sync(client: str, c: Any, sizes: dict[str, int]) -> dict[str, float]:
@@ -571,25 +578,21 @@ def realtime_sync(client: str, c: Any, sizes: dict[str, int]) -> dict[str, float
     cfg = _rt_config(client)
     events = tokens = 0
     finished = False
-    with Meter() as m:
-        with c.realtime.stt.connect(config=cfg) as session:
+    with Meter() as m, c.realtime.stt.connect(config=cfg) as session:
 
-            def sender() -> None:
-                send = session.send_byte_chunk if client.startswith("official") else None
-                if send is None:
-                    send = session.send_bytes
-                for ch in chunks:
-                    send(ch)
-                session.finish()
+        def sender() -> None:
+            send = session.send_byte_chunk
+            for ch in chunks:
+                send(ch)
+            session.finish()
 
-            th = threading.Thread(target=sender)
-            th.start()
-            it = session.receive_events() if client.startswith("official") else session
-            for ev in it:
-                events += 1
-                tokens += len(ev.tokens)
-                finished = finished or bool(ev.finished)
-            th.join()
+        th = threading.Thread(target=sender)
+        th.start()
+        for ev in session.receive_events():
+            events += 1
+            tokens += len(ev.tokens)
+            finished = finished or bool(ev.finished)
+        th.join()
     return _rt_result(m, events, tokens, finished, len(chunks))
 
 
@@ -598,20 +601,18 @@ async def realtime_async(client: str, c: Any, sizes: dict[str, int]) -> dict[str
     cfg = _rt_config(client)
     events = tokens = 0
     finished = False
-    official = client.startswith("official")
     with Meter() as m:
         async with c.realtime.stt.connect(config=cfg) as session:
-            send = session.send_byte_chunk if official else session.send_bytes
 
             async def sender() -> None:
+                send = session.send_byte_chunk
                 for ch in chunks:
                     await send(ch)
                 await session.finish()
 
             async def receiver() -> None:
                 nonlocal events, tokens, finished
-                it = session.receive_events() if official else session
-                async for ev in it:
+                async for ev in session.receive_events():
                     events += 1
                     tokens += len(ev.tokens)
                     finished = finished or bool(ev.finished)
@@ -647,16 +648,22 @@ def realtime_floor(url: str, chunks: list[bytes]) -> dict[str, float]:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         ws = WSConnection(ConnectionType.CLIENT)
         lock = threading.Lock()
-        sock.sendall(ws.send(Request(host=u.netloc, target=u.path or "/",
-                                     extra_headers=[(b"authorization", b"Bearer " + API_KEY.encode())])))
+        sock.sendall(
+            ws.send(
+                Request(
+                    host=u.netloc,
+                    target=u.path or "/",
+                    extra_headers=[(b"authorization", b"Bearer " + API_KEY.encode())],
+                )
+            )
+        )
         accepted = False
         while not accepted:
             ws.receive_data(sock.recv(1 << 16))
             for ev in ws.events():
                 if isinstance(ev, AcceptConnection):
                     accepted = True
-        config = {"model": "stt-rt-v4", "audio_format": "pcm_s16le", "sample_rate": 16000,
-                  "num_channels": 1}
+        config = {"model": "stt-rt-v4", "audio_format": "pcm_s16le", "sample_rate": 16000, "num_channels": 1}
         sock.sendall(ws.send(TextMessage(data=json.dumps(config))))
 
         def sender() -> None:

@@ -128,9 +128,7 @@ class Nginx:
             (self.work / "nginx-tmp" / sub).mkdir(parents=True, exist_ok=True)
         conf = self.work / "nginx.conf"
         conf.write_text(nginx_conf(self.work, self.data, self.port))
-        self.proc = subprocess.Popen(
-            [nginx, "-p", str(self.work), "-c", str(conf)], stdin=subprocess.DEVNULL
-        )
+        self.proc = subprocess.Popen([nginx, "-p", str(self.work), "-c", str(conf)], stdin=subprocess.DEVNULL)
         wait_port(self.port)
 
     def bytes_read(self) -> int:
@@ -202,7 +200,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _PyHttpServer
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         return
 
     def _send(self, status: int, body: bytes) -> None:
@@ -333,8 +331,12 @@ def _ws_session(sock: socket.socket, every: int) -> None:
                     elif text == "" and not finished:
                         finished = True
                         ms = audio // 32
-                        msg = {"tokens": [], "final_audio_proc_ms": ms,
-                               "total_audio_proc_ms": ms, "finished": True}
+                        msg = {
+                            "tokens": [],
+                            "final_audio_proc_ms": ms,
+                            "total_audio_proc_ms": ms,
+                            "finished": True,
+                        }
                         out += ws.send(TextMessage(data=json.dumps(msg)))
                         out += ws.send(CloseConnection(code=1000))
                 elif isinstance(event, BytesMessage):
@@ -348,8 +350,12 @@ def _ws_session(sock: socket.socket, every: int) -> None:
                     if size == 0:
                         finished = True
                         ms = audio // 32
-                        msg = {"tokens": [], "final_audio_proc_ms": ms,
-                               "total_audio_proc_ms": ms, "finished": True}
+                        msg = {
+                            "tokens": [],
+                            "final_audio_proc_ms": ms,
+                            "total_audio_proc_ms": ms,
+                            "finished": True,
+                        }
                         out += ws.send(TextMessage(data=json.dumps(msg)))
                         out += ws.send(CloseConnection(code=1000))
                         continue
@@ -357,13 +363,26 @@ def _ws_session(sock: socket.socket, every: int) -> None:
                     audio += size
                     if frames % every == 0:
                         end = audio // 32
-                        msg = {"tokens": [
-                            {"text": " word", "start_ms": max(0, end - 160),
-                             "end_ms": end - 60 if end > 60 else 0, "confidence": 0.9,
-                             "is_final": True},
-                            {"text": " next", "start_ms": end, "end_ms": end,
-                             "confidence": 0.6, "is_final": False},
-                        ], "final_audio_proc_ms": max(0, end - 60), "total_audio_proc_ms": end}
+                        msg = {
+                            "tokens": [
+                                {
+                                    "text": " word",
+                                    "start_ms": max(0, end - 160),
+                                    "end_ms": end - 60 if end > 60 else 0,
+                                    "confidence": 0.9,
+                                    "is_final": True,
+                                },
+                                {
+                                    "text": " next",
+                                    "start_ms": end,
+                                    "end_ms": end,
+                                    "confidence": 0.6,
+                                    "is_final": False,
+                                },
+                            ],
+                            "final_audio_proc_ms": max(0, end - 60),
+                            "total_audio_proc_ms": end,
+                        }
                         out += ws.send(TextMessage(data=json.dumps(msg)))
             if out:
                 try:

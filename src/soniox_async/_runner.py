@@ -6,7 +6,7 @@ anyio, so the same code runs under asyncio and trio.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Generator
+from collections.abc import AsyncGenerator, AsyncIterator, Generator
 from typing import Any, TypeVar
 
 import anyio
@@ -34,7 +34,7 @@ CLEANUP_LIMIT_SEC = 10.0
 CLEANUP_REQUEST_TIMEOUT_SEC = 5.0
 
 
-async def _file_chunks(body: MultipartBody) -> AsyncIterator[bytes]:
+async def _file_chunks(body: MultipartBody) -> AsyncGenerator[bytes, None]:
     # File reads happen in a worker thread so a large upload never blocks the event loop.
     chunks = body.chunks()
     try:
@@ -81,6 +81,12 @@ class AsyncRunner:
             if mapped is None:
                 raise
             raise mapped from exc
+        finally:
+            # A failed send may stop reading the body midway; close the file now,
+            # not whenever the garbage collector finalizes the generator.
+            if isinstance(content, AsyncGenerator):
+                with anyio.CancelScope(shield=True):
+                    await content.aclose()
         reason = response.extensions.get("reason_phrase", b"")
         return HttpResponse(
             response.status,

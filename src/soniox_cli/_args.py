@@ -71,7 +71,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     transcribe = command("transcribe", "transcribe an audio file or URL")
     transcribe.add_argument("source", metavar="FILE|URL", help="audio file, or http(s) URL")
-    transcribe.add_argument("-f", "--format", choices=FORMATS, default="text")
+    transcribe.add_argument(
+        "-f",
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text (default; speaker paragraphs with --diarize), json (the API's transcript), "
+        "srt or vtt (subtitles; of the translation when --translate-to is given)",
+    )
     transcribe.add_argument("-o", "--output", metavar="PATH", help="write here, not to stdout")
     _recognition_options(transcribe, "stt-async-v5")
     transcribe.add_argument(
@@ -89,22 +96,29 @@ def build_parser() -> argparse.ArgumentParser:
         "--fast", action="store_true", help="send as fast as possible, not at real-time pace"
     )
 
+    def action(
+        group: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help_text: str
+    ) -> argparse.ArgumentParser:
+        sub = group.add_parser(name, help=help_text, description=help_text)
+        _global_options(sub, defaults=False)
+        return sub
+
     files = command("files", "list or delete uploaded files")
     files_commands = files.add_subparsers(dest="action", metavar="ACTION", required=True)
-    files_list = files_commands.add_parser("list", help="list uploaded files")
+    files_list = action(files_commands, "list", "list uploaded files")
     files_list.add_argument("--json", action="store_true", help="print JSON")
-    files_delete = files_commands.add_parser("delete", help="delete files")
+    files_delete = action(files_commands, "delete", "delete files")
     files_delete.add_argument("ids", nargs="+", metavar="ID")
 
     jobs = command("transcriptions", "list, show or delete transcriptions")
     jobs_commands = jobs.add_subparsers(dest="action", metavar="ACTION", required=True)
-    jobs_list = jobs_commands.add_parser("list", help="list transcriptions")
+    jobs_list = action(jobs_commands, "list", "list transcriptions")
     jobs_list.add_argument("--json", action="store_true", help="print JSON")
-    jobs_get = jobs_commands.add_parser("get", help="show a transcription or its transcript")
+    jobs_get = action(jobs_commands, "get", "show a transcription or its transcript")
     jobs_get.add_argument("id", metavar="ID")
     jobs_get.add_argument("-f", "--format", choices=FORMATS, help="print the transcript in this format")
     jobs_get.add_argument("-o", "--output", metavar="PATH", help="write here, not to stdout")
-    jobs_delete = jobs_commands.add_parser("delete", help="delete transcriptions")
+    jobs_delete = action(jobs_commands, "delete", "delete transcriptions")
     jobs_delete.add_argument("ids", nargs="+", metavar="ID")
     jobs_delete.add_argument("--with-file", action="store_true", help="also delete each one's uploaded file")
 

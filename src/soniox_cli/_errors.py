@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from soniox_core._errors import SonioxAPIError, SonioxError, SonioxRealtimeError
+from soniox_core import SonioxAPIError, SonioxError, SonioxRealtimeError
 
 EXIT_OK = 0
 EXIT_ERROR = 1  # the API or the network failed, or the transcription did

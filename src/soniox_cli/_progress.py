@@ -70,6 +70,21 @@ class Spinner:
         self._frame += 1
 
 
+def _size_of(raw: IO[bytes]) -> int | None:
+    """Bytes from the current position to the end, or None when unknowable."""
+    try:
+        return os.fstat(raw.fileno()).st_size - raw.tell()
+    except (OSError, AttributeError):  # io.UnsupportedOperation is an OSError
+        pass
+    try:
+        here = raw.tell()
+        end = raw.seek(0, os.SEEK_END)
+        raw.seek(here)
+    except (OSError, AttributeError):
+        return None
+    return end - here
+
+
 class ProgressReader(io.RawIOBase):
     """A read-only binary file that reports each read on a status line.
 
@@ -85,7 +100,7 @@ class ProgressReader(io.RawIOBase):
         self.name = name
         self._line = line
         self._label = label
-        self._total = os.fstat(raw.fileno()).st_size if hasattr(raw, "fileno") else None
+        self._total = _size_of(raw)
 
     def readable(self) -> bool:
         return True

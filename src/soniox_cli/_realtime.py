@@ -5,14 +5,12 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import threading
 import time
 import wave
 from collections.abc import Iterator
-from typing import Any
 
 from soniox_core.models import Token, TranslationConfig
-from soniox_core.realtime._config import RealtimeSTTConfig
+from soniox_core.realtime import RealtimeSTTConfig
 from soniox_core.transcript import RealtimeTranscript, tokens_to_paragraphs
 
 from ._connect import Connection
@@ -66,31 +64,6 @@ def build_config(args: argparse.Namespace) -> RealtimeSTTConfig:
     )
 
 
-class _Sender(threading.Thread):
-    """Streams the audio on its own thread while the main thread reads results."""
-
-    def __init__(self, session: Any, path: str, fast: bool) -> None:
-        super().__init__(name="soniox-audio", daemon=True)
-        self._session = session
-        self._path = path
-        self._fast = fast
-        self._stop = threading.Event()
-        self.error: BaseException | None = None
-
-    def run(self) -> None:
-        try:
-            for chunk in paced_chunks(self._path, fast=self._fast):
-                if self._stop.is_set():
-                    return
-                self._session.send_bytes(chunk)
-            self._session.finish()
-        except BaseException as exc:  # reported by the main thread
-            self.error = exc
-
-    def stop(self) -> None:
-        self._stop.set()
-
-
 def _text(tokens: list[Token], translated: bool = False) -> str:
     return "".join(t.text for t in tokens if (t.translation_status == "translation") == translated)
 
@@ -113,18 +86,14 @@ def run(args: argparse.Namespace, conn: Connection, output: Output) -> int:
     )
     session = conn.client.realtime.stt.connect(config=build_config(args))
     with session:
-        sender = _Sender(session, args.source, args.fast)
-        sender.start()
+        # Audio goes out on a helper thread; its failure surfaces in receive_events.
+        session.send_in_background(paced_chunks(args.source, fast=args.fast))
         try:
             for event in session.receive_events():
                 added = live.add(event.tokens)
                 view.update(_text(added), live.partial_text())
         finally:
-            sender.stop()
             view.close()
-        sender.join(timeout=5)
-    if sender.error is not None:
-        raise sender.error
     if any(t.translation_status == "translation" for t in live.final_tokens):
         translated = tokens_to_paragraphs(live.final_tokens, translated=True)
         output.stdout.write(f"\nTranslation:\n{translated}\n")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
 
 from soniox_core.models import TranscriptionTranscript
@@ -34,6 +36,22 @@ def _text(transcript: TranscriptionTranscript) -> str:
     return body + "\n" if body else ""
 
 
+def _drop_none(value: Any) -> Any:
+    # Token fields the API did not send come back as None; leaving them out
+    # makes the JSON look like the API's own transcript.
+    if isinstance(value, dict):
+        return {k: _drop_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_drop_none(v) for v in value]
+    return value
+
+
+def to_json(value: Any) -> str:
+    """Indented JSON of a model (or list of models), without null fields."""
+    encoded = msgspec.json.encode(_drop_none(msgspec.to_builtins(value)))
+    return msgspec.json.format(encoded, indent=2).decode() + "\n"
+
+
 def render(transcript: TranscriptionTranscript, fmt: str) -> str:
     """The transcript as ``text``, ``json``, ``srt`` or ``vtt``.
 
@@ -41,7 +59,7 @@ def render(transcript: TranscriptionTranscript, fmt: str) -> str:
     asks for a translation), else the original speech; plain text shows both.
     """
     if fmt == "json":
-        return msgspec.json.format(msgspec.json.encode(transcript), indent=2).decode() + "\n"
+        return to_json(transcript)
     if fmt == "text":
         return _text(transcript)
     translated = any(t.translation_status == "translation" for t in transcript.tokens)

@@ -7,16 +7,10 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-import msgspec
-
 from ._connect import Connection
 from ._errors import EXIT_ERROR, EXIT_OK
 from ._output import Output
-from ._render import render
-
-
-def _json(value: Any) -> str:
-    return msgspec.json.format(msgspec.json.encode(value), indent=2).decode() + "\n"
+from ._render import render, to_json
 
 
 def _table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
@@ -39,7 +33,7 @@ def files_list(args: argparse.Namespace, conn: Connection, output: Output) -> in
     """List uploaded files, newest pages first as the API returns them."""
     files = list(conn.client.files.list_all())
     if args.json:
-        output.write(_json(files))
+        output.write(to_json(files))
     elif files:
         rows = [(f.id, str(f.size), _when(f.created_at), f.filename) for f in files]
         output.write(_table(rows, ("ID", "BYTES", "CREATED", "FILENAME")))
@@ -50,7 +44,7 @@ def files_list(args: argparse.Namespace, conn: Connection, output: Output) -> in
 
 def _delete_each(ids: Sequence[str], delete: Any, what: str) -> int:
     """Delete every id even if one fails; the exit code tells whether all went."""
-    from soniox_core._errors import SonioxError
+    from soniox_core import SonioxError
 
     from ._errors import describe
 
@@ -75,7 +69,7 @@ def transcriptions_list(args: argparse.Namespace, conn: Connection, output: Outp
     """List transcriptions with their status."""
     jobs = list(conn.client.stt.list_all())
     if args.json:
-        output.write(_json(jobs))
+        output.write(to_json(jobs))
     elif jobs:
         rows = [(t.id, t.status, _when(t.created_at), t.model, t.filename or t.audio_url or "") for t in jobs]
         output.write(_table(rows, ("ID", "STATUS", "CREATED", "MODEL", "SOURCE")))
@@ -87,7 +81,7 @@ def transcriptions_list(args: argparse.Namespace, conn: Connection, output: Outp
 def transcriptions_get(args: argparse.Namespace, conn: Connection, output: Output) -> int:
     """Show a transcription as JSON, or its transcript with ``--format``."""
     if args.format is None:
-        output.write(_json(conn.client.stt.get(args.id)))
+        output.write(to_json(conn.client.stt.get(args.id)))
     else:
         output.write(render(conn.client.stt.get_transcript(args.id), args.format))
     return EXIT_OK
@@ -103,7 +97,7 @@ def models(args: argparse.Namespace, conn: Connection, output: Output) -> int:
     """List the models the key may use."""
     found = conn.client.models.list().models
     if args.json:
-        output.write(_json(found))
+        output.write(to_json(found))
     else:
         rows = [(m.id, m.transcription_mode, m.aliased_model_id or "", m.name) for m in found]
         output.write(_table(rows, ("ID", "MODE", "ALIAS OF", "NAME")))
@@ -118,7 +112,7 @@ def temp_key(args: argparse.Namespace, conn: Connection, output: Output) -> int:
         client_reference_id=args.client_reference_id,
     )
     if args.json:
-        output.write(_json({"api_key": key.api_key, "expires_at": key.expires_at}))
+        output.write(to_json({"api_key": key.api_key, "expires_at": key.expires_at}))
     else:
         output.write(key.api_key + "\n")
         print(f"soniox: temporary key expires at {key.expires_at.isoformat()}", file=sys.stderr)

@@ -8,7 +8,7 @@ import sys
 import time
 from typing import TYPE_CHECKING, BinaryIO, cast
 
-from soniox_core._errors import SonioxConflictError, SonioxError
+from soniox_core import SonioxConflictError, SonioxError
 from soniox_core.models import (
     CreateTranscriptionConfig,
     Transcription,
@@ -30,6 +30,13 @@ DEFAULT_MODEL = "stt-async-v5"
 _FIRST_POLL_SEC = 0.1
 _MAX_POLL_SEC = 2.0
 _FRAME_SEC = 0.1
+# After Ctrl-C, how long to wait for a running transcription so it can be deleted.
+_CLEANUP_WAIT_SEC = 120.0
+_CLEANUP_POLL_SEC = 0.25
+
+
+class WaitTimeout(CLIError):
+    """``--timeout`` passed before the transcription finished."""
 
 
 def is_url(source: str) -> bool:
@@ -58,10 +65,7 @@ def _wait(client: SonioxClient, job: Transcription, spinner: Spinner, timeout: f
     while not job.is_done:
         now = time.monotonic()
         if timeout is not None and now - started > timeout:
-            raise CLIError(
-                f"transcription {job.id} did not finish within {timeout:g} s "
-                "(it goes on; see `soniox transcriptions get`)",
-            )
+            raise WaitTimeout(f"transcription {job.id} did not finish within {timeout:g} s")
         spinner.tick(f"Transcribing ({job.status}) {now - started:.0f}s")
         if now >= next_poll:
             job = client.stt.get(job.id)
@@ -72,27 +76,64 @@ def _wait(client: SonioxClient, job: Transcription, spinner: Spinner, timeout: f
     return job
 
 
-def _cleanup(client: SonioxClient, transcription_id: str | None, file_id: str | None) -> None:
+def _delete_transcription(
+    client: SonioxClient, transcription_id: str, line: StatusLine, wait_sec: float
+) -> None:
+    """Delete the transcription, waiting up to ``wait_sec`` for it to stop running.
+
+    The API refuses to delete a queued or processing transcription (409), which
+    is exactly the state after Ctrl-C during the wait.
+    """
+    deadline = time.monotonic() + wait_sec
+    spinner = Spinner(line)
+    while True:
+        try:
+            client.stt.delete_if_exists(transcription_id)
+            return
+        except SonioxConflictError:
+            if time.monotonic() > deadline:
+                raise
+        spinner.tick("Cleaning up: waiting for the transcription to stop (Ctrl-C to skip)")
+        time.sleep(_CLEANUP_POLL_SEC)
+
+
+def _cleanup(
+    client: SonioxClient,
+    transcription_id: str | None,
+    file_id: str | None,
+    line: StatusLine,
+    wait_sec: float,
+) -> None:
     """Delete what this run created, transcription first (it refers to the file).
 
     Failures are reported, not raised: they must not hide the run's own outcome.
+    A second Ctrl-C skips the rest and says what was left behind.
     """
-    if transcription_id is not None:
-        try:
-            client.stt.delete_if_exists(transcription_id)
-        except SonioxConflictError:
-            print(
-                f"soniox: warning: transcription {transcription_id} is still processing and "
-                f"was not deleted; run `soniox transcriptions delete {transcription_id}` later",
-                file=sys.stderr,
-            )
-        except SonioxError as exc:
-            print(f"soniox: warning: could not delete transcription: {exc}", file=sys.stderr)
-    if file_id is not None:
-        try:
-            client.files.delete_if_exists(file_id)
-        except SonioxError as exc:
-            print(f"soniox: warning: could not delete uploaded file: {exc}", file=sys.stderr)
+    pending = _created(transcription_id, file_id)
+    try:
+        if transcription_id is not None:
+            try:
+                _delete_transcription(client, transcription_id, line, wait_sec)
+            except SonioxConflictError:
+                print(
+                    f"soniox: warning: transcription {transcription_id} is still running and "
+                    f"was left behind; later run `soniox transcriptions delete {transcription_id}`",
+                    file=sys.stderr,
+                )
+            except SonioxError as exc:
+                print(f"soniox: warning: could not delete transcription: {exc}", file=sys.stderr)
+            pending = _created(None, file_id)
+            line.clear()
+        if file_id is not None:
+            try:
+                client.files.delete_if_exists(file_id)
+            except SonioxError as exc:
+                print(f"soniox: warning: could not delete uploaded file: {exc}", file=sys.stderr)
+    except KeyboardInterrupt:
+        line.clear()
+        left = ", ".join(f"{kind} {ident}" for kind, ident in pending)
+        print(f"soniox: warning: cleanup skipped; left behind: {left}", file=sys.stderr)
+        raise
 
 
 def _upload(client: SonioxClient, path: str, line: StatusLine) -> str:
@@ -105,6 +146,11 @@ def _upload(client: SonioxClient, path: str, line: StatusLine) -> str:
             uploaded = client.files.upload(raw, filename=name)
     line.clear()
     return uploaded.id
+
+
+def _created(transcription_id: str | None, file_id: str | None) -> list[tuple[str, str]]:
+    pairs = [("transcription", transcription_id), ("file", file_id)]
+    return [(kind, ident) for kind, ident in pairs if ident is not None]
 
 
 def run(args: argparse.Namespace, conn: Connection, output: Output) -> int:
@@ -133,8 +179,13 @@ def run(args: argparse.Namespace, conn: Connection, output: Output) -> int:
     finally:
         line.clear()
         if not args.keep:
-            _cleanup(client, transcription_id, file_id)
-        elif transcription_id is not None:
-            print(f"soniox: kept transcription {transcription_id}", file=sys.stderr)
+            # After --timeout the user chose not to wait: no waiting to delete either.
+            timed_out = isinstance(sys.exc_info()[1], WaitTimeout)
+            wait_sec = 0.0 if timed_out else _CLEANUP_WAIT_SEC
+            _cleanup(client, transcription_id, file_id, line, wait_sec)
+        else:
+            kept = [f"{kind} {ident}" for kind, ident in _created(transcription_id, file_id)]
+            if kept:
+                print(f"soniox: kept {', '.join(kept)}", file=sys.stderr)
     output.write(render(transcript, args.format))
     return EXIT_OK

@@ -22,6 +22,8 @@ DEFAULT_API_BASE_URL = "https://api.soniox.com/v1"
 DEFAULT_WEBSOCKET_BASE_URL = "wss://stt-rt.soniox.com/transcribe-websocket"
 DEFAULT_TIMEOUT_SEC = 30.0
 DEFAULT_MAX_RETRIES = 2
+DEFAULT_RETRY_BASE_DELAY = 0.5
+DEFAULT_RETRY_MAX_DELAY = 8.0
 DEFAULT_WEBHOOK_HEADER = "X-Soniox-Webhook-Secret"
 
 API_KEY_ENV = "SONIOX_API_KEY"
@@ -47,6 +49,8 @@ HTTP_CLIENT_KWARGS = frozenset(
         "verify",
         "proxy",
         "max_retries",
+        "retry_base_delay",
+        "retry_max_delay",
     }
 )
 
@@ -89,6 +93,8 @@ class ClientConfig:
     websocket_base_url: str
     timeouts: Timeouts
     max_retries: int
+    retry_base_delay: float
+    retry_max_delay: float
     webhook_secret: str | None = field(repr=False)
     webhook_signature_header: str
     http_options: Mapping[str, Any] = field(default_factory=dict)
@@ -122,6 +128,12 @@ def _check_retries(value: object) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise SonioxValidationError("must be a whole number >= 0", field="max_retries")
     return value
+
+
+def _check_delay(value: object, name: str) -> float:
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
+        raise SonioxValidationError("must be a number of seconds >= 0", field=name)
+    return float(value)
 
 
 def _check_url(value: str, name: str, schemes: tuple[str, ...]) -> str:
@@ -163,6 +175,8 @@ def resolve_config(
         )
     options = dict(client_kwargs)
     max_retries = _check_retries(options.pop("max_retries", DEFAULT_MAX_RETRIES))
+    base_delay = _check_delay(options.pop("retry_base_delay", DEFAULT_RETRY_BASE_DELAY), "retry_base_delay")
+    max_delay = _check_delay(options.pop("retry_max_delay", DEFAULT_RETRY_MAX_DELAY), "retry_max_delay")
     return ClientConfig(
         api_key=key,
         api_base_url=_check_url(
@@ -177,6 +191,8 @@ def resolve_config(
         ),
         timeouts=Timeouts.of(DEFAULT_TIMEOUT_SEC if timeout_sec is None else timeout_sec),
         max_retries=max_retries,
+        retry_base_delay=base_delay,
+        retry_max_delay=max_delay,
         webhook_secret=webhook_secret or env.get(WEBHOOK_SECRET_ENV) or None,
         webhook_signature_header=(
             webhook_signature_header or env.get(WEBHOOK_HEADER_ENV) or DEFAULT_WEBHOOK_HEADER

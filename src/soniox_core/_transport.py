@@ -81,7 +81,11 @@ def request(
     is False, when the last response is returned as it is), network failures
     typed ``SonioxTransportError``s; both carry ``attempts``.
     """
-    policy = RetryPolicy(max_retries=config.max_retries)
+    policy = RetryPolicy(
+        max_retries=config.max_retries,
+        base_delay=config.retry_base_delay,
+        max_delay=config.retry_max_delay,
+    )
     timeouts = config.timeouts
     debug = logger.isEnabledFor(logging.DEBUG)
     attempt = 0

@@ -234,9 +234,7 @@ def _words(tokens: Iterable[Token], translated: bool) -> list[_Word]:
                 )
             else:
                 words.append(
-                    _Word(
-                        part, space_before or not words, start, end, token.speaker, token.language
-                    )
+                    _Word(part, space_before or not words, start, end, token.speaker, token.language)
                 )
     return words
 
@@ -255,9 +253,7 @@ def _ends_sentence(word: _Word) -> bool:
     return word.text[-1] in _SENTENCE_END
 
 
-def _group_words(
-    words: Sequence[_Word], *, max_gap_ms: int, split_sentences: bool
-) -> list[list[_Word]]:
+def _group_words(words: Sequence[_Word], *, max_gap_ms: int, split_sentences: bool) -> list[list[_Word]]:
     """Split words at speaker or language changes, pauses and sentence ends."""
     groups: list[list[_Word]] = []
     for word in words:
@@ -347,9 +343,7 @@ def _chop(word: _Word, width: int) -> list[_Word]:
         return [word]
     pieces = [word.text[i : i + width] for i in range(0, len(word.text), width)]
     return [
-        _Word(
-            p, word.space_before and i == 0, word.start_ms, word.end_ms, word.speaker, word.language
-        )
+        _Word(p, word.space_before and i == 0, word.start_ms, word.end_ms, word.speaker, word.language)
         for i, p in enumerate(pieces)
     ]
 
@@ -417,13 +411,9 @@ def _retime(cues: Sequence[_Cue], options: SubtitleOptions) -> list[_Cue]:
     return timed
 
 
-def _build_cues(
-    tokens: Iterable[Token], translated: bool, options: SubtitleOptions | None
-) -> list[_Cue]:
+def _build_cues(tokens: Iterable[Token], translated: bool, options: SubtitleOptions | None) -> list[_Cue]:
     opts = options or SubtitleOptions()
-    words = [
-        piece for word in _words(tokens, translated) for piece in _chop(word, opts.max_line_chars)
-    ]
+    words = [piece for word in _words(tokens, translated) for piece in _chop(word, opts.max_line_chars)]
     groups = _group_words(words, max_gap_ms=opts.max_gap_ms, split_sentences=opts.split_sentences)
     cues: list[_Cue] = []
     last_speaker: str | None = None
@@ -486,8 +476,7 @@ def to_srt(
         # "-->" inside cue text would read as a timing line to some players.
         text = "\n".join(line.replace("-->", "->") for line in cue.lines)
         blocks.append(
-            f"{number}\n{format_srt_timestamp(cue.start_ms)} --> "
-            f"{format_srt_timestamp(cue.end_ms)}\n{text}\n"
+            f"{number}\n{format_srt_timestamp(cue.start_ms)} --> {format_srt_timestamp(cue.end_ms)}\n{text}\n"
         )
     return "\n".join(blocks)
 

@@ -1,7 +1,35 @@
 """A local emulator of the Soniox speech-to-text service, for tests and offline use.
 
-``from soniox_emulator import Emulator`` is cheap: the web server stack is imported only
-when :meth:`Emulator.start` runs.
+Quick start::
+
+    from soniox_emulator import Emulator
+
+    with Emulator(api_key="test-key") as emu:
+        emu.set_transcript("Hello world", filename="hello.wav")
+        emu.faults.inject("status", method="POST", path="/v1/files", status=503)
+        ...  # point a client at emu.base_url / emu.websocket_url
+
+``import soniox_emulator`` is cheap: uvicorn and Starlette load only in ``start()``.
+Pytest users can enable ``soniox_emulator.pytest_plugin`` for the ``emulator_server``
+(session) and ``emulator`` (reset per test) fixtures.
+
+Behaviour choices where the OpenAPI document leaves room:
+
+- ``POST /v1/transcriptions`` with an unknown ``file_id`` is a 400 ``invalid_request``
+  (``validation_errors`` location ``body.payload.file_id``): the document lists no 404
+  for that operation.
+- ``DELETE /v1/transcriptions/{id}`` also deletes the transcription's uploaded file,
+  as the document says ("and its associated files"); set
+  ``emulator.delete_files_with_transcription = False`` to keep it.
+- Malformed resource ids in paths are 404 ``file_not_found`` / ``transcription_not_found``.
+- Lists are newest first; cursors are opaque and tied to the listing they came from.
+- Audio URLs are never fetched. Hosts under the reserved ``.invalid`` domain end in
+  ``error`` (``audio_download_error``); other URLs "contain" five seconds of audio.
+- Transcript text and failures set by tests apply to transcriptions created afterwards.
+- Status is computed from the (injectable) clock; one background thread delivers
+  webhooks, retrying non-2xx answers ``emulator.webhooks.max_attempts`` times.
+- Connection resets and truncated bodies are done on the TCP transport: see
+  ``soniox_emulator._transport``.
 """
 
 from __future__ import annotations

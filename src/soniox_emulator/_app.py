@@ -12,6 +12,7 @@ from starlette.routing import Router, WebSocketRoute
 from starlette.websockets import WebSocket
 
 from . import _routes, _transport, realtime
+from ._context import Context
 from ._faults import Fault
 from ._http import (
     ApiErrorException,
@@ -88,9 +89,7 @@ class EmulatorApp:
 
     async def _realtime(self, websocket: WebSocket) -> None:
         emulator = self.emulator
-        await realtime.websocket_endpoint(
-            websocket, emulator.realtime, emulator.authenticate_realtime
-        )
+        await realtime.websocket_endpoint(websocket, emulator.realtime, emulator.authenticate_realtime)
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         emulator = self.emulator
@@ -154,12 +153,10 @@ class EmulatorApp:
                 raise ApiErrorException(404, "invalid_request", "No such endpoint.")
             handler = found.methods.get(method)
             if handler is None:
-                raise ApiErrorException(
-                    405, "invalid_request", f"Method {method} is not allowed here."
-                )
+                raise ApiErrorException(405, "invalid_request", f"Method {method} is not allowed here.")
             self.emulator._authenticate_rest(headers.get("authorization"))
             query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
-            ctx = _routes.Context(self.emulator, receive, found.params, query, headers)
+            ctx = Context(self.emulator, receive, found.params, query, headers)
             return await handler(ctx)
         except ApiErrorException as exc:
             return error_response(exc, request_id)
@@ -167,9 +164,7 @@ class EmulatorApp:
             return None
         except Exception:
             logger.exception("emulator handler failed")
-            internal = ApiErrorException(
-                500, "internal_error", "The emulator hit an internal error."
-            )
+            internal = ApiErrorException(500, "internal_error", "The emulator hit an internal error.")
             return error_response(internal, request_id)
 
 

@@ -55,6 +55,11 @@ class Emulator:
         self._state = State(clock or time.monotonic)
         #: Webhook delivery settings: ``max_attempts``, ``backoff``, ``timeout``.
         self.webhooks = WebhookDispatcher(self._state)
+        self._webhook_defaults = (
+            self.webhooks.max_attempts,
+            self.webhooks.backoff,
+            self.webhooks.timeout,
+        )
         self._server: ServerThread | None = None
 
     # Lifecycle ----------------------------------------------------------------------------
@@ -173,6 +178,7 @@ class Emulator:
         self._state.clear()
         self.faults.clear()
         self.webhooks.clear()
+        self.webhooks.max_attempts, self.webhooks.backoff, self.webhooks.timeout = self._webhook_defaults
         self.queued_sec, self.processing_sec = self._defaults
         self.api_keys = {self.api_key}
         self.delete_files_with_transcription = True

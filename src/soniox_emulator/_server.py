@@ -39,9 +39,7 @@ class ServerThread:
             timeout_graceful_shutdown=1,
         )
         self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(
-            target=self._run, name=f"soniox-emulator-{self.port}", daemon=True
-        )
+        self._thread = threading.Thread(target=self._run, name=f"soniox-emulator-{self.port}", daemon=True)
         self._error: BaseException | None = None
 
     def _run(self) -> None:

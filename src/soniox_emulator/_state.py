@@ -77,6 +77,7 @@ class TranscriptionRecord:
     audio_url: str | None
     file_id: str | None
     filename: str
+    language_hints: list[str] | None
     options: TranscriptOptions
     webhook_url: str | None
     webhook_auth_header_name: str | None
@@ -111,7 +112,7 @@ class TranscriptionRecord:
             "audio_url": self.audio_url,
             "file_id": self.file_id,
             "filename": self.filename,
-            "language_hints": list(self.options.language_hints) or None,
+            "language_hints": self.language_hints,
             "enable_speaker_diarization": self.options.enable_speaker_diarization,
             "enable_language_identification": self.options.enable_language_identification,
             # Like the service, the duration is only known once processing has begun.
@@ -159,9 +160,7 @@ class Matchers:
     by_filename: dict[str, Any] = field(default_factory=dict)
     by_audio_url: dict[str, Any] = field(default_factory=dict)
 
-    def set(
-        self, value: Any, file_id: str | None, filename: str | None, audio_url: str | None
-    ) -> None:
+    def set(self, value: Any, file_id: str | None, filename: str | None, audio_url: str | None) -> None:
         """Register ``value`` under each key given; at least one key is required."""
         if file_id is None and filename is None and audio_url is None:
             raise TypeError("give at least one of file_id, filename or audio_url")
@@ -210,9 +209,7 @@ def _decode_cursor(kind: str, cursor: str) -> int:
         raise InvalidCursor(cursor) from exc
 
 
-def paginate(
-    kind: str, items: Sequence[_T], limit: int, cursor: str | None
-) -> tuple[list[_T], str | None]:
+def paginate(kind: str, items: Sequence[_T], limit: int, cursor: str | None) -> tuple[list[_T], str | None]:
     """Newest-first pages. The cursor names the last item's sequence number, so
     deleting items between page requests neither skips nor repeats the others."""
     ordered = sorted(items, key=lambda item: item.seq, reverse=True)
@@ -283,6 +280,11 @@ class State:
         """One page of files, newest first."""
         with self.lock:
             return paginate("files", list(self.files.values()), limit, cursor)
+
+    def count(self, kind: str) -> int:
+        """How many files (``"files"``) or transcriptions (``"transcriptions"``) exist."""
+        with self.lock:
+            return len(self.files if kind == "files" else self.transcriptions)
 
     # Transcriptions ---------------------------------------------------------------------
 

@@ -34,9 +34,7 @@ class TransportRegistry:
     def __init__(self) -> None:
         # Weak values: a connection upgraded to a WebSocket never reports its loss to
         # the h11 protocol, and must not be kept alive by this table.
-        self._by_peer: weakref.WeakValueDictionary[Peer, asyncio.Transport] = (
-            weakref.WeakValueDictionary()
-        )
+        self._by_peer: weakref.WeakValueDictionary[Peer, asyncio.Transport] = weakref.WeakValueDictionary()
 
     def add(self, peer: Peer, transport: asyncio.Transport) -> None:
         """Remember a new connection."""

@@ -58,9 +58,7 @@ class Checker:
             self.fail(name, "string_type", "Input should be a valid string")
             return None
         if max_length is not None and len(value) > max_length:
-            self.fail(
-                name, "string_too_long", f"String should have at most {max_length} characters"
-            )
+            self.fail(name, "string_too_long", f"String should have at most {max_length} characters")
             return None
         if pattern is not None and not pattern.match(value):
             self.fail(
@@ -81,9 +79,7 @@ class Checker:
             return None
         return value
 
-    def integer(
-        self, name: str, *, required: bool = False, minimum: int, maximum: int
-    ) -> int | None:
+    def integer(self, name: str, *, required: bool = False, minimum: int, maximum: int) -> int | None:
         """An integer within ``[minimum, maximum]``."""
         if not self._present(name, required):
             return None
@@ -92,9 +88,7 @@ class Checker:
             self.fail(name, "int_type", "Input should be a valid integer")
             return None
         if value < minimum:
-            self.fail(
-                name, "greater_than_equal", f"Input should be greater than or equal to {minimum}"
-            )
+            self.fail(name, "greater_than_equal", f"Input should be greater than or equal to {minimum}")
             return None
         if value > maximum:
             self.fail(name, "less_than_equal", f"Input should be less than or equal to {maximum}")
@@ -171,9 +165,7 @@ def parse_json_object(raw: bytes) -> dict[str, Any]:
             "The request body is not valid JSON.",
         ) from exc
     if not isinstance(value, dict):
-        raise invalid_request(
-            [ValidationError("model_type", "body.payload", "Input should be an object")]
-        )
+        raise invalid_request([ValidationError("model_type", "body.payload", "Input should be an object")])
     return value
 
 
@@ -204,9 +196,7 @@ def _check_context(check: Checker) -> None:
             for key in keys:
                 entry.string(key, required=True)
     terms = ctx.body.get("terms")
-    if terms is not None and (
-        not isinstance(terms, list) or not all(isinstance(t, str) for t in terms)
-    ):
+    if terms is not None and (not isinstance(terms, list) or not all(isinstance(t, str) for t in terms)):
         ctx.fail("terms", "list_type", "Input should be a valid list of strings")
 
 
@@ -253,9 +243,7 @@ def validate_create_transcription(body: dict[str, Any]) -> dict[str, Any]:
         check.fail("", "value_error", "Specify either audio_url or file_id, not both")
     elif not has_url and not has_file:
         check.fail("", "value_error", "Specify one of audio_url or file_id")
-    if (body.get("webhook_auth_header_name") is None) != (
-        body.get("webhook_auth_header_value") is None
-    ):
+    if (body.get("webhook_auth_header_name") is None) != (body.get("webhook_auth_header_value") is None):
         check.fail(
             "",
             "value_error",
@@ -271,9 +259,7 @@ def validate_temporary_key(body: dict[str, Any]) -> dict[str, Any]:
     check = Checker(body, "body.payload")
     out = {
         "usage_type": check.enum("usage_type", ("transcribe_websocket", "tts_rt"), required=True),
-        "expires_in_seconds": check.integer(
-            "expires_in_seconds", required=True, minimum=1, maximum=3600
-        ),
+        "expires_in_seconds": check.integer("expires_in_seconds", required=True, minimum=1, maximum=3600),
         "client_reference_id": check.string("client_reference_id", max_length=256),
         "single_use": check.boolean("single_use"),
         "max_session_duration_seconds": check.integer(

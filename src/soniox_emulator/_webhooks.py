@@ -70,9 +70,7 @@ class WebhookDispatcher:
             if self._thread is not None:
                 return
             self._stopping = False
-            self._thread = threading.Thread(
-                target=self._run, name="soniox-emulator-webhooks", daemon=True
-            )
+            self._thread = threading.Thread(target=self._run, name="soniox-emulator-webhooks", daemon=True)
             self._thread.start()
 
     def stop(self) -> None:
@@ -165,9 +163,7 @@ class WebhookDispatcher:
                 self._pending.append(item)
             self._cond.notify_all()
 
-    def _post(
-        self, url: str, headers: dict[str, str], body: bytes
-    ) -> tuple[int | None, str | None]:
+    def _post(self, url: str, headers: dict[str, str], body: bytes) -> tuple[int | None, str | None]:
         parts = urlsplit(url)
         connection_class = (
             http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection

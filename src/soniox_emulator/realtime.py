@@ -11,6 +11,7 @@ transcript whose words arrive first as non-final tokens, then as final ones;
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import threading
@@ -276,10 +277,8 @@ class _Session:
         raise _SessionEnd
 
     async def close(self, code: int = 1000) -> None:
-        try:
+        with contextlib.suppress(Exception):
             await self.ws.close(code=code)
-        except Exception:
-            pass
 
     def touch(self) -> None:
         self.idle_deadline = anyio.current_time() + self.control.idle_timeout_sec
@@ -479,7 +478,5 @@ async def websocket_endpoint(
 ) -> None:
     """Serve one realtime session on a Starlette ``WebSocket``."""
     session = _Session(websocket, control, authenticate)
-    try:
+    with contextlib.suppress(_SessionEnd):
         await session.run()
-    except _SessionEnd:
-        pass

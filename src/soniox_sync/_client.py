@@ -61,8 +61,9 @@ class SonioxClient:
     read, write, pool); a ``soniox_core.Timeouts`` sets them one by one.
     ``client_kwargs`` go to the HTTP connection pool: ``max_connections``,
     ``max_keepalive_connections``, ``keepalive_expiry``, ``http2``, ``verify``,
-    ``ssl_context``, ``proxy``, ``local_address``, ``uds``, and ``max_retries``
-    (default 2) for this SDK's retries.
+    ``ssl_context``, ``proxy``, ``local_address``, ``uds``; and for this SDK's
+    retries ``max_retries`` (default 2), ``retry_base_delay`` (0.5 s) and
+    ``retry_max_delay`` (8 s): exponential backoff with full jitter.
     """
 
     def __init__(

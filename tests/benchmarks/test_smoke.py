@@ -27,20 +27,30 @@ from data import TINY, generate, upload_file  # noqa: E402
 from servers import PyWs, py_http  # noqa: E402
 
 CLIENTS = {
-    "W1": ["ours-sync", "ours-asyncio", "ours-trio", "floor-sync", "floor-asyncio", "floor-trio",
-           "floor-socket"],
+    "W1": [
+        "ours-sync",
+        "ours-asyncio",
+        "ours-trio",
+        "floor-sync",
+        "floor-asyncio",
+        "floor-trio",
+        "floor-socket",
+    ],
     "W2": ["ours-asyncio", "ours-trio", "floor-asyncio", "floor-trio"],
     "W3": ["ours-sync", "ours-asyncio", "ours-trio", "floor-sync", "floor-socket"],
-    "W4": ["ours-sync", "ours-asyncio", "ours-trio", "floor-sync", "floor-asyncio",
-           "floor-socket"],
-    "W5": ["ours-sync", "ours-asyncio", "ours-trio", "floor-sync", "floor-asyncio",
-           "floor-socket"],
+    "W4": ["ours-sync", "ours-asyncio", "ours-trio", "floor-sync", "floor-asyncio", "floor-socket"],
+    "W5": ["ours-sync", "ours-asyncio", "ours-trio", "floor-sync", "floor-asyncio", "floor-socket"],
     "W6": ["ours-sync", "ours-asyncio", "ours-trio", "floor-socket"],
     "W7": ["ours-sync", "ours-asyncio", "floor-sync", "floor-socket"],
 }
 EXPECTED = {
-    "W1": "rps", "W2": "rps", "W3": "peak_mib", "W4": "growth_mib", "W5": "seconds",
-    "W6": "cpu_s", "W7": "seconds",
+    "W1": "rps",
+    "W2": "rps",
+    "W3": "peak_mib",
+    "W4": "growth_mib",
+    "W5": "seconds",
+    "W6": "cpu_s",
+    "W7": "seconds",
 }
 
 
@@ -52,8 +62,9 @@ def _env() -> dict[str, str]:
 
 @cache
 def _works(code: str) -> bool:
-    proc = subprocess.run([sys.executable, "-c", code], env=_env(), capture_output=True,
-                          check=False, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], env=_env(), capture_output=True, check=False, timeout=60
+    )
     return proc.returncode == 0
 
 
@@ -61,8 +72,11 @@ def _available(workload: str, client: str) -> bool:
     if client.endswith("trio") and not _works("import trio"):
         return False
     if client.startswith("ours-"):
-        mod, cls = ("soniox_sync", "SonioxClient") if client == "ours-sync" else (
-            "soniox_async", "AsyncSonioxClient")
+        mod, cls = (
+            ("soniox_sync", "SonioxClient")
+            if client == "ours-sync"
+            else ("soniox_async", "AsyncSonioxClient")
+        )
         if workload == "W6":
             # Realtime is optional in this tree until the realtime package lands.
             return _works(f"import {mod}; {mod}.{cls}(api_key='k').realtime.stt")
@@ -98,10 +112,19 @@ def _run(workload: str, client: str, s: Servers) -> dict[str, float]:
     if workload == "W7":
         cmd += ["W7", client]
     else:
-        cmd += [workload, client, "--http", s.http, "--ws", s.ws, "--sizes", TINY.to_json(),
-                "--upload", str(s.upload)]
-    proc = subprocess.run(cmd, env=_env(), capture_output=True, text=True, timeout=50,
-                          check=False)
+        cmd += [
+            workload,
+            client,
+            "--http",
+            s.http,
+            "--ws",
+            s.ws,
+            "--sizes",
+            TINY.to_json(),
+            "--upload",
+            str(s.upload),
+        ]
+    proc = subprocess.run(cmd, env=_env(), capture_output=True, text=True, timeout=50, check=False)
     assert proc.returncode == 0, f"{workload}/{client}:\n{proc.stderr[-2000:]}"
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     assert out["workload"] == workload and out["client"] == client
@@ -116,8 +139,7 @@ def test_workload_runs_for_every_client(workload: str, servers: Servers) -> None
         pytest.skip(f"no client available for {workload}")
     before = len(servers.uploads)
     with ThreadPoolExecutor(max_workers=4) as pool:
-        results = dict(zip(clients, pool.map(lambda c: _run(workload, c, servers), clients),
-                           strict=True))
+        results = dict(zip(clients, pool.map(lambda c: _run(workload, c, servers), clients), strict=True))
     for client, metrics in results.items():
         value = metrics[EXPECTED[workload]]
         assert value >= 0, (client, metrics)

@@ -276,7 +276,13 @@ def _finish(
         raise
     except BaseException:
         if delete_after:
-            yield from _best_effort(_cleanup(config, created.id, uploaded), f"transcription {created.id}")
+            # Each step on its own: a transcription still queued cannot be deleted
+            # yet (409), but the upload behind it can.
+            yield from _best_effort(
+                transcriptions.delete_if_exists(config, created.id), f"transcription {created.id}"
+            )
+            if uploaded:
+                yield from _best_effort(files.delete_if_exists(config, uploaded), f"file {uploaded}")
         raise
     if delete_after:
         yield from _cleanup(config, created.id, uploaded)

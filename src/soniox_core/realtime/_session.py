@@ -160,6 +160,7 @@ class RealtimeSession:
         self._reject_body = bytearray()
         self._error: SonioxRealtimeError | None = None
         self._started = False
+        self.handshake_complete = False
         self._eof = False
         self.paused = False
         self.last_message: RealtimeEvent | None = None
@@ -364,6 +365,7 @@ class RealtimeSession:
 
     def _handle(self, event: Event) -> None:
         if isinstance(event, AcceptConnection):
+            self.handshake_complete = True
             self._apply("accepted")
             self._send(TextMessage(data=self._config_message))
         elif isinstance(event, TextMessage):

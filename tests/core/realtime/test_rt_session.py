@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from rt_wire import CONFIG, ENDPOINT, Server, open_pair, token
 
 from soniox_core._errors import SonioxRealtimeError, SonioxValidationError
 from soniox_core.realtime import (
@@ -15,8 +16,6 @@ from soniox_core.realtime import (
     RealtimeSTTConfig,
     SessionState,
 )
-
-from rt_wire import CONFIG, ENDPOINT, Server, open_pair, token
 
 
 def drain(session: RealtimeSession) -> list[RealtimeEvent]:

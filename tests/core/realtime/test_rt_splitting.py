@@ -6,11 +6,10 @@ import json
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rt_wire import CONFIG, ENDPOINT, Server, token
 
 from soniox_core._errors import SonioxRealtimeError
 from soniox_core.realtime import END, NEED_DATA, RealtimeEvent, RealtimeSession
-
-from rt_wire import CONFIG, ENDPOINT, Server, token
 
 
 def _server_bytes(error: bool) -> tuple[bytes, bytes]:

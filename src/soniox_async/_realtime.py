@@ -1,0 +1,535 @@
+"""Realtime speech-to-text for the async client (anyio: asyncio and trio).
+
+The protocol lives in ``soniox_core.realtime.RealtimeSession``; this module only
+moves its bytes over an anyio stream, keeps the time, and runs the keepalive
+timer as a task beside the caller's code.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+import ssl
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from functools import cached_property
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any, cast
+
+import anyio
+import anyio.abc
+
+from soniox_core._config import ClientConfig
+from soniox_core._errors import SonioxRealtimeError, SonioxValidationError
+from soniox_core.realtime import (
+    DEFAULT_CHUNK_SIZE_BYTES,
+    DEFAULT_KEEPALIVE_INTERVAL_SEC,
+    END,
+    AudioPacer,
+    RealtimeEvent,
+    RealtimeSession,
+    RealtimeSTTConfig,
+    SessionState,
+    SonioxRealtimeTimeoutError,
+    TLSSettings,
+    auth_headers,
+    parse_endpoint,
+    tls_settings,
+    wav_bytes_per_second,
+)
+from soniox_core.realtime._audio import check_chunk_size
+
+__all__ = [
+    "AsyncRealtimeAPI",
+    "AsyncRealtimeSTTClient",
+    "AsyncRealtimeSTTSession",
+    "stream_audio",
+]
+
+DEFAULT_CONNECT_TIMEOUT_SEC = 10.0
+DEFAULT_RECEIVE_TIMEOUT_SEC = 60.0
+_CLOSE_GRACE_SEC = 2.0  # how long an exit waits for the server to answer our close
+_READ_SIZE = 65536
+
+EventHandler = Callable[[RealtimeEvent], Awaitable[None] | None]
+
+
+def _ssl_context(settings: TLSSettings) -> ssl.SSLContext:
+    """Certificate verification on by default; ``verify=False`` only when asked."""
+    if isinstance(settings.context, ssl.SSLContext):
+        return settings.context
+    if settings.verify is False:
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        return context
+    if isinstance(settings.verify, str):
+        return ssl.create_default_context(cafile=settings.verify)
+    try:
+        import certifi
+    except ImportError:  # pragma: no cover - certifi comes with httpcore
+        return ssl.create_default_context()
+    return ssl.create_default_context(cafile=certifi.where())
+
+
+def _check_timeout(value: float | None, field: str, *, allow_none: bool) -> float | None:
+    if value is None and allow_none:
+        return None
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
+        raise SonioxValidationError("must be a positive number of seconds", field=field)
+    return float(value)
+
+
+class AsyncRealtimeAPI:
+    """``client.realtime``: the realtime APIs of the async client."""
+
+    def __init__(self, config: ClientConfig) -> None:
+        self._config = config
+
+    @cached_property
+    def stt(self) -> AsyncRealtimeSTTClient:
+        """Realtime speech-to-text sessions."""
+        return AsyncRealtimeSTTClient(self._config)
+
+
+class AsyncRealtimeSTTClient:
+    """Opens realtime speech-to-text sessions: ``client.realtime.stt.connect(config=...)``."""
+
+    def __init__(self, config: ClientConfig) -> None:
+        self._config = config
+
+    def connect(
+        self,
+        config: RealtimeSTTConfig | Mapping[str, Any] | None = None,
+        *,
+        api_key: str | None = None,
+        connect_timeout_sec: float = DEFAULT_CONNECT_TIMEOUT_SEC,
+        receive_timeout_sec: float | None = DEFAULT_RECEIVE_TIMEOUT_SEC,
+        keepalive_interval_sec: float = DEFAULT_KEEPALIVE_INTERVAL_SEC,
+    ) -> AsyncRealtimeSTTSession:
+        """A new session, connected when entered with ``async with``.
+
+        ``config`` is checked now: a bad value raises ``SonioxValidationError``
+        before any connection is made. ``api_key`` overrides the client's key
+        (e.g. a temporary key). ``connect_timeout_sec`` bounds the TCP, TLS and
+        WebSocket handshakes; ``receive_timeout_sec`` is how long the server
+        may stay silent while you wait for an event (not counted while paused;
+        ``None`` waits forever). A keepalive goes out whenever no audio was sent
+        for ``keepalive_interval_sec``.
+        """
+        if config is None:
+            raise SonioxValidationError("a RealtimeSTTConfig is required", field="config")
+        connect_timeout = _check_timeout(connect_timeout_sec, "connect_timeout_sec", allow_none=False)
+        receive_timeout = _check_timeout(receive_timeout_sec, "receive_timeout_sec", allow_none=True)
+        endpoint = parse_endpoint(self._config.websocket_base_url)
+        headers = auth_headers(api_key or self._config.api_key, self._config.user_agent)
+        core = RealtimeSession(config, endpoint, headers, keepalive_interval_sec=keepalive_interval_sec)
+        return AsyncRealtimeSTTSession(
+            core,
+            tls=tls_settings(self._config.http_options),
+            connect_timeout_sec=connect_timeout or DEFAULT_CONNECT_TIMEOUT_SEC,
+            receive_timeout_sec=receive_timeout,
+            write_timeout_sec=self._config.timeouts.write,
+        )
+
+
+class AsyncRealtimeSTTSession:
+    """One realtime speech-to-text session; use it as ``async with session:``.
+
+    Send audio (``send_bytes``/``send_byte_chunk``) and read events
+    (``receive_event``, ``async for event in session``) at the same time, from
+    two tasks. Server error messages raise ``SonioxRealtimeError`` carrying the
+    server's ``code``; a dropped connection raises it too, never hangs. Leaving
+    the block closes the socket, also on error and cancellation.
+    """
+
+    def __init__(
+        self,
+        core: RealtimeSession,
+        *,
+        tls: TLSSettings,
+        connect_timeout_sec: float,
+        receive_timeout_sec: float | None,
+        write_timeout_sec: float | None,
+    ) -> None:
+        self._core = core
+        self._tls = tls
+        self._connect_timeout = connect_timeout_sec
+        self._receive_timeout = receive_timeout_sec
+        self._write_timeout = write_timeout_sec
+        self._stream: anyio.abc.ByteStream | None = None
+        self._task_group: anyio.abc.TaskGroup | None = None
+        self._send_lock = anyio.Lock()
+        self._receive_lock = anyio.Lock()
+        self._closed = False
+
+    # --- properties --------------------------------------------------------------------
+
+    @property
+    def config(self) -> RealtimeSTTConfig:
+        """The configuration this session was opened with."""
+        return self._core.config
+
+    @property
+    def paused(self) -> bool:
+        """Whether audio is currently dropped (see ``pause()``)."""
+        return self._core.paused
+
+    @property
+    def last_message(self) -> RealtimeEvent | None:
+        """The latest event received, error messages included."""
+        return self._core.last_message
+
+    @property
+    def state(self) -> SessionState:
+        """Where the session stands (connecting, streaming, finishing ...)."""
+        return self._core.state
+
+    # --- lifecycle ----------------------------------------------------------------------
+
+    async def __aenter__(self) -> AsyncRealtimeSTTSession:
+        await self._open()
+        task_group = anyio.create_task_group()
+        await task_group.__aenter__()
+        self._task_group = task_group
+        task_group.start_soon(self._keepalive_loop)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        task_group, self._task_group = self._task_group, None
+        try:
+            if task_group is not None:
+                task_group.cancel_scope.cancel()
+                # The keepalive task never raises, so this only waits for it to
+                # stop; the caller's own exception (if any) propagates unchanged
+                # instead of being wrapped in an exception group.
+                await task_group.__aexit__(None, None, None)
+        finally:
+            await self.close()
+
+    async def _open(self) -> None:
+        if self._stream is not None or self._closed:
+            raise SonioxRealtimeError("A realtime session can be entered only once")
+        endpoint = self._core.endpoint
+        stream: anyio.abc.ByteStream | None = None
+        try:
+            with anyio.fail_after(self._connect_timeout):
+                if endpoint.secure:
+                    stream = await anyio.connect_tcp(
+                        endpoint.host,
+                        endpoint.port,
+                        tls=True,
+                        ssl_context=_ssl_context(self._tls),
+                        tls_hostname=endpoint.host,
+                    )
+                else:
+                    stream = await anyio.connect_tcp(endpoint.host, endpoint.port)
+                self._stream = stream
+                self._core.start(anyio.current_time())
+                await stream.send(self._core.data_to_send())
+                while self._core.state is SessionState.CONNECTING:
+                    self._core.receive_data(await self._read_raw())
+                await self._flush()  # the config message
+            # A failed handshake fails here; an error message that came right
+            # behind the 101 is left for receive_event, as it would be a moment later.
+            if not self._core.handshake_complete and self._core.error is not None:
+                raise SonioxRealtimeError(self._core.error.message, code=self._core.error.code)
+        except TimeoutError:
+            await self._abort()
+            raise SonioxRealtimeTimeoutError("Connection timed out") from None
+        except SonioxRealtimeError:
+            await self._abort()
+            raise
+        except (OSError, anyio.BrokenResourceError, ssl.SSLError) as exc:
+            await self._abort()
+            raise SonioxRealtimeError(f"Failed to start realtime session: {exc}") from exc
+        except BaseException:
+            await self._abort()
+            raise
+
+    async def close(self) -> None:
+        """End the session and close the socket; safe to call more than once.
+
+        Sends a close frame (not another end-of-audio) and waits briefly for the
+        server's answer. Shielded, so it completes even when cancelled.
+        """
+        if self._stream is None or self._closed:
+            self._closed = True
+            return
+        self._closed = True
+        with anyio.CancelScope(shield=True):
+            with anyio.move_on_after(_CLOSE_GRACE_SEC):
+                try:
+                    async with self._send_lock:
+                        self._core.close()
+                        data = self._core.data_to_send()
+                        if data:
+                            await self._stream.send(data)
+                    async with self._receive_lock:
+                        while self._core.awaiting_close:
+                            self._core.receive_data(await self._read_raw())
+                except Exception:  # the socket is going away regardless
+                    pass
+            await self._abort()
+
+    aclose = close
+
+    async def _abort(self) -> None:
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            with anyio.CancelScope(shield=True):
+                await stream.aclose()
+        self._closed = True
+
+    # --- I/O helpers -------------------------------------------------------------------
+
+    def _require_open(self) -> anyio.abc.ByteStream:
+        if self._stream is None:
+            if self._core.error is not None:
+                raise SonioxRealtimeError(self._core.error.message, code=self._core.error.code)
+            raise SonioxRealtimeError("Realtime session is not connected")
+        return self._stream
+
+    async def _read_raw(self) -> bytes | None:
+        stream = self._require_open()
+        try:
+            return await stream.receive(_READ_SIZE)
+        except anyio.EndOfStream:
+            return None
+        except (anyio.BrokenResourceError, anyio.ClosedResourceError, OSError):
+            return None  # the core reports the lost connection as a typed error
+
+    async def _read(self) -> bytes | None:
+        """Read with the idle receive timeout (suspended while paused)."""
+        while True:
+            timeout = math.inf if self._receive_timeout is None else self._receive_timeout
+            with anyio.move_on_after(timeout):
+                return await self._read_raw()
+            if not self._core.paused:
+                error = SonioxRealtimeTimeoutError(
+                    f"No message from the server for {self._receive_timeout:g} s"
+                )
+                self._core.fail(error)
+                raise error
+
+    async def _flush(self) -> None:
+        stream = self._require_open()
+        async with self._send_lock:
+            data = self._core.data_to_send()
+            if not data:
+                return
+            try:
+                timeout = math.inf if self._write_timeout is None else self._write_timeout
+                with anyio.fail_after(timeout):
+                    await stream.send(data)
+            except TimeoutError:
+                self._core.fail(SonioxRealtimeTimeoutError("Timed out sending to the server"))
+                raise SonioxRealtimeTimeoutError("Timed out sending to the server") from None
+            except (anyio.BrokenResourceError, anyio.ClosedResourceError, OSError) as exc:
+                if self._core.error is None:
+                    self._core.fail(SonioxRealtimeError("Connection lost while sending"))
+                error = self._core.error or SonioxRealtimeError("Connection lost while sending")
+                raise SonioxRealtimeError(error.message, code=error.code) from exc
+
+    async def _keepalive_loop(self) -> None:
+        # Never lets an exception out (that would cancel the caller's code): a
+        # failure is recorded in the session and the socket closed, so whoever
+        # waits on it wakes up with a typed error instead of silence.
+        try:
+            while True:
+                due = self._core.next_keepalive_at()
+                if due is None:
+                    return  # past the end of audio: nothing left to keep alive
+                delay = due - anyio.current_time()
+                if delay > 0:
+                    await anyio.sleep(delay)
+                    continue
+                if self._core.handle_timer(anyio.current_time()):
+                    await self._flush()
+        except SonioxRealtimeError as exc:
+            self._core.fail(exc)
+            await self._abort()
+        except Exception as exc:
+            self._core.fail(SonioxRealtimeError(f"Keepalive failed: {exc!r}"))
+            await self._abort()
+
+    # --- sending ------------------------------------------------------------------------
+
+    async def send_byte_chunk(self, chunk: bytes) -> None:
+        """Send one chunk of audio. Dropped while paused."""
+        self._require_open()
+        self._core.send_audio(chunk, anyio.current_time())
+        await self._flush()
+
+    async def send_bytes(
+        self,
+        chunks: bytes | Iterable[bytes] | AsyncIterable[bytes],
+        *,
+        finish: bool = True,
+    ) -> None:
+        """Send audio: one ``bytes`` chunk, or every chunk of an (async) iterable.
+
+        After an iterable, the end of audio is sent too unless ``finish=False``.
+        A single ``bytes`` never finishes the stream, so you can call this repeatedly.
+        """
+        if isinstance(chunks, (bytes, bytearray, memoryview)):
+            await self.send_byte_chunk(bytes(chunks))
+            return
+        if isinstance(chunks, AsyncIterable):
+            async for chunk in chunks:
+                await self.send_byte_chunk(chunk)
+        else:
+            for chunk in chunks:
+                await self.send_byte_chunk(chunk)
+        if finish:
+            await self.finish()
+
+    async def finish(self) -> None:
+        """Tell the server the audio is over; it sends the last tokens, then ``finished``."""
+        self._require_open()
+        self._core.finish()
+        await self._flush()
+
+    async def finalize(self, *, trailing_silence_ms: int | None = None) -> None:
+        """Ask for every pending token now, as final, followed by a ``<fin>`` token."""
+        self._require_open()
+        self._core.finalize(trailing_silence_ms=trailing_silence_ms)
+        await self._flush()
+
+    async def keep_alive(self) -> None:
+        """Send a keepalive now (they also go out by themselves when the stream is idle)."""
+        self._require_open()
+        self._core.keep_alive(anyio.current_time())
+        await self._flush()
+
+    async def pause(self, *, finalize: bool = True) -> None:
+        """Stop sending audio (chunks sent meanwhile are dropped) without ending the session.
+
+        Keepalives keep the session open; the server still bills the time.
+        ``finalize`` first asks for the pending tokens as final.
+        """
+        self._require_open()
+        self._core.pause(finalize=finalize)
+        await self._flush()
+
+    async def resume(self) -> None:
+        """Let audio through again after ``pause()``."""
+        self._require_open()
+        self._core.resume()
+
+    # --- receiving ----------------------------------------------------------------------
+
+    async def receive_event(self) -> RealtimeEvent | None:
+        """The next event, or ``None`` once the session is over (after ``finished``).
+
+        Raises ``SonioxRealtimeError`` for a server error message (with its
+        ``code``), a lost connection, or ``SonioxRealtimeTimeoutError`` when the
+        server stays silent for longer than the receive timeout.
+        """
+        async with self._receive_lock:
+            while True:
+                item = self._core.next_event()
+                if isinstance(item, RealtimeEvent):
+                    return item
+                if item is END:
+                    return None
+                self._core.receive_data(await self._read())
+                if self._stream is not None:
+                    await self._flush()  # pongs and close replies
+
+    async def receive_events(self) -> AsyncIterator[RealtimeEvent]:
+        """Every event until the session finishes."""
+        while (event := await self.receive_event()) is not None:
+            yield event
+
+    def __aiter__(self) -> AsyncIterator[RealtimeEvent]:
+        return self.receive_events()
+
+    async def handle_events(self, handler: EventHandler) -> None:
+        """Call ``handler(event)`` (plain or async function) for every event."""
+        async for event in self.receive_events():
+            result = handler(event)
+            if inspect.isawaitable(result):
+                await result
+
+    def send_in_background(
+        self,
+        chunks: bytes | Iterable[bytes] | AsyncIterable[bytes],
+        *,
+        finish: bool = True,
+    ) -> None:
+        """Run ``send_bytes(chunks)`` as a task of the session, so this task can receive.
+
+        Its failure (if any) is not lost: the session records it, and
+        ``receive_event`` raises it.
+        """
+        task_group = self._task_group
+        if task_group is None:
+            raise SonioxRealtimeError("Realtime session is not connected")
+
+        async def run() -> None:
+            try:
+                await self.send_bytes(chunks, finish=finish)
+            except Exception as exc:
+                if not isinstance(exc, SonioxRealtimeError):
+                    exc = SonioxRealtimeError(f"Sending audio failed: {exc!r}")
+                self._core.fail(exc)
+                await self._abort()  # wakes the reader, which raises the recorded error
+
+        task_group.start_soon(run)
+
+
+async def stream_audio(
+    source: bytes | str | Path | IO[bytes] | Iterable[bytes] | AsyncIterable[bytes],
+    *,
+    chunk_size_bytes: int = DEFAULT_CHUNK_SIZE_BYTES,
+    speed: float | None = None,
+    bytes_per_second: float | None = None,
+) -> AsyncIterator[bytes]:
+    """Yield audio in chunks, optionally at real-time pace, for ``session.send_bytes``.
+
+    ``source`` is bytes, a file path, a binary file object, or an (async)
+    iterable of chunks. ``speed=None`` sends as fast as the connection takes it;
+    ``speed=1.0`` paces at real time (``2.0`` twice as fast), which needs the
+    byte rate: taken from a WAV header, else pass ``bytes_per_second``.
+    """
+    check_chunk_size(chunk_size_bytes)
+    pacer: AudioPacer | None = None
+    async for chunk in _chunks(source, chunk_size_bytes):
+        if pacer is None:
+            rate = bytes_per_second or (wav_bytes_per_second(chunk) if speed else None)
+            pacer = AudioPacer(rate, speed)
+        delay = pacer.delay_before(len(chunk), anyio.current_time())
+        if delay > 0:
+            await anyio.sleep(delay)
+        yield chunk
+
+
+async def _chunks(
+    source: bytes | str | Path | IO[bytes] | Iterable[bytes] | AsyncIterable[bytes],
+    size: int,
+) -> AsyncIterator[bytes]:
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+        for offset in range(0, len(data), size):
+            yield data[offset : offset + size]
+    elif isinstance(source, (str, Path)):
+        async with await anyio.open_file(source, "rb") as async_file:
+            while chunk := await async_file.read(size):
+                yield chunk
+    elif isinstance(source, AsyncIterable):
+        async for chunk in source:
+            yield chunk
+    elif hasattr(source, "read"):
+        handle = cast("IO[bytes]", source)
+        # File reads can block; a worker thread keeps the event loop free.
+        while chunk := await anyio.to_thread.run_sync(handle.read, size):
+            yield chunk
+    else:
+        for chunk in source:
+            yield chunk

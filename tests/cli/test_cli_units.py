@@ -1,0 +1,150 @@
+"""The command's pure pieces, in process: error lines, live view, progress, rendering."""
+
+from __future__ import annotations
+
+import io
+import logging
+from pathlib import Path
+
+import srt
+
+from soniox_cli._connect import sidecar_transcript
+from soniox_cli._errors import CLIError, describe
+from soniox_cli._live import LiveView
+from soniox_cli._logging import RedactFilter
+from soniox_cli._output import Output
+from soniox_cli._progress import ProgressReader, StatusLine, progress_bar
+from soniox_cli._render import render
+from soniox_core import SonioxAuthenticationError, SonioxInvalidRequestError, SonioxRealtimeError
+from soniox_core.models import ApiErrorValidationError, Token, TranscriptionTranscript
+
+
+def test_api_error_line_has_type_status_and_request_id() -> None:
+    exc = SonioxAuthenticationError(
+        "Invalid API key.", status_code=401, error_type="unauthenticated", request_id="req-1"
+    )
+    assert describe(exc) == (
+        "soniox: error: SonioxAuthenticationError [unauthenticated]: Invalid API key. "
+        "(HTTP 401, request_id=req-1)"
+    )
+
+
+def test_validation_errors_stay_on_one_line() -> None:
+    exc = SonioxInvalidRequestError(
+        "Invalid request.\nSee below.",
+        status_code=400,
+        error_type="invalid_request",
+        validation_errors=[ApiErrorValidationError(error_type="x", location="body.model", message="bad")],
+    )
+    line = describe(exc)
+    assert "\n" not in line and "body.model: bad" in line and "request_id=none" in line
+
+
+def test_other_errors() -> None:
+    assert describe(SonioxRealtimeError("No audio.", code=400)) == (
+        "soniox: error: SonioxRealtimeError [code 400]: No audio."
+    )
+    assert describe(CLIError("no such file: x")) == "soniox: error: no such file: x"
+    assert describe(ValueError("")) == "soniox: error: ValueError: (no message)"
+
+
+def test_live_view_on_a_pipe_writes_only_final_text() -> None:
+    stream = io.StringIO()
+    view = LiveView(stream, terminal=False)
+    view.update("", "Hel")
+    view.update(" Hello", " wor")
+    view.update(" world.", "")
+    view.close()
+    assert stream.getvalue() == "Hello world.\n"
+
+
+def test_live_view_on_a_terminal_never_outgrows_a_line() -> None:
+    stream = io.StringIO()
+    view = LiveView(stream, terminal=True, width=30)
+    words = [f" word{i}" for i in range(20)]
+    for word in words:
+        view.update(word, " maybe")
+    view.close()
+    screen = stream.getvalue()
+    committed = [line.split("\x1b[K")[-1] for line in screen.split("\n") if line]
+    assert all(len(line) <= 29 for line in committed)
+    assert " ".join(committed).split() == [w.strip() for w in words]
+    drawn = [part.split("\x1b[K", 1)[-1] for part in screen.split("\r")]
+    visible = [p.replace("\x1b[2m", "").replace("\x1b[0m", "").rstrip("\n") for p in drawn]
+    assert all(len(p) <= 29 for p in visible)
+
+
+def test_progress_reader_reports_position_and_restarts_on_rewind() -> None:
+    shown = io.StringIO()
+    line = StatusLine(shown, enabled=True)
+    reader = ProgressReader(io.BytesIO(b"x" * 2048), "a.wav", line)
+    assert reader.read(1024) == b"x" * 1024
+    assert shown.getvalue().endswith("]  50%  1.0 KB / 2.0 KB")
+    reader.seek(0)  # a retried upload starts again
+    reader.read(10)
+    assert shown.getvalue().rsplit("\r", 1)[-1].startswith("Uploading [.....")
+    assert progress_bar("Up", 512, 1024).startswith("Up [" + "#" * 15 + "." * 15 + "]  50%")
+
+
+def test_status_line_is_silent_when_disabled() -> None:
+    stream = io.StringIO()
+    line = StatusLine(stream, enabled=False)
+    line.show("x")
+    line.clear()
+    assert stream.getvalue() == ""
+
+
+def test_redaction_masks_secrets_in_any_logger() -> None:
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RedactFilter(["secret-key-123"]))
+    logger = logging.getLogger("test.redaction")
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        logger.debug("Authorization: Bearer %s", "secret-key-123")
+    finally:
+        logger.removeHandler(handler)
+    assert stream.getvalue() == "Authorization: Bearer ***\n"
+
+
+def _transcript() -> TranscriptionTranscript:
+    tokens = [
+        Token(text="Hello", start_ms=0, end_ms=400, translation_status="original", speaker="1"),
+        Token(text=" there.", start_ms=400, end_ms=900, translation_status="original", speaker="1"),
+        Token(
+            text="Hallo", start_ms=0, end_ms=900, translation_status="translation", language="de", speaker="1"
+        ),
+        Token(
+            text=" da.", start_ms=0, end_ms=900, translation_status="translation", language="de", speaker="1"
+        ),
+    ]
+    return TranscriptionTranscript(id="t", text="", tokens=tokens)
+
+
+def test_text_shows_original_then_translation() -> None:
+    assert render(_transcript(), "text") == (
+        "Speaker 1: Hello there.\n\nTranslation (de):\nSpeaker 1: Hallo da.\n"
+    )
+
+
+def test_subtitles_show_the_translation_when_there_is_one() -> None:
+    [cue] = srt.parse(render(_transcript(), "srt"))
+    assert cue.content == "Speaker 1: Hallo da."
+    assert "Hallo da." in render(_transcript(), "vtt")
+
+
+def test_sidecar_transcript(tmp_path: Path) -> None:
+    audio = tmp_path / "talk.wav"
+    audio.write_bytes(b"RIFF")
+    assert sidecar_transcript(str(audio)) is None
+    (tmp_path / "talk.txt").write_text("  Spoken words.\n", encoding="utf-8")
+    assert sidecar_transcript(str(audio)) == "Spoken words."
+    assert sidecar_transcript(str(tmp_path / "talk.txt")) is None  # text is not audio
+
+
+def test_output_file_is_written_whole(tmp_path: Path) -> None:
+    target = tmp_path / "out.srt"
+    Output(path=str(target), stderr=io.StringIO()).write("1\n")
+    assert target.read_text(encoding="utf-8") == "1\n"
+    assert not (tmp_path / "out.srt.part").exists()

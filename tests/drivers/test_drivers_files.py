@@ -1,0 +1,150 @@
+"""``client.files``: every method of the reference, on both clients, against the emulator."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+from _drivers_support import THREE_WAYS, Driver, request_total
+
+from soniox_core import (
+    File,
+    GetFilesCountResponse,
+    GetFilesResponse,
+    SonioxNotFoundError,
+    SonioxValidationError,
+)
+from soniox_emulator import Emulator
+
+pytestmark = [pytest.mark.anyio, THREE_WAYS]
+
+AUDIO = bytes(range(256)) * 40  # 10 240 bytes
+
+
+async def test_upload_bytes_gets_default_name(sdk: Driver, emu: Emulator) -> None:
+    uploaded = await sdk(sdk.client.files.upload, AUDIO)
+    assert isinstance(uploaded, File)
+    assert uploaded.filename == "upload.bin"
+    assert uploaded.size == len(AUDIO)
+    assert uploaded.client_reference_id is None
+    assert emu.request_count("POST", "/v1/files") == 1
+    fetched = await sdk(sdk.client.files.get, uploaded.id)
+    assert fetched == uploaded
+
+
+async def test_upload_from_str_path_and_path(sdk: Driver, tmp_path: Path) -> None:
+    audio = tmp_path / "meeting.wav"
+    audio.write_bytes(AUDIO)
+    from_str = await sdk(sdk.client.files.upload, str(audio))
+    from_path = await sdk(sdk.client.files.upload, audio)
+    for uploaded in (from_str, from_path):
+        assert uploaded.filename == "meeting.wav"
+        assert uploaded.size == len(AUDIO)
+    assert from_str.id != from_path.id
+
+
+async def test_upload_open_file_stays_open_and_reads_from_position(sdk: Driver, tmp_path: Path) -> None:
+    audio = tmp_path / "call.mp3"
+    audio.write_bytes(AUDIO)
+    with audio.open("rb") as handle:
+        whole = await sdk(sdk.client.files.upload, handle)
+        assert not handle.closed
+        handle.seek(1000)
+        rest = await sdk(sdk.client.files.upload, handle)
+        assert not handle.closed
+    assert whole.filename == "call.mp3"
+    assert whole.size == len(AUDIO)
+    assert rest.size == len(AUDIO) - 1000
+
+
+async def test_upload_with_filename_and_client_reference_id(sdk: Driver, tmp_path: Path) -> None:
+    audio = tmp_path / "x.bin"
+    audio.write_bytes(AUDIO)
+    from_bytes = await sdk(
+        sdk.client.files.upload, AUDIO, filename="named.wav", client_reference_id="ref-1"
+    )
+    from_path = await sdk(sdk.client.files.upload, audio, filename="renamed.flac", client_reference_id="ref-2")
+    assert (from_bytes.filename, from_bytes.client_reference_id) == ("named.wav", "ref-1")
+    assert (from_path.filename, from_path.client_reference_id) == ("renamed.flac", "ref-2")
+    assert (await sdk(sdk.client.files.get, from_path.id)).client_reference_id == "ref-2"
+
+
+async def test_upload_of_a_missing_path_sends_nothing(sdk: Driver, tmp_path: Path, emu: Emulator) -> None:
+    with pytest.raises(SonioxValidationError):
+        await sdk(sdk.client.files.upload, tmp_path / "nope.wav")
+    with (tmp_path / "t.txt").open("w") as text, pytest.raises(SonioxValidationError):
+        await sdk(sdk.client.files.upload, text)  # a text-mode file
+    with pytest.raises(SonioxValidationError):
+        await sdk(sdk.client.files.upload, 12345)
+    assert request_total(emu) == 0
+
+
+async def test_list_one_page_and_cursor(sdk: Driver, emu: Emulator) -> None:
+    ids = [(await sdk(sdk.client.files.upload, AUDIO, filename=f"{n}.wav")).id for n in range(3)]
+    first = await sdk(sdk.client.files.list, limit=2)
+    assert isinstance(first, GetFilesResponse)
+    assert len(first.files) == 2
+    assert first.next_page_cursor
+    second = await sdk(sdk.client.files.list, limit=2, cursor=first.next_page_cursor)
+    assert len(second.files) == 1
+    assert not second.next_page_cursor
+    assert {f.id for f in first.files + second.files} == set(ids)
+    everything = await sdk(sdk.client.files.list)
+    assert {f.id for f in everything.files} == set(ids)
+
+
+async def test_list_all_walks_several_pages(sdk: Driver, emu: Emulator) -> None:
+    ids = {(await sdk(sdk.client.files.upload, AUDIO)).id for _ in range(5)}
+    listed = await sdk.collect(sdk.client.files.list_all, limit=2)
+    assert all(isinstance(f, File) for f in listed)
+    assert [f.id for f in listed if f.id in ids] == [f.id for f in listed]
+    assert {f.id for f in listed} == ids
+    assert len(listed) == 5
+    assert emu.request_count("GET", "/v1/files") == 3  # pages of 2, 2 and 1
+
+
+async def test_list_all_of_nothing_is_one_request(sdk: Driver, emu: Emulator) -> None:
+    assert await sdk.collect(sdk.client.files.list_all) == []
+    assert emu.request_count("GET", "/v1/files") == 1
+
+
+async def test_count(sdk: Driver) -> None:
+    assert (await sdk(sdk.client.files.count)).total == 0
+    for _ in range(3):
+        await sdk(sdk.client.files.upload, AUDIO)
+    counted = await sdk(sdk.client.files.count)
+    assert isinstance(counted, GetFilesCountResponse)
+    assert counted.total == 3
+
+
+async def test_get_and_get_or_none(sdk: Driver) -> None:
+    uploaded = await sdk(sdk.client.files.upload, AUDIO)
+    assert await sdk(sdk.client.files.get_or_none, uploaded.id) == uploaded
+    missing = str(uuid.uuid4())
+    assert await sdk(sdk.client.files.get_or_none, missing) is None
+    with pytest.raises(SonioxNotFoundError) as caught:
+        await sdk(sdk.client.files.get, missing)
+    assert caught.value.status_code == 404
+    assert caught.value.error_type == "file_not_found"
+
+
+async def test_delete_and_delete_if_exists(sdk: Driver, emu: Emulator) -> None:
+    first = await sdk(sdk.client.files.upload, AUDIO)
+    second = await sdk(sdk.client.files.upload, AUDIO)
+    assert await sdk(sdk.client.files.delete, first.id) is None
+    assert await sdk(sdk.client.files.get_or_none, first.id) is None
+    with pytest.raises(SonioxNotFoundError):
+        await sdk(sdk.client.files.delete, first.id)
+    assert await sdk(sdk.client.files.delete_if_exists, second.id) is None
+    assert await sdk(sdk.client.files.get_or_none, second.id) is None
+    assert await sdk(sdk.client.files.delete_if_exists, second.id) is None  # already gone: fine
+    assert emu.request_count("DELETE", "/v1/files/{file_id}") == 4
+
+
+async def test_delete_all_across_pages(sdk: Driver, emu: Emulator) -> None:
+    for _ in range(5):
+        await sdk(sdk.client.files.upload, AUDIO)
+    assert await sdk(sdk.client.files.delete_all, limit=2) is None
+    assert (await sdk(sdk.client.files.count)).total == 0
+    assert emu.request_count("DELETE", "/v1/files/{file_id}") == 5

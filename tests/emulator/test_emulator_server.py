@@ -1,0 +1,78 @@
+"""Server lifecycle, the command line, and the realtime mount."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import urllib.request
+from typing import Any
+
+import pytest
+import wsproto
+import wsproto.events
+
+from soniox_emulator import Emulator
+
+
+def test_context_manager_and_urls() -> None:
+    with Emulator(api_key="k", port=0) as emulator:
+        assert emulator.port > 0
+        assert emulator.base_url == f"http://127.0.0.1:{emulator.port}/v1"
+        assert emulator.websocket_url == f"ws://127.0.0.1:{emulator.port}/transcribe-websocket"
+        request = urllib.request.Request(emulator.base_url + "/models", headers={"Authorization": "Bearer k"})
+        with urllib.request.urlopen(request, timeout=5) as response:
+            assert response.status == 200
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", emulator.port), timeout=1).close()
+
+
+def test_command_line() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "soniox_emulator", "--api-key", "cli-key", "--queued-sec", "0"],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert process.stdout is not None
+        base_url = process.stdout.readline().split()[-1]
+        websocket_url = process.stdout.readline().split()[-1]
+        assert base_url.startswith("http://127.0.0.1:") and base_url.endswith("/v1")
+        assert websocket_url.startswith("ws://") and websocket_url.endswith("/transcribe-websocket")
+        request = urllib.request.Request(base_url + "/models", headers={"Authorization": "Bearer cli-key"})
+        with urllib.request.urlopen(request, timeout=5) as response:
+            assert json.load(response)["models"]
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=10) == 0
+
+
+def test_websocket_route_calls_the_realtime_endpoint(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[tuple[Any, Any]] = []
+
+    async def fake_endpoint(websocket: Any, control: Any, authenticate: Any) -> None:
+        calls.append((control, authenticate))
+        await websocket.accept()
+        await websocket.send_text("hi")
+        await websocket.close()
+
+    monkeypatch.setattr("soniox_emulator.realtime.websocket_endpoint", fake_endpoint)
+    client = wsproto.WSConnection(wsproto.ConnectionType.CLIENT)
+    with socket.create_connection(("127.0.0.1", emulator.port), timeout=5) as sock:
+        sock.sendall(client.send(wsproto.events.Request(host="x", target="/transcribe-websocket")))
+        events: list[Any] = []
+        while not any(isinstance(e, wsproto.events.CloseConnection) for e in events):
+            data = sock.recv(4096)
+            if not data:
+                break
+            client.receive_data(data)
+            events += list(client.events())
+    assert isinstance(events[0], wsproto.events.AcceptConnection)
+    assert any(isinstance(e, wsproto.events.TextMessage) and e.data == "hi" for e in events)
+    assert calls == [(emulator.realtime, emulator.authenticate_realtime)]

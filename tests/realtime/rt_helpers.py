@@ -1,0 +1,102 @@
+"""Plain helpers for the realtime driver tests (fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+import math
+import struct
+import wave
+from pathlib import Path
+
+from soniox_core._config import ClientConfig, resolve_config
+from soniox_emulator import Emulator
+
+
+def client_config(emulator: Emulator, **http_options: object) -> ClientConfig:
+    return resolve_config(
+        api_key=emulator.api_key,
+        api_base_url=emulator.base_url,
+        websocket_base_url=emulator.websocket_url,
+        timeout_sec=5.0,
+        webhook_secret=None,
+        webhook_signature_header=None,
+        client_kwargs=http_options,
+        environ={},
+    )
+
+
+def write_wav(path: Path, seconds: float, rate: int = 16000) -> Path:
+    """A short mono 16-bit sine tone: enough to drive the emulator's transcript."""
+    frames = int(seconds * rate)
+    samples = (int(8000 * math.sin(2 * math.pi * 440 * i / rate)) for i in range(frames))
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(b"".join(struct.pack("<h", s) for s in samples))
+    return path
+
+
+def raw_exchange(
+    emulator: Emulator,
+    frames: list[str | bytes],
+    *,
+    headers: list[tuple[bytes, bytes]] | None = None,
+    subprotocols: list[str] | None = None,
+    timeout: float = 5.0,
+) -> tuple[list[dict[str, object]], str | None]:
+    """Speak raw WebSocket to the emulator: send ``frames``, collect messages until close.
+
+    Returns the JSON messages received and the subprotocol the server selected.
+    """
+    import json
+    import socket
+
+    from wsproto import ConnectionType, WSConnection
+    from wsproto.events import (
+        AcceptConnection,
+        BytesMessage,
+        CloseConnection,
+        Request,
+        TextMessage,
+    )
+
+    if headers is None:
+        headers = [(b"Authorization", f"Bearer {emulator.api_key}".encode())]
+    ws = WSConnection(ConnectionType.CLIENT)
+    messages: list[dict[str, object]] = []
+    selected: str | None = None
+    with socket.create_connection(("127.0.0.1", emulator.port), timeout=timeout) as sock:
+        sock.sendall(
+            ws.send(
+                Request(
+                    host=f"127.0.0.1:{emulator.port}",
+                    target="/transcribe-websocket",
+                    extra_headers=headers,
+                    subprotocols=subprotocols or [],
+                )
+            )
+        )
+        sent = False
+        text = ""
+        while True:
+            data = sock.recv(65536)
+            ws.receive_data(data or None)
+            for event in ws.events():
+                if isinstance(event, AcceptConnection):
+                    selected = event.subprotocol
+                elif isinstance(event, TextMessage):
+                    text += event.data
+                    if event.message_finished:
+                        messages.append(json.loads(text))
+                        text = ""
+                elif isinstance(event, CloseConnection):
+                    if ws.state.name == "REMOTE_CLOSING":
+                        sock.sendall(ws.send(event.response()))
+                    return messages, selected
+            if not data:
+                return messages, selected
+            if (selected is not None or ws.state.name == "OPEN") and not sent:
+                sent = True
+                for frame in frames:
+                    kind = TextMessage if isinstance(frame, str) else BytesMessage
+                    sock.sendall(ws.send(kind(data=frame)))  # type: ignore[arg-type]

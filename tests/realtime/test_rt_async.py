@@ -1,0 +1,257 @@
+"""The async realtime client against the emulator, on asyncio and trio."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+from rt_helpers import client_config, write_wav
+
+from soniox_async._realtime import AsyncRealtimeAPI, AsyncRealtimeSTTSession, stream_audio
+from soniox_core._errors import SonioxRealtimeError, SonioxValidationError
+from soniox_core.realtime import (
+    TOKEN_TEXT_FIN,
+    RealtimeEvent,
+    RealtimeSTTConfig,
+    SessionState,
+    SonioxRealtimeTimeoutError,
+    TranscriptAccumulator,
+)
+from soniox_emulator import Emulator
+
+pytestmark = pytest.mark.anyio
+
+WAV = RealtimeSTTConfig(model="stt-rt-v4")
+PCM = RealtimeSTTConfig(model="stt-rt-v4", audio_format="pcm_s16le", sample_rate=16000, num_channels=1)
+WORD = 3200  # bytes of 16 kHz s16 mono audio per emulator word at 100 ms/word
+
+
+def api(emulator: Emulator, **options: object) -> AsyncRealtimeAPI:
+    return AsyncRealtimeAPI(client_config(emulator, **options))
+
+
+async def test_whole_session_from_wav_file(rt_emulator: Emulator, wav_file: Path) -> None:
+    transcript = TranscriptAccumulator()
+    seen_non_final = False
+    async with api(rt_emulator).stt.connect(config=WAV) as session, anyio.create_task_group() as tg:
+        tg.start_soon(session.send_bytes, stream_audio(wav_file, chunk_size_bytes=4096))
+        async for event in session:
+            seen_non_final |= bool(event.non_final_tokens)
+            transcript.add(event)
+    assert transcript.finished
+    assert seen_non_final  # words arrive provisional first, final later
+    assert transcript.final_text == rt_emulator.realtime.transcript
+    assert session.state is SessionState.CLOSED
+    record = rt_emulator.realtime.sessions[0]
+    assert record.auth_method == "header" and record.finished
+    assert record.audio_bytes == wav_file.stat().st_size
+    assert rt_emulator.realtime.configs == [{"model": "stt-rt-v4", "audio_format": "auto"}]
+
+
+async def test_real_time_pacing_takes_the_audio_duration(rt_emulator: Emulator, tmp_path: Path) -> None:
+    path = write_wav(tmp_path / "short.wav", 0.3)
+    start = anyio.current_time()
+    chunks = [c async for c in stream_audio(path, chunk_size_bytes=1600, speed=1.0)]
+    elapsed = anyio.current_time() - start
+    assert b"".join(chunks) == path.read_bytes()
+    assert 0.2 <= elapsed < 1.0
+
+
+async def test_finalize_turns_pending_words_final(rt_emulator: Emulator) -> None:
+    async with api(rt_emulator).stt.connect(config=PCM) as session:
+        await session.send_bytes(b"\0" * WORD * 4)
+        await session.finalize()
+        events: list[RealtimeEvent] = []
+        while not any(t.text == TOKEN_TEXT_FIN for t in events[-1].tokens if events) if events else True:
+            event = await session.receive_event()
+            assert event is not None
+            events.append(event)
+        fin_event = events[-1]
+        assert all(t.is_final for t in fin_event.tokens)
+        assert not fin_event.non_final_tokens
+        await session.finish()
+        rest = [e async for e in session]
+    assert rest[-1].finished
+    assert rt_emulator.realtime.finalize_count == 1
+
+
+async def test_pause_and_resume_with_keepalives(rt_emulator: Emulator) -> None:
+    client = api(rt_emulator)
+    async with client.stt.connect(config=PCM, keepalive_interval_sec=0.05) as session:
+        await session.send_bytes(b"\0" * WORD)
+        await session.pause()
+        assert session.paused
+        await session.send_bytes(b"\0" * WORD)  # dropped while paused
+        await anyio.sleep(0.4)
+        paused_keepalives = rt_emulator.realtime.keepalives_received
+        assert paused_keepalives >= 3
+        await session.resume()
+        await session.send_bytes([b"\0" * WORD] * 2)  # an iterable: finishes too
+        transcript = TranscriptAccumulator()
+        await session.handle_events(transcript.add)
+    record = rt_emulator.realtime.sessions[0]
+    assert record.audio_bytes == 3 * WORD  # the paused chunk never went out
+    assert record.finalizes == 1  # pause() finalizes first
+    assert transcript.finished and transcript.final_text == rt_emulator.realtime.transcript
+
+
+async def test_idle_stream_sends_keepalives_by_itself(rt_emulator: Emulator) -> None:
+    rt_emulator.realtime.idle_timeout_sec = 0.3
+    async with api(rt_emulator).stt.connect(config=PCM, keepalive_interval_sec=0.05) as session:
+        await session.send_bytes(b"\0" * WORD)
+        await anyio.sleep(0.8)  # longer than the idle timeout: keepalives keep it open
+        await session.finish()
+        events = [e async for e in session]
+    assert events[-1].finished
+    assert rt_emulator.realtime.keepalives_received >= 5
+
+
+async def test_idle_timeout_is_the_services_error(rt_emulator: Emulator) -> None:
+    rt_emulator.realtime.idle_timeout_sec = 0.2
+    async with api(rt_emulator).stt.connect(config=PCM, keepalive_interval_sec=30) as session:
+        with pytest.raises(SonioxRealtimeError) as info:
+            await session.receive_event()
+    assert info.value.code == 408
+    assert session.last_message is not None and session.last_message.error_code == 408
+
+
+async def test_server_error_message_raises_typed_error(rt_emulator: Emulator) -> None:
+    message = "Cannot continue request (code 7). Please restart the request."
+    rt_emulator.realtime.send_error(503, message, after_audio_bytes=WORD)
+    async with api(rt_emulator).stt.connect(config=PCM) as session:
+        # A send task beside the receive loop: the error surfaces through the task group.
+        with pytest.RaisesGroup(
+            pytest.RaisesExc(SonioxRealtimeError, check=lambda e: e.code == 503),
+            allow_unwrapped=True,
+            flatten_subgroups=True,
+        ):
+            async with anyio.create_task_group() as tg:
+
+                async def send() -> None:
+                    for _ in range(20):
+                        await session.send_bytes(b"\0" * WORD)
+                        await anyio.sleep(0.01)
+
+                tg.start_soon(send)
+                async for _ in session:
+                    pass
+    assert session.last_message is not None
+    assert session.last_message.error_code == 503
+    assert session.last_message.error_message == message
+
+
+async def test_server_error_without_task_group(rt_emulator: Emulator) -> None:
+    rt_emulator.realtime.send_error(429, "Rate limit for your project has been exceeded.")
+    async with api(rt_emulator).stt.connect(config=PCM) as session:
+        await session.send_bytes(b"\0" * WORD)
+        with pytest.raises(SonioxRealtimeError) as info:
+            async for _ in session:
+                pass
+        with pytest.raises(SonioxRealtimeError):  # and the session stays failed
+            await session.send_bytes(b"\0" * WORD)
+    assert info.value.code == 429
+    assert info.value.message == "Rate limit for your project has been exceeded."
+
+
+async def test_dropped_connection_is_typed_error_without_hang(rt_emulator: Emulator) -> None:
+    rt_emulator.realtime.drop_after_audio_bytes = 2 * WORD
+    with anyio.fail_after(5):
+        async with api(rt_emulator).stt.connect(config=PCM) as session:
+            await session.send_bytes(b"\0" * WORD)
+            await session.send_bytes(b"\0" * WORD)
+            with pytest.raises(SonioxRealtimeError, match=r"Connection lost|closed"):
+                async for _ in session:
+                    pass
+    assert rt_emulator.realtime.sessions[0].dropped
+
+
+async def test_bad_config_fails_before_connecting(rt_emulator: Emulator) -> None:
+    bad = RealtimeSTTConfig(model="stt-rt-v4", audio_format="pcm_s16le")
+    with pytest.raises(SonioxValidationError) as info:
+        api(rt_emulator).stt.connect(config=bad)
+    assert info.value.field == "sample_rate"
+    assert rt_emulator.realtime.sessions == []
+
+
+async def test_config_refused_by_service_is_typed(rt_emulator: Emulator) -> None:
+    async with api(rt_emulator).stt.connect(config={"model": "no-such-model"}) as session:
+        with pytest.raises(SonioxRealtimeError) as info:
+            await session.receive_event()
+    assert info.value.code == 400
+    assert info.value.message == "Invalid model specified."
+
+
+async def test_wrong_key_is_typed(rt_emulator: Emulator) -> None:
+    async with api(rt_emulator).stt.connect(config=PCM, api_key="wrong") as session:
+        with pytest.raises(SonioxRealtimeError) as info:
+            await session.receive_event()
+    assert info.value.code == 401
+
+
+async def test_stalled_server_hits_receive_timeout(rt_emulator: Emulator) -> None:
+    rt_emulator.realtime.stall = True
+    async with api(rt_emulator).stt.connect(config=PCM, receive_timeout_sec=0.3) as session:
+        await session.send_bytes(b"\0" * WORD)
+        with pytest.raises(SonioxRealtimeTimeoutError):
+            await session.receive_event()
+
+
+async def test_connect_timeout_is_bounded(anyio_backend: str) -> None:
+    # A listening socket that never answers the upgrade request.
+    listener = await anyio.create_tcp_listener(local_host="127.0.0.1")
+    port = listener.extra(anyio.abc.SocketAttribute.local_port)  # type: ignore[attr-defined]
+    try:
+        emulator = Emulator(api_key="k")
+        emulator.port = port
+        with anyio.fail_after(5):
+            with pytest.raises(SonioxRealtimeTimeoutError, match="timed out"):
+                async with api(emulator).stt.connect(config=PCM, connect_timeout_sec=0.2):
+                    pass
+    finally:
+        await listener.aclose()
+
+
+async def test_cancellation_leaves_nothing_open(rt_emulator: Emulator) -> None:
+    rt_emulator.realtime.stall = True
+    captured: list[AsyncRealtimeSTTSession] = []
+    with anyio.move_on_after(0.3) as scope:
+        async with api(rt_emulator).stt.connect(config=PCM) as session:
+            captured.append(session)
+            await session.send_bytes(b"\0" * WORD)
+            await session.receive_event()  # blocks: the server stalls
+    assert scope.cancelled_caught
+    session = captured[0]
+    assert session._stream is None and session._task_group is None
+    with anyio.fail_after(3):
+        while not rt_emulator.realtime.sessions[0].client_closed:
+            await anyio.sleep(0.02)
+    with pytest.raises(SonioxRealtimeError, match=r"not connected|closed"):
+        await session.send_bytes(b"\0")
+
+
+async def test_use_outside_the_block_is_refused(rt_emulator: Emulator) -> None:
+    session = api(rt_emulator).stt.connect(config=PCM)
+    with pytest.raises(SonioxRealtimeError, match="not connected"):
+        await session.send_byte_chunk(b"x")
+    await session.close()  # a no-op before entering
+
+
+async def test_send_in_background_helper(rt_emulator: Emulator, wav_file: Path) -> None:
+    async with api(rt_emulator).stt.connect(config=WAV) as session:
+        session.send_in_background(stream_audio(wav_file))
+        events = [event async for event in session.receive_events()]
+    assert events[-1].finished
+
+
+async def test_send_in_background_failure_reaches_the_reader(rt_emulator: Emulator) -> None:
+    async def broken() -> Any:
+        yield b"\0" * WORD
+        raise OSError("microphone unplugged")
+
+    async with api(rt_emulator).stt.connect(config=PCM) as session:
+        session.send_in_background(broken())
+        with pytest.raises(SonioxRealtimeError, match="microphone unplugged"):
+            async for _ in session:
+                pass
