@@ -49,5 +49,5 @@ class RetryPolicy:
         """Seconds to wait before attempt ``attempt + 1``."""
         if retry_after is not None:
             return retry_after
-        ceiling = min(self.max_delay, self.base_delay * (2 ** (attempt - 1)))
-        return ceiling * float(self.random())
+        ceiling = min(self.max_delay, self.base_delay * 2.0 ** (attempt - 1))
+        return ceiling * self.random()

@@ -30,7 +30,6 @@ import msgspec
 from .models import Token
 
 __all__ = [
-    "SPECIAL_TOKENS",
     "RealtimeTranscript",
     "Segment",
     "SubtitleOptions",
@@ -46,8 +45,9 @@ __all__ = [
     "tokens_to_text",
 ]
 
-#: Control markers of realtime sessions: endpoint detected, manual finalize done.
-SPECIAL_TOKENS = frozenset({"<end>", "<fin>"})
+# Control markers of realtime sessions (endpoint detected, manual finalize done);
+# the same strings as soniox_core.realtime.TOKEN_TEXT_END / TOKEN_TEXT_FIN.
+_MARKERS = frozenset({"<end>", "<fin>"})
 
 # Punctuation that ends a sentence, in the scripts Soniox commonly returns.
 _SENTENCE_END = frozenset(".?!\u2026\u3002\uff1f\uff01\u061f\u0964")
@@ -115,11 +115,11 @@ def final_tokens(tokens: Iterable[Token]) -> list[Token]:
 
     Tokens of an async transcript have no ``is_final`` and are all kept.
     """
-    return [t for t in tokens if t.is_final is not False and t.text not in SPECIAL_TOKENS]
+    return [t for t in tokens if t.is_final is not False and t.text not in _MARKERS]
 
 
 def _select(tokens: Iterable[Token], translated: bool) -> list[Token]:
-    return [t for t in tokens if _is_translation(t) == translated and t.text not in SPECIAL_TOKENS]
+    return [t for t in tokens if _is_translation(t) == translated and t.text not in _MARKERS]
 
 
 # --- Plain text and paragraphs --------------------------------------------------
@@ -207,7 +207,7 @@ def _timed(tokens: Iterable[Token], translated: bool) -> list[tuple[Token, int, 
         start = max(token.start_ms if token.start_ms is not None else clock, 0)
         end = max(token.end_ms if token.end_ms is not None else start, start)
         clock = max(clock, end)
-        if _is_translation(token) == translated and token.text not in SPECIAL_TOKENS:
+        if _is_translation(token) == translated and token.text not in _MARKERS:
             timed.append((token, start, end))
     return timed
 
@@ -527,7 +527,7 @@ class RealtimeTranscript:
         non_final: list[Token] = []
         for token in tokens:
             if token.is_final:
-                if token.text not in SPECIAL_TOKENS:
+                if token.text not in _MARKERS:
                     new_final.append(token)
             else:
                 non_final.append(token)

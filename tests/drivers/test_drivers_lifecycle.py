@@ -1,0 +1,130 @@
+"""Context managers, closing, cancellation (asyncio and trio), and keep-alive speed."""
+
+from __future__ import annotations
+
+import asyncio
+
+import anyio
+import pytest
+from _drivers_support import API_KEY, WAIT, Driver, sleep_until
+
+from soniox_async import AsyncSonioxClient
+from soniox_emulator import Emulator
+from soniox_sync import SonioxClient
+
+pytestmark = pytest.mark.anyio
+
+AUDIO = b"RIFF" + bytes(1000)
+
+
+async def test_async_context_manager(emu: Emulator) -> None:
+    async with AsyncSonioxClient(api_key=API_KEY, api_base_url=emu.base_url) as client:
+        assert (await client.files.count()).total == 0
+        assert "AsyncSonioxClient" in repr(client) and API_KEY not in repr(client)
+    # Closing released the connections; the client can still open new ones.
+    assert (await client.files.count()).total == 0
+    await client.aclose()
+    await client.aclose()
+
+
+def test_sync_context_manager(emulator: Emulator) -> None:
+    with SonioxClient(api_key=API_KEY, api_base_url=emulator.base_url) as client:
+        assert (client.files.count()).total == 0
+        assert "SonioxClient" in repr(client) and API_KEY not in repr(client)
+    assert client.files.count().total == 0
+    client.close()
+    client.close()
+
+
+async def _started_transcription(emu: Emulator) -> str:
+    await sleep_until(lambda: emu.request_count("POST", "/v1/transcriptions") == 1)
+    await sleep_until(lambda: emu.request_count("GET", "/v1/transcriptions/{transcription_id}") >= 1)
+    created = [r for r in emu.requests if r.route == "/v1/transcriptions/{transcription_id}"]
+    return created[0].path.rsplit("/", 1)[-1]
+
+
+async def _assert_cleaned_up_and_usable(sdk: Driver, emu: Emulator, transcription_id: str) -> None:
+    assert emu.request_count("DELETE", "/v1/transcriptions/{transcription_id}") == 1
+    assert emu.request_count("DELETE", "/v1/files/{file_id}") == 1
+    assert await sdk.client.stt.get_or_none(transcription_id) is None
+    assert (await sdk.client.files.count()).total == 0
+    assert (await sdk.client.models.list()).models  # the client is still usable
+
+
+async def test_cancel_scope_runs_delete_after_cleanup(sdk: Driver, emu: Emulator) -> None:
+    emu.delete_files_with_transcription = False
+    seen: list[str] = []
+    # Done after 0.04 s; the client polls once at once, then sleeps 0.5 s: cancel in between.
+    with anyio.CancelScope() as scope:
+        async with anyio.create_task_group() as tg:
+
+            async def cancel_when_done() -> None:
+                seen.append(await _started_transcription(emu))
+                await anyio.sleep(0.15)
+                assert (await sdk.client.stt.get(seen[0])).status == "completed"
+                scope.cancel()
+
+            tg.start_soon(cancel_when_done)
+            await sdk.client.stt.transcribe_and_wait(file=AUDIO, delete_after=True, wait_interval_sec=0.5)
+            pytest.fail("transcribe_and_wait was not cancelled")
+    assert scope.cancelled_caught
+    await _assert_cleaned_up_and_usable(sdk, emu, seen[0])
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_asyncio_task_cancel_runs_delete_after_cleanup(sdk: Driver, emu: Emulator) -> None:
+    emu.delete_files_with_transcription = False
+    task = asyncio.ensure_future(
+        sdk.client.stt.transcribe_and_wait_with_tokens(file=AUDIO, delete_after=True, wait_interval_sec=0.5)
+    )
+    transcription_id = await _started_transcription(emu)
+    await asyncio.sleep(0.15)
+    assert (await sdk.client.stt.get(transcription_id)).status == "completed"
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    await _assert_cleaned_up_and_usable(sdk, emu, transcription_id)
+
+
+async def test_cancelling_a_request_in_flight_leaves_the_client_usable(sdk: Driver, emu: Emulator) -> None:
+    emu.faults.inject("latency", method="GET", path="/v1/models", seconds=0.5)
+    with anyio.move_on_after(0.05) as scope:
+        await sdk.client.models.list()
+    assert scope.cancelled_caught
+    with anyio.fail_after(0.4):  # not stuck behind the cancelled request
+        assert (await sdk.client.files.count()).total == 0
+        assert (await sdk.client.models.list()).models
+
+
+async def test_cancelling_transcribe_from_file_removes_its_upload(sdk: Driver, emu: Emulator) -> None:
+    emu.faults.inject("latency", method="POST", path="/v1/transcriptions", seconds=0.3)
+    with anyio.move_on_after(0.1) as scope:
+        await sdk.client.stt.transcribe_from_file(file=AUDIO)
+    assert scope.cancelled_caught
+    assert emu.request_count("POST", "/v1/files") == 1
+    assert emu.request_count("DELETE", "/v1/files/{file_id}") == 1
+    assert (await sdk.client.files.count()).total == 0
+
+
+async def test_cancelled_wait_leaves_the_transcription_running(sdk: Driver, emu: Emulator) -> None:
+    emu.processing_sec = 0.2
+    created = await sdk.client.stt.create(audio_url="https://audio.example.test/x.wav")
+    with anyio.move_on_after(0.05):
+        await sdk.client.stt.wait(created.id, interval_sec=WAIT)
+    done = await sdk.client.stt.wait(created.id, interval_sec=WAIT, timeout_sec=5)
+    assert done.status == "completed"
+
+
+@pytest.mark.parametrize("flavour", ["async", "sync"])
+async def test_keepalive_round_trips_do_not_stall(sdk: Driver, emu: Emulator) -> None:
+    """Twenty small requests on one kept-alive connection take milliseconds each.
+
+    A stall of ~40 ms per request is Nagle's algorithm meeting delayed ACKs: a peer
+    that writes a response (or request) head and body separately without TCP_NODELAY.
+    """
+    await sdk(sdk.client.models.list)
+    started = anyio.current_time()
+    for _ in range(20):
+        await sdk(sdk.client.files.count)
+    per_request = (anyio.current_time() - started) / 20
+    assert per_request < 0.02, f"{per_request * 1000:.0f} ms per request"
