@@ -36,17 +36,23 @@ class LiveView:
                 self._stream.write(final_text)
                 self._stream.flush()
             return
-        self._line += final_text
+        *finished, rest = (self._line + final_text).split("\n")
+        for line in finished:  # a new speaker's turn starts a new line
+            self._commit(line)
+        self._line = rest
         while len(self._line) > self._width:
             cut = self._line.rfind(" ", 0, self._width)
             cut = cut if cut > 0 else self._width
-            self._stream.write(_ERASE_LINE + self._line[:cut] + "\n")
+            self._commit(self._line[:cut])
             self._line = self._line[cut:].lstrip()
         room = self._width - len(self._line)
         tail = partial_text[-room:] if room > 0 and partial_text else ""
         shown = self._line + (f"{_DIM}{tail}{_RESET}" if tail else "")
         self._stream.write(_ERASE_LINE + shown)
         self._stream.flush()
+
+    def _commit(self, line: str) -> None:
+        self._stream.write(_ERASE_LINE + line + "\n")
 
     def close(self) -> None:
         """Finish the last line."""

@@ -13,7 +13,7 @@ from soniox_core.models import Token, TranslationConfig
 from soniox_core.realtime import RealtimeSTTConfig
 from soniox_core.transcript import RealtimeTranscript, tokens_to_paragraphs
 
-from ._connect import Connection
+from ._connect import Connection, sidecar_transcript
 from ._errors import EXIT_OK, EXIT_USAGE, CLIError
 from ._live import LiveView
 from ._output import Output
@@ -64,8 +64,28 @@ def build_config(args: argparse.Namespace) -> RealtimeSTTConfig:
     )
 
 
-def _text(tokens: list[Token], translated: bool = False) -> str:
-    return "".join(t.text for t in tokens if (t.translation_status == "translation") == translated)
+class _Captioner:
+    """Turns newly final tokens into caption text: a new line, labelled, at each
+    change of speaker (diarized sessions only); translations are left for the end."""
+
+    def __init__(self) -> None:
+        self._speaker: str | None = None
+        self._started = False
+
+    def text(self, tokens: list[Token]) -> str:
+        parts: list[str] = []
+        for token in tokens:
+            if token.translation_status == "translation":
+                continue
+            if token.speaker is not None and token.speaker != self._speaker:
+                self._speaker = token.speaker
+                prefix = "\n" if self._started else ""
+                parts.append(f"{prefix}Speaker {token.speaker}: ")
+                parts.append(token.text.lstrip())
+            else:
+                parts.append(token.text)
+            self._started = True
+        return "".join(parts)
 
 
 def run(args: argparse.Namespace, conn: Connection, output: Output) -> int:
@@ -73,12 +93,11 @@ def run(args: argparse.Namespace, conn: Connection, output: Output) -> int:
     if not os.path.isfile(args.source):
         raise CLIError(f"no such file: {args.source}", exit_code=EXIT_USAGE)
     if conn.emulator is not None:
-        from ._connect import sidecar_transcript
-
         text = sidecar_transcript(args.source)
         if text is not None:
             conn.emulator.realtime.queue_transcript(text)
     live = RealtimeTranscript()
+    captions = _Captioner()
     view = LiveView(
         output.stdout,
         terminal=output.stdout_is_tty,
@@ -91,7 +110,7 @@ def run(args: argparse.Namespace, conn: Connection, output: Output) -> int:
         try:
             for event in session.receive_events():
                 added = live.add(event.tokens)
-                view.update(_text(added), live.partial_text())
+                view.update(captions.text(added), live.partial_text())
         finally:
             view.close()
     if any(t.translation_status == "translation" for t in live.final_tokens):

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
+import secrets
 import sys
 import time
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, BinaryIO, cast
 
-from soniox_core import SonioxConflictError, SonioxError
+from soniox_core import SonioxConflictError, SonioxError, SonioxTransportError
 from soniox_core.models import (
     CreateTranscriptionConfig,
+    File,
     Transcription,
     TranscriptionTranscript,
     TranslationConfig,
@@ -33,6 +37,8 @@ _FRAME_SEC = 0.1
 # After Ctrl-C, how long to wait for a running transcription so it can be deleted.
 _CLEANUP_WAIT_SEC = 120.0
 _CLEANUP_POLL_SEC = 0.25
+# How many of the newest files/transcriptions to search for this run's leftovers.
+_SWEEP_LIMIT = 200
 
 
 class WaitTimeout(CLIError):
@@ -136,16 +142,44 @@ def _cleanup(
         raise
 
 
-def _upload(client: SonioxClient, path: str, line: StatusLine) -> str:
+def _upload(client: SonioxClient, path: str, line: StatusLine, reference: str) -> str:
     name = os.path.basename(path)
     with open(path, "rb") as raw:
-        if line.enabled:
-            reader = cast(BinaryIO, ProgressReader(raw, name, line))
-            uploaded = client.files.upload(reader, filename=name)
-        else:
-            uploaded = client.files.upload(raw, filename=name)
+        source = cast(BinaryIO, ProgressReader(raw, name, line)) if line.enabled else raw
+        uploaded = client.files.upload(source, filename=name, client_reference_id=reference)
     line.clear()
     return uploaded.id
+
+
+def _find(items: Iterable[File | Transcription], reference: str) -> str | None:
+    """The id of the (recent) item tagged with this run's reference, if any."""
+    for item in itertools.islice(items, _SWEEP_LIMIT):
+        if item.client_reference_id == reference:
+            return item.id
+    return None
+
+
+def _sweep(
+    client: SonioxClient,
+    reference: str,
+    transcription_id: str | None,
+    file_id: str | None,
+    steps: set[str],
+) -> tuple[str | None, str | None]:
+    """Ids of what an interrupted request may have created after all.
+
+    When Ctrl-C or a broken connection cuts a create or an upload short, the
+    server may have done it without our hearing back; the run's reference id
+    finds it so that it can be deleted too.
+    """
+    try:
+        if "create" in steps and transcription_id is None:
+            transcription_id = _find(client.stt.list_all(), reference)
+        if "upload" in steps and file_id is None:
+            file_id = _find(client.files.list_all(), reference)
+    except SonioxError as exc:
+        print(f"soniox: warning: could not look for leftovers: {exc}", file=sys.stderr)
+    return transcription_id, file_id
 
 
 def _created(transcription_id: str | None, file_id: str | None) -> list[tuple[str, str]]:
@@ -163,12 +197,21 @@ def run(args: argparse.Namespace, conn: Connection, output: Output) -> int:
     line = StatusLine(sys.stderr, output.stderr_is_tty)
     file_id: str | None = None
     transcription_id: str | None = None
+    # Tags this run's upload and transcription, to find them if a reply is lost.
+    reference = f"soniox-cli-{secrets.token_hex(6)}"
+    steps: set[str] = set()
     try:
-        if is_url(source):
-            job = client.stt.create(model=args.model, audio_url=source, config=config)
-        else:
-            file_id = _upload(client, source, line)
-            job = client.stt.create(model=args.model, file_id=file_id, config=config)
+        if not is_url(source):
+            steps.add("upload")
+            file_id = _upload(client, source, line, reference)
+        steps.add("create")
+        job = client.stt.create(
+            model=args.model,
+            audio_url=source if file_id is None else None,
+            file_id=file_id,
+            client_reference_id=reference,
+            config=config,
+        )
         transcription_id = job.id
         job = _wait(client, job, Spinner(line), args.timeout)
         line.clear()
@@ -178,9 +221,12 @@ def run(args: argparse.Namespace, conn: Connection, output: Output) -> int:
         transcript: TranscriptionTranscript = client.stt.get_transcript(job.id)
     finally:
         line.clear()
+        failure = sys.exc_info()[1]
+        if isinstance(failure, (KeyboardInterrupt, SonioxTransportError)):
+            transcription_id, file_id = _sweep(client, reference, transcription_id, file_id, steps)
         if not args.keep:
             # After --timeout the user chose not to wait: no waiting to delete either.
-            timed_out = isinstance(sys.exc_info()[1], WaitTimeout)
+            timed_out = isinstance(failure, WaitTimeout)
             wait_sec = 0.0 if timed_out else _CLEANUP_WAIT_SEC
             _cleanup(client, transcription_id, file_id, line, wait_sec)
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -55,6 +56,15 @@ HTTP_CLIENT_KWARGS = frozenset(
 )
 
 
+def _positive_seconds(value: object) -> bool:
+    return (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value > 0
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Timeouts:
     """Seconds allowed for each network phase; ``None`` means no limit."""
@@ -69,7 +79,7 @@ class Timeouts:
         """One number sets all four phases; a ``Timeouts`` is taken as it is."""
         if isinstance(value, Timeouts):
             return value
-        if value is not None and (not isinstance(value, (int, float)) or value <= 0):
+        if value is not None and not _positive_seconds(value):
             raise SonioxValidationError("must be a positive number of seconds", field="timeout_sec")
         return cls(value, value, value, value)
 
@@ -131,7 +141,7 @@ def _check_retries(value: object) -> int:
 
 
 def _check_delay(value: object, name: str) -> float:
-    if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not value >= 0 or math.isinf(value):
         raise SonioxValidationError("must be a number of seconds >= 0", field=name)
     return float(value)
 

@@ -6,7 +6,7 @@ import json as _json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 if TYPE_CHECKING:
     from ._multipart import MultipartBody
@@ -28,8 +28,8 @@ class HttpRequest:
 
     method: str
     target: str
-    headers: RawHeaders = ()
-    body: bytes | MultipartBody | None = None
+    headers: RawHeaders = field(default=(), repr=False)
+    body: bytes | MultipartBody | None = field(default=None, repr=False)
     idempotent: bool = True
 
     @property
@@ -144,7 +144,11 @@ def build_target(base_path: str, path: str, query: Mapping[str, Any] | None = No
 
     ``None`` query values are left out; lists become repeated parameters.
     """
-    target = base_path + "/" + path.lstrip("/")
+    path, _, existing_query = path.partition("?")
+    # Quote what is not allowed in a path (spaces, non-ASCII) but keep what is already escaped.
+    target = base_path + "/" + quote(path.lstrip("/"), safe="/%:@!$&'()*+,;=-._~")
+    if existing_query:
+        target += "?" + quote(existing_query, safe="=&%+:/,;@!$'()*-._~")
     if query:
         pairs: list[tuple[str, str]] = []
         for key, value in query.items():
@@ -156,5 +160,5 @@ def build_target(base_path: str, path: str, query: Mapping[str, Any] | None = No
                     item = "true" if item else "false"
                 pairs.append((key, str(item)))
         if pairs:
-            target += "?" + urlencode(pairs)
+            target += ("&" if existing_query else "?") + urlencode(pairs)
     return target

@@ -52,6 +52,7 @@ class FileSource:
     stream: IO[bytes] | None = None
     start: int = 0
     size: int | None = None
+    seekable: bool = False
 
     def read_chunks(self, chunk_size: int = CHUNK_SIZE) -> Iterator[bytes]:
         """The file's bytes in chunks; opens and closes a path, never closes a caller's stream."""
@@ -65,7 +66,8 @@ class FileSource:
                 yield from self._read_exactly(handle, chunk_size)
             return
         assert self.stream is not None
-        if self.stream.seekable():
+        if self.seekable:
+            # Every send (a retry too) starts where the caller's file was positioned.
             self.stream.seek(self.start)
         yield from self._read_exactly(self.stream, chunk_size)
 
@@ -138,7 +140,14 @@ def file_source(
             end = stream.seek(0, os.SEEK_END)
             stream.seek(start)
             size = max(0, end - start)
-        return FileSource(name, content_type or _guess_type(name), stream=stream, start=start, size=size)
+        return FileSource(
+            name,
+            content_type or _guess_type(name),
+            stream=stream,
+            start=start,
+            size=size,
+            seekable=seekable,
+        )
     raise SonioxValidationError(
         f"must be bytes, a str or Path to a file, or a binary file object, not {type(file).__name__}",
         field=field,

@@ -22,7 +22,8 @@ __all__ = [
 
 T = TypeVar("T")
 
-_HTTP_URL = r"^https?://[^\s]+$"
+# The schema's `$`, as JSON Schema means it: the very end (Python's `$` allows a final newline).
+_HTTP_URL = r"^https?://[^\s]+\Z"
 _Ref = Annotated[str, Meta(max_length=256)]
 _Lang = Annotated[str, Meta(min_length=1, max_length=10)]
 

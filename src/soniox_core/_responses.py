@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import email.utils
+import math
 from datetime import datetime
 from functools import cache
 from typing import Any, TypeVar
@@ -86,26 +86,30 @@ def error_class_for(status: int, error_type: str | None = None) -> type[SonioxAP
     return _STATUS_CLASSES.get(status, SonioxAPIError)
 
 
+def _http_date(value: str) -> datetime | None:
+    # IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), the form RFC 9110 tells servers to send.
+    try:
+        return datetime.strptime(value.strip(), "%a, %d %b %Y %H:%M:%S GMT")
+    except ValueError:
+        return None
+
+
 def retry_after_seconds(response: HttpResponse) -> float | None:
     """The ``Retry-After`` hint in seconds: a number, or an HTTP date taken
     relative to the response's own ``Date`` header (the core reads no clock)."""
     value = response.header("retry-after")
     if value is None:
         return None
-    value = value.strip()
     try:
-        seconds = float(value)
+        seconds = float(value.strip())
     except ValueError:
         pass
     else:
-        return max(0.0, seconds) if seconds == seconds else None
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-        sent = response.header("date")
-        base: datetime | None = email.utils.parsedate_to_datetime(sent) if sent else None
-    except (TypeError, ValueError):
-        return None
-    if base is None:
+        return max(0.0, seconds) if math.isfinite(seconds) else None
+    when = _http_date(value)
+    sent = response.header("date")
+    base = _http_date(sent) if sent else None
+    if when is None or base is None:
         return None
     return max(0.0, (when - base).total_seconds())
 

@@ -50,27 +50,26 @@ _BAD_GATEWAY_PAGE = (
 )
 
 
-def _fault_response(fault: Fault) -> tuple[Response | None, ApiErrorException | None]:
+def _fault_response(fault: Fault, request_id: str) -> Response:
+    """The reply for an injected ``status`` fault."""
     status = int(fault.params["status"])
     if status == 502:
         # Gateways in front of the real API answer with HTML, not ApiError JSON.
-        return Response(502, _BAD_GATEWAY_PAGE, content_type="text/html"), None
+        return Response(502, _BAD_GATEWAY_PAGE, content_type="text/html")
     default_type, default_message = _STATUS_FAULT_ERRORS.get(
         status, ("internal_error" if status >= 500 else "invalid_request", "Injected error.")
     )
-    headers: list[tuple[str, str]] = []
     retry_after = fault.params["retry_after"]
     if retry_after is None and status == 429:
         retry_after = 1
-    if retry_after is not None:
-        headers.append(("Retry-After", str(retry_after)))
+    headers = [] if retry_after is None else [("Retry-After", str(retry_after))]
     exc = ApiErrorException(
         status,
         fault.params["error_type"] or default_type,
         fault.params["message"] or default_message,
         headers=headers,
     )
-    return None, exc
+    return error_response(exc, request_id)
 
 
 class EmulatorApp:
@@ -116,9 +115,7 @@ class EmulatorApp:
 
         response: Response | None
         if kind == "status" and fault is not None:
-            response, exc = _fault_response(fault)
-            if exc is not None:
-                response = error_response(exc, request_id)
+            response = _fault_response(fault, request_id)
         else:
             response = await self._handle(found, method, scope, receive, headers, request_id)
         if response is None:

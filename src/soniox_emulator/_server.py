@@ -23,8 +23,11 @@ class ServerThread:
     """One uvicorn server bound to a socket chosen up front (so port 0 works)."""
 
     def __init__(self, app: App, registry: TransportRegistry, host: str, port: int) -> None:
-        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
-        self._socket = socket.socket(family, socket.SOCK_STREAM)
+        family, kind, proto, _, _ = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        # Passing the real protocol number matters: asyncio only turns on TCP_NODELAY
+        # for sockets whose proto is IPPROTO_TCP, and without it every keep-alive
+        # response stalls ~40 ms on Nagle plus delayed ACKs.
+        self._socket = socket.socket(family, kind, proto or socket.IPPROTO_TCP)
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._socket.bind((host, port))
         self.port: int = self._socket.getsockname()[1]

@@ -57,6 +57,11 @@ def protocol_class(registry: TransportRegistry) -> type[asyncio.Protocol]:
 
     class TrackingH11Protocol(H11Protocol):
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            sock = transport.get_extra_info("socket")
+            if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+                # Belt and braces with the listening socket's proto: small responses
+                # must not wait for the client's delayed ACK.
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             super().connection_made(transport)
             if self.client is not None:
                 registry.add(self.client, transport)

@@ -88,8 +88,11 @@ class RealtimeControl:
     ``finalize_count``, ``configs``, ``audio_bytes_received``.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, _generation: int = 0) -> None:
         self._lock = threading.Lock()
+        # Sessions still winding down from before a reset() belong to an older
+        # generation: they may not take the queued transcripts or faults of the next test.
+        self._generation = _generation
         self.transcript = DEFAULT_TRANSCRIPT
         self.ms_per_word = 200
         self.non_final_words = 2
@@ -114,7 +117,7 @@ class RealtimeControl:
 
     def reset(self) -> None:
         """Back to the defaults, with no faults and no observations."""
-        self.__init__()  # type: ignore[misc]
+        self.__init__(self._generation + 1)  # type: ignore[misc]
 
     # --- observations -------------------------------------------------------------------
 
@@ -140,12 +143,16 @@ class RealtimeControl:
 
     # --- used by the endpoint -----------------------------------------------------------
 
-    def _next_transcript(self) -> str:
+    def _next_transcript(self, generation: int) -> str:
         with self._lock:
-            return self._queued_transcripts.pop(0) if self._queued_transcripts else self.transcript
+            if self._queued_transcripts and generation == self._generation:
+                return self._queued_transcripts.pop(0)
+            return self.transcript
 
-    def _take_error(self, audio_bytes: int) -> _ErrorFault | None:
+    def _take_error(self, audio_bytes: int, generation: int) -> _ErrorFault | None:
         with self._lock:
+            if generation != self._generation:
+                return None
             for fault in self._error_faults:
                 if audio_bytes >= fault.after_audio_bytes:
                     self._error_faults.remove(fault)
@@ -260,6 +267,7 @@ class _Session:
         self.control = control
         self.authenticate = authenticate
         self.record = RealtimeSessionRecord()
+        self.generation = control._generation
         control.sessions.append(self.record)
         self.idle_deadline = 0.0
 
@@ -303,7 +311,7 @@ class _Session:
     async def check_faults(self) -> None:
         if self.record.config is None or self.control.stall:
             return
-        fault = self.control._take_error(self.record.audio_bytes)
+        fault = self.control._take_error(self.record.audio_bytes, self.generation)
         if fault is not None:
             await self.fail(fault.code, fault.message)
 
@@ -317,7 +325,7 @@ class _Session:
         config = await self.read_config(key)
         self.record.config = config
         self.touch()
-        transcriber = _Transcriber(self.control._next_transcript(), config, self.control)
+        transcriber = _Transcriber(self.control._next_transcript(self.generation), config, self.control)
         await self.stream(transcriber)
 
     async def read_config(self, key: str | None) -> dict[str, Any]:

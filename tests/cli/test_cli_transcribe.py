@@ -7,6 +7,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
 import srt
 import webvtt
 from cli_helpers import SAMPLE, SAMPLE_TEXT, Run, RunMany, clean_env, leftovers
@@ -167,6 +168,21 @@ def test_server_failure_on_create_leaves_no_upload_behind(
     assert result.returncode == 1
     assert "SonioxServerError" in _one_error_line(result.stderr)
     emulator.faults.clear()
+    assert leftovers(client) == (0, 0)
+
+
+@pytest.mark.parametrize("path", ["/v1/files", "/v1/transcriptions"])
+def test_lost_reply_still_leaves_nothing_behind(
+    soniox: Run, against: Sequence[str], client: SonioxClient, emulator: Emulator, path: str
+) -> None:
+    # The server acts on the request, then the connection drops before the reply:
+    # the command never learns the id, and finds the leftover by its reference id.
+    emulator.faults.inject("reset_after_read", method="POST", path=path, times=None)
+    result = soniox("transcribe", str(SAMPLE), *against)
+    emulator.faults.clear()
+    assert result.returncode == 1
+    assert "SonioxConnectionError" in _one_error_line(result.stderr)
+    assert emulator.request_count("POST", path) >= 1
     assert leftovers(client) == (0, 0)
 
 

@@ -14,6 +14,7 @@ from soniox_cli._live import LiveView
 from soniox_cli._logging import RedactFilter
 from soniox_cli._output import Output
 from soniox_cli._progress import ProgressReader, StatusLine, progress_bar
+from soniox_cli._realtime import _Captioner
 from soniox_cli._render import render
 from soniox_core import SonioxAuthenticationError, SonioxInvalidRequestError, SonioxRealtimeError
 from soniox_core.models import ApiErrorValidationError, Token, TranscriptionTranscript
@@ -148,3 +149,19 @@ def test_output_file_is_written_whole(tmp_path: Path) -> None:
     Output(path=str(target), stderr=io.StringIO()).write("1\n")
     assert target.read_text(encoding="utf-8") == "1\n"
     assert not (tmp_path / "out.srt.part").exists()
+
+
+def test_realtime_captions_start_a_labelled_line_per_speaker() -> None:
+    captioner = _Captioner()
+    first = captioner.text([Token(text="Hi", speaker="1"), Token(text=" there.", speaker="1")])
+    second = captioner.text(
+        [Token(text=" Hello.", speaker="2"), Token(text="Hallo.", translation_status="translation")]
+    )
+    assert first + second == "Speaker 1: Hi there.\nSpeaker 2: Hello."
+    stream = io.StringIO()
+    view = LiveView(stream, terminal=True, width=80)
+    view.update(first, "")
+    view.update(second, " more")
+    view.close()
+    lines = [line.split("\x1b[K")[-1] for line in stream.getvalue().split("\n") if line]
+    assert lines == ["Speaker 1: Hi there.", "Speaker 2: Hello."]

@@ -46,7 +46,7 @@ API_KEY = "sk-test-0123456789-SECRET"
 Handler = Callable[[HttpRequest], "HttpResponse | BaseException"]
 
 
-class Cancelled(BaseException):  # noqa: N818 - mirrors asyncio.CancelledError / trio.Cancelled
+class Cancelled(BaseException):
     """Stands in for a runtime's cancellation exception."""
 
 

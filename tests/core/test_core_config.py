@@ -244,7 +244,9 @@ def test_model_reprs_hide_credentials() -> None:
     assert "abcdef-secret" not in repr(temp)
     auth = WebhookAuthConfig(name="X-Hook", value="hook-secret-value")
     assert "hook-secret-value" not in repr(auth)
-    cfg = CreateTranscriptionConfig(webhook_url="https://x.test/h", webhook_auth_header_value="hook-secret-value")
+    cfg = CreateTranscriptionConfig(
+        webhook_url="https://x.test/h", webhook_auth_header_value="hook-secret-value"
+    )
     assert "hook-secret-value" not in repr(cfg)
     hooks = SonioxWebhooksAPI(webhook_secret="hook-secret-value")
     assert "hook-secret-value" not in repr(hooks)
@@ -252,7 +254,9 @@ def test_model_reprs_hide_credentials() -> None:
 
 def test_error_texts_hide_the_key() -> None:
     config = make_config()
-    driver = Driver(script(response(401, {"status_code": 401, "error_type": "unauthenticated", "message": "no"})))
+    driver = Driver(
+        script(response(401, {"status_code": 401, "error_type": "unauthenticated", "message": "no"}))
+    )
     with pytest.raises(SonioxAPIError) as info:
         driver.run(files.count(config))
     error = info.value
@@ -304,3 +308,26 @@ def test_each_client_uses_its_own_key() -> None:
     driver.run(files.count(one))
     driver.run(files.count(two))
     assert [s.header("Authorization") for s in driver.sent] == ["Bearer key-one", "Bearer key-two"]
+
+
+def test_request_and_effect_reprs_hide_the_key() -> None:
+    # Described requests sit in frame locals (client.request, the runners), which
+    # error trackers and ``pytest -l`` print with repr().
+    from soniox_core import Send
+
+    config = make_config()
+    described = misc.describe_raw_request(config, "GET", "/files")
+    assert (b"Authorization", f"Bearer {API_KEY}".encode()) in described.headers
+    for text in (repr(described), repr(Send(described, config.timeouts))):
+        assert API_KEY not in text
+        assert "/v1/files" in text
+
+
+@given(st.text(st.characters(min_codepoint=33, max_codepoint=126), min_size=12, max_size=64))
+def test_any_printable_key_is_sent_and_never_shown(secret: str) -> None:
+    key = "sk-" + secret
+    config = make_config(api_key=key)
+    driver = Driver(script(response(200, {"total": 0})))
+    driver.run(files.count(config))
+    assert driver.sent[0].header("Authorization") == f"Bearer {key}"
+    assert key not in repr(config) and key not in str(config)

@@ -92,7 +92,14 @@ def test_structured_body_fields() -> None:
     assert error.api_error.message == "Invalid request."
     assert [v.location for v in error.validation_errors] == ["body.model", "body.file_id"]
     text = str(error)
-    for part in ("Invalid request.", "HTTP 400", "invalid_request", "req-123", "body.model", "Model too long"):
+    for part in (
+        "Invalid request.",
+        "HTTP 400",
+        "invalid_request",
+        "req-123",
+        "body.model",
+        "Model too long",
+    ):
         assert part in text
     assert "body.file_id: Field required" in text
     assert text.startswith("Invalid request. (HTTP 400")
@@ -167,7 +174,8 @@ def test_json_of_the_wrong_shape(body: bytes) -> None:
 
 
 @pytest.mark.parametrize(
-    ("status", "cls"), [(401, SonioxAuthenticationError), (400, SonioxInvalidRequestError), (503, SonioxServerError)]
+    ("status", "cls"),
+    [(401, SonioxAuthenticationError), (400, SonioxInvalidRequestError), (503, SonioxServerError)],
 )
 def test_legacy_error_body(status: int, cls: type[SonioxAPIError]) -> None:
     body = {"error_code": status, "error_message": "Invalid API key."}

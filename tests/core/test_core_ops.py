@@ -214,7 +214,11 @@ def test_create_flattens_config_and_drops_none() -> None:
     )
     _, driver = _run(
         transcriptions.create(
-            CONFIG, model="stt-async-v4", file_id="f-1", client_reference_id="ref", transcription_config=config
+            CONFIG,
+            model="stt-async-v4",
+            file_id="f-1",
+            client_reference_id="ref",
+            transcription_config=config,
         ),
         response(201, transcription_json()),
     )
@@ -303,7 +307,9 @@ def test_caller_config_is_not_mutated() -> None:
 def test_destroy_fetches_then_deletes_transcription_and_file() -> None:
     router = Router(
         {
-            ("GET", "/v1/transcriptions/t"): [response(200, transcription_json("t", "completed", file_id="f"))],
+            ("GET", "/v1/transcriptions/t"): [
+                response(200, transcription_json("t", "completed", file_id="f"))
+            ],
             ("DELETE", "/v1/transcriptions/t"): [response(204)],
             ("DELETE", "/v1/files/f"): [response(404, api_error(404))],
         }
@@ -344,7 +350,9 @@ MODEL = {
     "supports_endpoint_sensitivity": False,
     "supports_endpoint_latency_adjustment": False,
     "endpoint_latency_adjustment_max_level": 0,
-    "translation_targets": [{"target_language": "fr", "source_languages": ["*"], "exclude_source_languages": []}],
+    "translation_targets": [
+        {"target_language": "fr", "source_languages": ["*"], "exclude_source_languages": []}
+    ],
     "two_way_translation_pairs": ["en:fr"],
     "one_way_translation": "all_languages",
     "two_way_translation": "all_languages",
@@ -404,7 +412,9 @@ def test_raw_request_variants() -> None:
     form = describe(CONFIG, "POST", "/x", data={"a": "1 2", "b": None})
     assert form.body == b"a=1+2"
     assert (b"Content-Type", b"application/x-www-form-urlencoded") in form.headers
-    upload = describe(CONFIG, "POST", "/files", files={"file": ("a.wav", b"abc", "audio/x-wav")}, data={"k": "v"})
+    upload = describe(
+        CONFIG, "POST", "/files", files={"file": ("a.wav", b"abc", "audio/x-wav")}, data={"k": "v"}
+    )
     driver = Driver(script(response(201, file_json())))
     result = driver.run(misc.raw_request(CONFIG, upload))
     assert isinstance(result, Response)
@@ -442,14 +452,20 @@ KNOWN: dict[type, Callable[[], Any]] = {
     GetFilesResponse: lambda: example("get", "/v1/files", "200"),
     Transcription: lambda: example("get", "/v1/transcriptions/{transcription_id}", "200"),
     GetTranscriptionsResponse: lambda: example("get", "/v1/transcriptions", "200"),
-    TranscriptionTranscript: lambda: example("get", "/v1/transcriptions/{transcription_id}/transcript", "200"),
+    TranscriptionTranscript: lambda: example(
+        "get", "/v1/transcriptions/{transcription_id}/transcript", "200"
+    ),
     GetModelsResponse: lambda: {"models": [MODEL]},
     CreateTemporaryApiKeyResponse: lambda: example("post", "/v1/auth/temporary-api-key", "201"),
     GetFilesCountResponse: lambda: example("get", "/v1/files/count", "200"),
 }
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=10),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=10),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
     max_leaves=6,
 )
@@ -483,7 +499,9 @@ def test_unknown_transcription_status_is_tolerated_and_terminal(status: str) -> 
 
 
 def test_unknown_enum_values_elsewhere_are_tolerated() -> None:
-    model = parse_body(response(200, {"models": [{**MODEL, "transcription_mode": "batch"}]}), GetModelsResponse)
+    model = parse_body(
+        response(200, {"models": [{**MODEL, "transcription_mode": "batch"}]}), GetModelsResponse
+    )
     assert model.models[0].transcription_mode == "batch"
     transcript = parse_body(
         response(200, {"id": "t", "text": "x", "tokens": [{"text": "x", "translation_status": "pending"}]}),
@@ -506,3 +524,108 @@ def test_optional_fields_may_be_missing_or_null() -> None:
 def _run(op: Any, *responses: Any) -> tuple[Any, Driver]:
     driver = Driver(script(*responses))
     return driver.run(op), driver
+
+
+def test_raw_request_path_with_query_and_params() -> None:
+    # httpx (which the official SDK's request() wraps) merges the two; so must we.
+    described = misc.describe_raw_request(CONFIG, "GET", "/files?limit=5", params={"cursor": "c1"})
+    assert described.target == "/v1/files?limit=5&cursor=c1"
+    assert misc.describe_raw_request(CONFIG, "GET", "/files?limit=5").target == "/v1/files?limit=5"
+
+
+# --- request bodies, property-based -------------------------------------------------------------
+
+langs = st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyz-"), min_size=1, max_size=10)
+maybe = st.none() | st.booleans()
+
+
+@settings(max_examples=60)
+@given(
+    model=st.text(st.characters(min_codepoint=33, max_codepoint=126), min_size=1, max_size=32),
+    source=st.sampled_from(["file_id", "audio_url"]),
+    hints=st.none() | st.lists(langs, max_size=5),
+    strict=maybe,
+    diarization=maybe,
+    language_id=maybe,
+    reference=st.none() | st.text(max_size=256),
+    context=st.none() | st.text(max_size=30),
+    as_mapping=st.booleans(),
+)
+def test_create_body_is_the_flattened_config_without_nones(
+    model: str,
+    source: str,
+    hints: list[str] | None,
+    strict: bool | None,
+    diarization: bool | None,
+    language_id: bool | None,
+    reference: str | None,
+    context: str | None,
+    as_mapping: bool,
+) -> None:
+    settings_ = {
+        "language_hints": hints,
+        "language_hints_strict": strict,
+        "enable_speaker_diarization": diarization,
+        "enable_language_identification": language_id,
+        "context": context,
+    }
+    config: Any = settings_ if as_mapping else CreateTranscriptionConfig(**settings_)
+    source_value = "file-1" if source == "file_id" else "https://x.test/a.mp3"
+    _, driver = _run(
+        transcriptions.create(
+            CONFIG,
+            model=model,
+            client_reference_id=reference,
+            transcription_config=config,
+            **{source: source_value},
+        ),
+        response(201, transcription_json()),
+    )
+    expected = {"model": model, source: source_value, "client_reference_id": reference, **settings_}
+    assert driver.sent[0].json() == {k: v for k, v in expected.items() if v is not None}
+
+
+@given(
+    query=st.dictionaries(
+        st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=8),
+        st.none() | st.integers() | st.text(st.characters(blacklist_categories=("Cs",)), max_size=12),
+        max_size=4,
+    )
+)
+def test_raw_request_query_round_trips(query: dict[str, Any]) -> None:
+    from urllib.parse import parse_qsl, urlsplit
+
+    described = misc.describe_raw_request(CONFIG, "GET", "/files", params=query)
+    parsed = parse_qsl(urlsplit(described.target).query, keep_blank_values=True)
+    assert parsed == [(k, str(v)) for k, v in query.items() if v is not None]
+    assert urlsplit(described.target).path == "/v1/files"
+
+
+def test_temporary_key_accepts_the_enum() -> None:
+    from soniox_core import TemporaryApiKeyUsageType
+
+    _, driver = _run(
+        misc.create_temporary_api_key(CONFIG, usage_type=TemporaryApiKeyUsageType.TTS_RT),
+        response(201, {"api_key": "temp:x", "expires_at": "2025-01-01T00:00:00Z"}),
+    )
+    assert driver.sent[0].json()["usage_type"] == "tts_rt"
+
+
+def test_response_headers_are_case_insensitive() -> None:
+    from soniox_core import Headers
+
+    headers = Headers([(b"X-A", b"1"), (b"x-a", b"2"), (b"Content-Type", b"text/plain")])
+    assert headers["X-A"] == headers["x-a"] == "2"  # the last value wins
+    assert "content-type" in headers and "nope" not in headers and 5 not in headers
+    assert len(headers) == 2
+    assert headers.items_raw() == [("X-A", "1"), ("x-a", "2"), ("Content-Type", "text/plain")]
+
+
+@pytest.mark.parametrize(
+    ("path", "encoded"), [("/files/ž b", "/v1/files/%C5%BE%20b"), ("/x y?a=1", "/v1/x%20y?a=1")]
+)
+def test_raw_request_target_is_ascii(path: str, encoded: str) -> None:
+    # The drivers put the target on the wire as ASCII; a raw UnicodeEncodeError must never escape.
+    described = misc.describe_raw_request(CONFIG, "GET", path)
+    assert described.target.isascii()
+    assert described.target == encoded

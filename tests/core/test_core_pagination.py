@@ -38,7 +38,9 @@ class Pages:
             for _ in range(size):
                 counter += 1
                 item_id = f"{kind[0]}-{counter}"
-                items.append(file_json(item_id) if kind == "files" else transcription_json(item_id, "completed"))
+                items.append(
+                    file_json(item_id) if kind == "files" else transcription_json(item_id, "completed")
+                )
             page: dict[str, Any] = {kind: items}
             last = index == len(layout) - 1
             if not last:
@@ -117,7 +119,9 @@ def test_stopping_early_fetches_no_more_pages() -> None:
 
 def test_list_all_error_on_a_later_page_raises_after_earlier_items() -> None:
     page = {"files": [file_json("f-1")], "next_page_cursor": "c"}
-    router = Router({("GET", "/v1/files"): [response(200, page), response(400, api_error(400, "invalid_cursor"))]})
+    router = Router(
+        {("GET", "/v1/files"): [response(200, page), response(400, api_error(400, "invalid_cursor"))]}
+    )
     driver = Driver(router)
     with pytest.raises(SonioxInvalidRequestError):
         driver.iterate(files.list_all(CONFIG))
@@ -231,7 +235,10 @@ def test_destroy_all_three_transcriptions_two_with_files() -> None:
 
 def test_destroy_all_over_several_pages() -> None:
     page1 = {"transcriptions": [transcription_json("t1", "completed", file_id="f1")], "next_page_cursor": "n"}
-    page2 = {"transcriptions": [transcription_json("t2", "completed", file_id="f2")], "next_page_cursor": None}
+    page2 = {
+        "transcriptions": [transcription_json("t2", "completed", file_id="f2")],
+        "next_page_cursor": None,
+    }
     driver = Driver(
         Router(
             {

@@ -236,7 +236,9 @@ def test_delete_whose_earlier_attempt_was_ambiguous_then_404_is_success() -> Non
 
 
 def test_delete_404_after_an_unambiguous_failure_is_still_not_found() -> None:
-    driver = Driver(script(SonioxConnectionError("refused", request_sent=False), response(404, api_error(404))))
+    driver = Driver(
+        script(SonioxConnectionError("refused", request_sent=False), response(404, api_error(404)))
+    )
     with pytest.raises(SonioxNotFoundError):
         driver.run(transcriptions.delete(CONFIG, "tr-1"))
     driver = Driver(script(response(503, None), response(404, api_error(404))))
@@ -280,7 +282,9 @@ def test_request_function_directly() -> None:
 
 def test_debug_logging_reads_the_clock_and_logs(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG, logger="soniox")
-    driver = Driver(script(SonioxConnectionError("refused", request_sent=False), count_ok()), send_duration=0.25)  # type: ignore[arg-type]
+    driver = Driver(
+        script(SonioxConnectionError("refused", request_sent=False), count_ok()), send_duration=0.25
+    )  # type: ignore[arg-type]
     driver.run(files.count(CONFIG))
     messages = [r.getMessage() for r in caplog.records if r.name == "soniox"]
     assert any("GET /v1/files/count failed after 0.250s (attempt 1)" in m for m in messages)
@@ -325,3 +329,83 @@ def test_map_transport_error_subclass_and_others() -> None:
     assert map_transport_error(ValueError("x")) is None
     already = SonioxConnectionError("x")
     assert map_transport_error(already) is already
+
+
+# --- backoff settings ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("base", "cap"), [(0.0, 8.0), (0.1, 0.3), (2.0, 1.0), (1.0, 100.0)])
+def test_backoff_settings_from_client_kwargs(base: float, cap: float) -> None:
+    config = make_config(client_kwargs={"max_retries": 5, "retry_base_delay": base, "retry_max_delay": cap})
+    assert (config.retry_base_delay, config.retry_max_delay) == (base, cap)
+    assert "retry_base_delay" not in config.http_options
+    driver = Driver(script(*(response(503, None) for _ in range(5)), count_ok()))  # type: ignore[arg-type]
+    driver.run(files.count(config))
+    assert len(driver.sleeps) == 5
+    for attempt, slept in enumerate(driver.sleeps, start=1):
+        assert 0.0 <= slept <= min(cap, base * 2 ** (attempt - 1))
+
+
+def test_retry_after_is_honoured_whatever_the_backoff_cap() -> None:
+    config = make_config(client_kwargs={"retry_max_delay": 0.5})
+    driver = Driver(script(response(429, None, headers=[("Retry-After", "20")]), count_ok()))  # type: ignore[arg-type]
+    driver.run(files.count(config))
+    assert driver.sleeps == [20.0]
+
+
+@pytest.mark.parametrize("name", ["retry_base_delay", "retry_max_delay"])
+@pytest.mark.parametrize("bad", [-1, float("nan"), float("inf"), True, "1", None])
+def test_bad_backoff_settings_are_rejected(name: str, bad: object) -> None:
+    from soniox_core import SonioxValidationError
+
+    with pytest.raises(SonioxValidationError) as info:
+        make_config(client_kwargs={name: bad})
+    assert info.value.field == name
+
+
+# --- the HTTP library's real exception classes ------------------------------------------------
+
+_HTTPCORE_CASES = [
+    ("ConnectError", SonioxConnectionError, False),
+    ("ConnectTimeout", SonioxConnectTimeoutError, False),
+    ("PoolTimeout", "SonioxPoolTimeoutError", False),
+    ("UnsupportedProtocol", SonioxConnectionError, False),
+    ("ProxyError", SonioxConnectionError, False),
+    ("ReadTimeout", SonioxReadTimeoutError, True),
+    ("WriteTimeout", "SonioxWriteTimeoutError", True),
+    ("ReadError", SonioxConnectionError, True),
+    ("WriteError", SonioxConnectionError, True),
+    ("RemoteProtocolError", SonioxConnectionError, True),
+    ("LocalProtocolError", SonioxConnectionError, True),
+]
+
+
+@pytest.mark.parametrize(("name", "cls", "sent"), _HTTPCORE_CASES)
+def test_httpcore_exceptions_map_by_name(name: str, cls: object, sent: bool) -> None:
+    import soniox_core
+
+    httpcore = pytest.importorskip("httpcore")
+    expected = getattr(soniox_core, cls) if isinstance(cls, str) else cls
+    mapped = map_transport_error(getattr(httpcore, name)("boom"))
+    assert type(mapped) is expected
+    assert mapped is not None and mapped.request_sent is sent
+
+
+def test_ssl_errors_map() -> None:
+    import ssl
+
+    verify = map_transport_error(ssl.SSLCertVerificationError("bad cert"))
+    assert type(verify) is SonioxConnectionError and verify.request_sent is False
+    broken = map_transport_error(ssl.SSLError("bad record"))
+    assert type(broken) is SonioxConnectionError and broken.request_sent is True
+
+
+def test_raw_requests_follow_the_method_idempotency() -> None:
+    post = misc.describe_raw_request(CONFIG, "post", "/transcriptions", json={"audio_url": "https://x"})
+    driver = Driver(script(response(503, None)))
+    assert driver.run(misc.raw_request(CONFIG, post)).status_code == 503
+    assert len(driver.sent) == 1
+    delete = misc.describe_raw_request(CONFIG, "delete", "/files/x")
+    driver = Driver(script(response(503, None), response(204)))
+    assert driver.run(misc.raw_request(CONFIG, delete)).status_code == 204
+    assert len(driver.sent) == 2

@@ -131,7 +131,8 @@ def test_webhook_url_too_long() -> None:
 
 def test_webhook_header_value_too_long() -> None:
     assert_rejected_before_sending(
-        with_config(webhook_url="https://h.test/", webhook_auth_header_value="v" * 257), "webhook_auth_header_value"
+        with_config(webhook_url="https://h.test/", webhook_auth_header_value="v" * 257),
+        "webhook_auth_header_value",
     )
 
 
@@ -162,7 +163,8 @@ def test_translation_unknown_type() -> None:
 
 def test_translation_language_too_long() -> None:
     assert_rejected_before_sending(
-        with_config(translation={"type": "one_way", "target_language": "x" * 11}), "translation.target_language"
+        with_config(translation={"type": "one_way", "target_language": "x" * 11}),
+        "translation.target_language",
     )
 
 
@@ -189,7 +191,9 @@ def test_context_of_wrong_shape() -> None:
 def test_client_reference_id_too_long(length: int) -> None:
     ref = "r" * length
     assert_rejected_before_sending(create(audio_url=URL, client_reference_id=ref), "client_reference_id")
-    assert_rejected_before_sending(lambda: files.upload(CONFIG, b"x", client_reference_id=ref), "client_reference_id")
+    assert_rejected_before_sending(
+        lambda: files.upload(CONFIG, b"x", client_reference_id=ref), "client_reference_id"
+    )
     assert_rejected_before_sending(
         lambda: misc.create_temporary_api_key(CONFIG, client_reference_id=ref), "client_reference_id"
     )
@@ -211,7 +215,9 @@ def test_temporary_key_expiry_out_of_range(seconds: int) -> None:
 @pytest.mark.parametrize("usage", ["websocket", "", "TRANSCRIBE_WEBSOCKET", None])
 def test_temporary_key_bad_usage_type(usage: Any) -> None:
     assert_rejected_before_sending(
-        lambda: misc.create_temporary_api_key(CONFIG, usage_type=usage), "usage_type", in_message_only=usage is None
+        lambda: misc.create_temporary_api_key(CONFIG, usage_type=usage),
+        "usage_type",
+        in_message_only=usage is None,
     )
 
 
@@ -308,7 +314,9 @@ def test_transcribe_from_file_checks_the_config_before_uploading() -> None:
         "language_hints",
     )
     assert_rejected_before_sending(
-        lambda: workflows.transcribe_file_with_webhook(CONFIG, file=b"x", webhook_url="nope", webhook_auth=None),
+        lambda: workflows.transcribe_file_with_webhook(
+            CONFIG, file=b"x", webhook_url="nope", webhook_auth=None
+        ),
         "webhook_url",
     )
 
@@ -316,18 +324,25 @@ def test_transcribe_from_file_checks_the_config_before_uploading() -> None:
 # --- wait arguments --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("kwargs", "field"), [({"interval_sec": 0}, "interval_sec"), ({"timeout_sec": -1}, "timeout_sec")])
+@pytest.mark.parametrize(
+    ("kwargs", "field"), [({"interval_sec": 0}, "interval_sec"), ({"timeout_sec": -1}, "timeout_sec")]
+)
 def test_wait_arguments(kwargs: dict[str, Any], field: str) -> None:
     assert_rejected_before_sending(lambda: workflows.wait(CONFIG, "t", **kwargs), field)
 
 
 @pytest.mark.parametrize(
     ("kwargs", "field"),
-    [({"wait_interval_sec": 0}, "interval_sec"), ({"wait_timeout_sec": -5}, "timeout_sec")],
+    [({"wait_interval_sec": 0}, "wait_interval_sec"), ({"wait_timeout_sec": -5}, "wait_timeout_sec")],
 )
-def test_transcribe_and_wait_checks_wait_arguments_before_creating(kwargs: dict[str, Any], field: str) -> None:
+def test_transcribe_and_wait_checks_wait_arguments_before_creating(
+    kwargs: dict[str, Any], field: str
+) -> None:
     # A bad polling argument must not leave a created transcription (and upload) behind.
-    assert_rejected_before_sending(lambda: workflows.transcribe_and_wait(CONFIG, audio_url=URL, **kwargs), field)
     assert_rejected_before_sending(
-        lambda: workflows.transcribe_and_wait_with_tokens(CONFIG, file=b"x", delete_after=True, **kwargs), field
+        lambda: workflows.transcribe_and_wait(CONFIG, audio_url=URL, **kwargs), field
+    )
+    assert_rejected_before_sending(
+        lambda: workflows.transcribe_and_wait_with_tokens(CONFIG, file=b"x", delete_after=True, **kwargs),
+        field,
     )

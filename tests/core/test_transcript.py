@@ -296,7 +296,7 @@ def _check_cue_timing(spans: list[tuple[timedelta, timedelta]]) -> None:
         previous_end = end
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(token_streams(), st.booleans())
 def test_srt_parses_and_keeps_every_word(tokens: list[Token], translated: bool) -> None:
     options = SubtitleOptions(speaker_labels=False)
@@ -312,7 +312,7 @@ def test_srt_parses_and_keeps_every_word(tokens: list[Token], translated: bool) 
     assert _visible("".join(c.content for c in cues)) == _visible(expected.replace("-->", "->"))
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(token_streams(), st.booleans())
 def test_webvtt_parses_and_matches_srt(tokens: list[Token], translated: bool) -> None:
     output = to_webvtt(tokens, translated=translated)
@@ -336,7 +336,7 @@ def test_webvtt_parses_and_matches_srt(tokens: list[Token], translated: bool) ->
         assert "\n".join(shown).replace("-->", "->") == cue.content
 
 
-@settings(max_examples=150)
+@settings(max_examples=150, deadline=None)
 @given(token_streams())
 def test_segments_are_ordered_and_cover_the_text(tokens: list[Token]) -> None:
     segments = tokens_to_segments(tokens)

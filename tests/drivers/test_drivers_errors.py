@@ -185,3 +185,53 @@ async def test_a_post_that_may_have_arrived_is_not_repeated(sdk: Driver, emu: Em
     assert caught.value.request_sent is True
     assert emu.request_count("POST", "/v1/transcriptions") == 1
     assert (await sdk(sdk.client.stt.count)).total == 1  # it did arrive, exactly once
+
+
+async def test_or_none_and_if_exists_only_swallow_404(sdk: Driver, emu: Emulator) -> None:
+    uploaded = await sdk(sdk.client.files.upload, b"abc")
+    strict = sdk.client.with_options(max_retries=0)
+    emu.faults.inject("status", method="GET", path="/v1/files/", status=500)
+    with pytest.raises(SonioxServerError):
+        await sdk(strict.files.get_or_none, uploaded.id)
+    emu.faults.inject("status", method="DELETE", path="/v1/transcriptions/", status=500)
+    with pytest.raises(SonioxServerError):
+        await sdk(strict.stt.delete_if_exists, str(uuid.uuid4()))
+    emu.faults.inject("status", method="GET", path="/v1/transcriptions/", status=404)
+    assert await sdk(strict.stt.get_or_none, str(uuid.uuid4())) is None
+
+
+async def test_delete_all_stops_at_the_first_failure(sdk: Driver, emu: Emulator) -> None:
+    for _ in range(3):
+        await sdk(sdk.client.files.upload, b"abc")
+    emu.faults.inject("status", method="DELETE", path="/v1/files/", status=500, times=None)
+    strict = sdk.client.with_options(max_retries=0)
+    with pytest.raises(SonioxServerError):
+        await sdk(strict.files.delete_all)
+    assert emu.request_count("DELETE", "/v1/files/{file_id}") == 1
+    emu.faults.clear()
+    assert (await sdk(sdk.client.files.count)).total == 3
+
+
+async def test_list_all_raises_when_a_later_page_fails(sdk: Driver, emu: Emulator) -> None:
+    for n in range(3):
+        await sdk(sdk.client.stt.create, audio_url=f"{URL}?n={n}")
+    first_page = await sdk(sdk.client.stt.list, limit=2)
+    strict = sdk.client.with_options(max_retries=0)
+    seen: list[str] = []
+
+    def drain_sync() -> None:
+        for item in strict.stt.list_all(limit=2):
+            seen.append(item.id)
+
+    async def drain_async() -> None:
+        async for item in strict.stt.list_all(limit=2):
+            seen.append(item.id)
+
+    emu.faults.inject("latency", method="GET", path="/v1/transcriptions", seconds=0)  # first page passes
+    emu.faults.inject("status", method="GET", path="/v1/transcriptions", status=500)
+    with pytest.raises(SonioxServerError):
+        if sdk.is_sync:
+            await anyio.to_thread.run_sync(drain_sync)
+        else:
+            await drain_async()
+    assert seen == [t.id for t in first_page.transcriptions]

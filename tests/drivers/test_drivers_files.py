@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import uuid
+from contextlib import aclosing
 from pathlib import Path
+from typing import Any
 
+import anyio
 import pytest
 from _drivers_support import THREE_WAYS, Driver, request_total
 
@@ -61,10 +65,10 @@ async def test_upload_open_file_stays_open_and_reads_from_position(sdk: Driver, 
 async def test_upload_with_filename_and_client_reference_id(sdk: Driver, tmp_path: Path) -> None:
     audio = tmp_path / "x.bin"
     audio.write_bytes(AUDIO)
-    from_bytes = await sdk(
-        sdk.client.files.upload, AUDIO, filename="named.wav", client_reference_id="ref-1"
+    from_bytes = await sdk(sdk.client.files.upload, AUDIO, filename="named.wav", client_reference_id="ref-1")
+    from_path = await sdk(
+        sdk.client.files.upload, audio, filename="renamed.flac", client_reference_id="ref-2"
     )
-    from_path = await sdk(sdk.client.files.upload, audio, filename="renamed.flac", client_reference_id="ref-2")
     assert (from_bytes.filename, from_bytes.client_reference_id) == ("named.wav", "ref-1")
     assert (from_path.filename, from_path.client_reference_id) == ("renamed.flac", "ref-2")
     assert (await sdk(sdk.client.files.get, from_path.id)).client_reference_id == "ref-2"
@@ -148,3 +152,73 @@ async def test_delete_all_across_pages(sdk: Driver, emu: Emulator) -> None:
     assert await sdk(sdk.client.files.delete_all, limit=2) is None
     assert (await sdk(sdk.client.files.count)).total == 0
     assert emu.request_count("DELETE", "/v1/files/{file_id}") == 5
+
+
+class _Unseekable(io.RawIOBase):
+    """A binary stream of unknown length (like a pipe): sent with chunked framing."""
+
+    def __init__(self, data: bytes) -> None:
+        self._source = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def readinto(self, buffer: Any) -> int:
+        return self._source.readinto(buffer)
+
+
+async def test_upload_of_a_stream_of_unknown_length(sdk: Driver) -> None:
+    stream = _Unseekable(AUDIO * 200)  # 2 MB, more than one chunk
+    uploaded = await sdk(sdk.client.files.upload, stream, filename="live.opus")
+    assert not stream.closed
+    assert (uploaded.filename, uploaded.size) == ("live.opus", len(AUDIO) * 200)
+
+
+async def test_upload_keeps_non_ascii_names_and_references(sdk: Driver) -> None:
+    uploaded = await sdk(sdk.client.files.upload, AUDIO, filename="café ☕.wav", client_reference_id="réf ✓")
+    assert (uploaded.filename, uploaded.client_reference_id) == ("café ☕.wav", "réf ✓")
+
+
+async def test_concurrent_calls_share_one_client(sdk: Driver, emu: Emulator) -> None:
+    names: list[str] = []
+
+    async def upload_then_get(n: int) -> None:
+        uploaded = await sdk(sdk.client.files.upload, AUDIO, filename=f"{n}.wav")
+        names.append((await sdk(sdk.client.files.get, uploaded.id)).filename)
+
+    async with anyio.create_task_group() as tg:
+        for n in range(12):
+            tg.start_soon(upload_then_get, n)
+    assert sorted(names) == sorted(f"{n}.wav" for n in range(12))
+    assert (await sdk(sdk.client.files.count)).total == 12
+
+
+async def test_list_all_can_be_left_early(sdk: Driver, emu: Emulator) -> None:
+    for _ in range(4):
+        await sdk(sdk.client.files.upload, AUDIO)
+    if sdk.is_sync:
+
+        def first_only() -> File:
+            for item in sdk.client.files.list_all(limit=2):
+                return item
+            raise AssertionError("nothing listed")
+
+        first = await anyio.to_thread.run_sync(first_only)
+    else:
+        async with aclosing(sdk.client.files.list_all(limit=2)) as items:
+            first = await anext(items)
+    assert isinstance(first, File)
+    assert emu.request_count("GET", "/v1/files") == 1  # no page fetched past the first
+    assert (await sdk(sdk.client.files.count)).total == 4
+
+
+async def test_ids_that_would_leave_the_path_are_rejected(sdk: Driver, emu: Emulator) -> None:
+    for bad in ("", "../models", "a/b"):
+        with pytest.raises(SonioxValidationError):
+            await sdk(sdk.client.files.get, bad)
+        with pytest.raises(SonioxValidationError):
+            await sdk(sdk.client.stt.delete, bad)
+    assert request_total(emu) == 0

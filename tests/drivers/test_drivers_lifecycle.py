@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import io
+import time
 
 import anyio
 import pytest
@@ -128,3 +130,34 @@ async def test_keepalive_round_trips_do_not_stall(sdk: Driver, emu: Emulator) ->
         await sdk(sdk.client.files.count)
     per_request = (anyio.current_time() - started) / 20
     assert per_request < 0.02, f"{per_request * 1000:.0f} ms per request"
+
+
+class _SlowDisk(io.BytesIO):
+    """A file whose every read takes 80 ms, like a slow network share."""
+
+    def read(self, size: int | None = -1) -> bytes:
+        time.sleep(0.08)
+        return super().read(size)
+
+
+async def test_uploading_a_file_does_not_block_the_event_loop(sdk: Driver, emu: Emulator) -> None:
+    """File reads happen off the event loop: a ticker keeps ticking while a slow file uploads."""
+    gaps: list[float] = []
+    done = anyio.Event()
+
+    async def ticker() -> None:
+        last = anyio.current_time()
+        while not done.is_set():
+            await anyio.sleep(0.005)
+            now = anyio.current_time()
+            gaps.append(now - last)
+            last = now
+
+    slow = _SlowDisk(bytes(range(256)) * 4096 * 3)  # 3 MiB: three 1 MiB reads and an empty one
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(ticker)
+        uploaded = await sdk.client.files.upload(slow, filename="slow.wav")
+        done.set()
+    assert uploaded.size == 3 * 1024 * 1024
+    assert len(gaps) > 20
+    assert max(gaps) < 0.05, f"the event loop stalled for {max(gaps) * 1000:.0f} ms"

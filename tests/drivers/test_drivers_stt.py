@@ -248,9 +248,7 @@ async def test_transcribe_from_url_file_id_and_file(sdk: Driver, emu: Emulator, 
     assert emu.request_count("POST", "/v1/transcriptions") == 3
 
 
-async def test_transcribe_from_file_removes_the_upload_when_create_fails(
-    sdk: Driver, emu: Emulator
-) -> None:
+async def test_transcribe_from_file_removes_the_upload_when_create_fails(sdk: Driver, emu: Emulator) -> None:
     with pytest.raises(SonioxInvalidRequestError):
         await sdk(sdk.client.stt.transcribe_from_file, model="no-such-model", file=AUDIO)
     assert emu.request_count("POST", "/v1/files") == 1
@@ -366,9 +364,7 @@ async def test_transcribe_and_wait_keeps_everything_by_default(sdk: Driver, emu:
     assert emu.request_count("DELETE", "/v1/transcriptions/{transcription_id}") == 0
 
 
-async def test_transcribe_and_wait_delete_after_removes_what_it_created(
-    sdk: Driver, emu: Emulator
-) -> None:
+async def test_transcribe_and_wait_delete_after_removes_what_it_created(sdk: Driver, emu: Emulator) -> None:
     emu.delete_files_with_transcription = False
     done = await sdk(
         sdk.client.stt.transcribe_and_wait,
@@ -427,9 +423,7 @@ async def test_transcribe_and_wait_with_tokens_fetches_before_deleting(sdk: Driv
     assert (await sdk(sdk.client.stt.count)).total == 0
     assert (await sdk(sdk.client.files.count)).total == 0
 
-    kept = await sdk(
-        sdk.client.stt.transcribe_and_wait_with_tokens, audio_url=URL, wait_interval_sec=WAIT
-    )
+    kept = await sdk(sdk.client.stt.transcribe_and_wait_with_tokens, audio_url=URL, wait_interval_sec=WAIT)
     assert await sdk(sdk.client.stt.get_or_none, kept.id) is not None
 
 

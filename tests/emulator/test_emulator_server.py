@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import signal
 import socket
 import subprocess
 import sys
+import time
 import urllib.request
 from typing import Any
 
@@ -76,3 +78,17 @@ def test_websocket_route_calls_the_realtime_endpoint(
     assert isinstance(events[0], wsproto.events.AcceptConnection)
     assert any(isinstance(e, wsproto.events.TextMessage) and e.data == "hi" for e in events)
     assert calls == [(emulator.realtime, emulator.authenticate_realtime)]
+
+
+def test_keep_alive_responses_are_not_delayed(emulator: Emulator) -> None:
+    """Regression: without TCP_NODELAY each keep-alive reply waited ~40 ms (Nagle +
+    delayed ACK), which made every poll loop against the emulator crawl."""
+    conn = http.client.HTTPConnection("127.0.0.1", emulator.port, timeout=5)
+    started = time.monotonic()
+    for _ in range(20):
+        conn.request("GET", "/v1/models", headers={"Authorization": "Bearer test-key"})
+        response = conn.getresponse()
+        response.read()
+        assert response.status == 200
+    conn.close()
+    assert time.monotonic() - started < 0.4  # 20 x 40 ms = 0.8 s when the bug is back

@@ -21,7 +21,7 @@ def _wait(api: Any, transcription_id: str, timeout: float = 5.0) -> dict[str, An
 
 
 def test_status_moves_queued_processing_completed(api: Any, emulator: Emulator) -> None:
-    emulator.queued_sec, emulator.processing_sec = 0.15, 0.15
+    emulator.queued_sec, emulator.processing_sec = 0.25, 0.25
     created = api.transcribe(client_reference_id="job-1")
     assert created["status"] == "queued"
     assert created["audio_duration_ms"] is None

@@ -28,7 +28,8 @@ def test_happy_path_tokens_then_finished(rt_emulator: Emulator) -> None:
     assert messages[-1]["finished"] is True and messages[-1]["tokens"] == []
     tokens = [t for m in messages for t in m["tokens"]]  # type: ignore[attr-defined]
     finals = [t for t in tokens if t["is_final"]]
-    assert "".join(t["text"] for t in finals if t["text"] != "<end>") == "One two three. Four five."
+    spoken_text = "".join(t["text"] for t in finals if t["text"] != "<end>")
+    assert spoken_text == "One two three. Four five."
     assert [t["text"] for t in finals].count("<end>") == 2  # after each sentence
     assert any(not t["is_final"] for t in tokens)  # provisional first
     spoken = [t for t in finals if t["text"] != "<end>"]
@@ -158,4 +159,8 @@ def test_reset_restores_defaults(rt_emulator: Emulator) -> None:
     control.stall = True
     control.send_error(500, "x")
     control.reset()
-    assert not control.stall and control._take_error(10**9) is None and control.sessions == []
+    assert (
+        not control.stall
+        and control._take_error(10**9, control._generation) is None
+        and control.sessions == []
+    )

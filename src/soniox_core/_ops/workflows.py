@@ -40,6 +40,16 @@ T = TypeVar("T")
 TranscriptionConfigInput = CreateTranscriptionConfig | Mapping[str, Any] | None
 
 
+def _check_wait_args(interval_sec: object, timeout_sec: object, prefix: str = "") -> None:
+    def seconds(value: object) -> bool:
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
+
+    if not seconds(interval_sec) or not interval_sec > 0:  # type: ignore[operator]
+        raise SonioxValidationError("must be a positive number of seconds", field=f"{prefix}interval_sec")
+    if timeout_sec is not None and (not seconds(timeout_sec) or timeout_sec < 0):  # type: ignore[operator]
+        raise SonioxValidationError("must be None or >= 0 seconds", field=f"{prefix}timeout_sec")
+
+
 def wait(
     config: ClientConfig,
     transcription_id: str,
@@ -52,10 +62,7 @@ def wait(
     ``timeout_sec`` a ``SonioxWaitTimeoutError`` (a ``TimeoutError``) carrying the
     transcription id is raised; the job itself goes on.
     """
-    if not isinstance(interval_sec, (int, float)) or not interval_sec > 0:
-        raise SonioxValidationError("must be a positive number of seconds", field="interval_sec")
-    if timeout_sec is not None and (not isinstance(timeout_sec, (int, float)) or timeout_sec < 0):
-        raise SonioxValidationError("must be None or >= 0 seconds", field="timeout_sec")
+    _check_wait_args(interval_sec, timeout_sec)
     started = yield from now()
     while True:
         transcription = yield from transcriptions.get(config, transcription_id)
@@ -234,12 +241,37 @@ def transcribe_file_with_webhook(
     )
 
 
-def _cleanup(
-    config: ClientConfig, transcription_id: str, uploaded_file_id: str | None
+def _delete_created(
+    config: ClientConfig, transcription_id: str, uploaded_file_id: str | None, *, strict: bool
 ) -> Generator[Effect, Any, None]:
-    yield from transcriptions.delete_if_exists(config, transcription_id)
+    """Delete what a workflow created. Each step runs even if the one before failed:
+    a transcription still queued cannot be deleted yet (409), but its upload can,
+    and a cancellation arriving mid-cleanup must not stop the rest. With ``strict``
+    the first failure is raised afterwards; otherwise API failures are only logged,
+    so they do not hide the failure that started the cleanup."""
+    steps: list[tuple[Callable[[], Op[None]], str]] = [
+        (lambda: transcriptions.delete_if_exists(config, transcription_id), transcription_id)
+    ]
     if uploaded_file_id:
-        yield from files.delete_if_exists(config, uploaded_file_id)
+        steps.append((lambda: files.delete_if_exists(config, uploaded_file_id), uploaded_file_id))
+    first_failure: BaseException | None = None
+    for step, what in steps:
+        for _ in range(2):
+            try:
+                yield from step()
+            except GeneratorExit:
+                raise
+            except BaseException as exc:
+                first_failure = first_failure or exc
+                if isinstance(exc, SonioxError):
+                    logger.warning("Could not delete %s: %s", what, exc)
+                    break
+                # Cancelled mid-request: the driver now runs us shielded, so
+                # repeat the step (a deletion that already went through is a 404).
+                continue
+            break
+    if first_failure is not None and (strict or not isinstance(first_failure, SonioxError)):
+        raise first_failure
 
 
 def _finish(
@@ -257,6 +289,7 @@ def _finish(
     transcription_config: TranscriptionConfigInput,
     then: Callable[[Transcription], Op[T]],
 ) -> Generator[Effect, Any, T]:
+    _check_wait_args(wait_interval_sec, wait_timeout_sec, prefix="wait_")
     created = yield from transcribe(
         config,
         model=model,
@@ -276,16 +309,10 @@ def _finish(
         raise
     except BaseException:
         if delete_after:
-            # Each step on its own: a transcription still queued cannot be deleted
-            # yet (409), but the upload behind it can.
-            yield from _best_effort(
-                transcriptions.delete_if_exists(config, created.id), f"transcription {created.id}"
-            )
-            if uploaded:
-                yield from _best_effort(files.delete_if_exists(config, uploaded), f"file {uploaded}")
+            yield from _delete_created(config, created.id, uploaded, strict=False)
         raise
     if delete_after:
-        yield from _cleanup(config, created.id, uploaded)
+        yield from _delete_created(config, created.id, uploaded, strict=True)
     return result
 
 
