@@ -259,8 +259,7 @@ class AsyncRealtimeSTTSession:
         server's answer. Shielded, so it completes even when cancelled.
         """
         if self._stream is None or self._closed:
-            self._closed = True
-            return
+            return  # never entered (a no-op, as in the official SDK) or already closed
         self._closed = True
         with anyio.CancelScope(shield=True):
             with anyio.move_on_after(_CLOSE_GRACE_SEC):

@@ -6,6 +6,8 @@ ever touching a socket, a clock or a thread. ``soniox_async`` and ``soniox_sync`
 perform what it describes.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from ._config import ClientConfig, Timeouts, resolve_config
 from ._effects import Emit, Now, Op, Send, Sleep, Stream
 from ._errors import (
@@ -66,6 +68,81 @@ from .models import (
     WebhookEvent,
 )
 from .webhooks import SonioxWebhooksAPI
+
+if TYPE_CHECKING:
+    from .realtime import (
+        HEADER_AUDIO_FORMATS,
+        RAW_AUDIO_FORMATS,
+        RealtimeEvent,
+        RealtimeSTTConfig,
+        SonioxRealtimeTimeoutError,
+        TranscriptAccumulator,
+        render_tokens,
+    )
+    from .transcript import (
+        RealtimeTranscript,
+        Segment,
+        SubtitleOptions,
+        final_tokens,
+        format_srt_timestamp,
+        format_vtt_timestamp,
+        split_translation,
+        to_srt,
+        to_webvtt,
+        tokens_to_paragraphs,
+        tokens_to_segments,
+        tokens_to_subtitle_cues,
+        tokens_to_text,
+    )
+
+# Imported on first use, so that `import soniox_core` stays cheap for REST-only users.
+LAZY_EXPORTS: dict[str, str] = {
+    **dict.fromkeys(
+        [
+            "HEADER_AUDIO_FORMATS",
+            "RAW_AUDIO_FORMATS",
+            "RealtimeEvent",
+            "RealtimeSTTConfig",
+            "SonioxRealtimeTimeoutError",
+            "TranscriptAccumulator",
+            "render_tokens",
+        ],
+        "soniox_core.realtime",
+    ),
+    **dict.fromkeys(
+        [
+            "RealtimeTranscript",
+            "Segment",
+            "SubtitleOptions",
+            "final_tokens",
+            "format_srt_timestamp",
+            "format_vtt_timestamp",
+            "split_translation",
+            "to_srt",
+            "to_webvtt",
+            "tokens_to_paragraphs",
+            "tokens_to_segments",
+            "tokens_to_subtitle_cues",
+            "tokens_to_text",
+        ],
+        "soniox_core.transcript",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = LAZY_EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'soniox_core' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*__all__, *LAZY_EXPORTS])
 
 __all__ = [
     "ApiError",

@@ -78,6 +78,12 @@ class Timeouts:
     def of(cls, value: float | Timeouts | None) -> Timeouts:
         """One number sets all four phases; a ``Timeouts`` is taken as it is."""
         if isinstance(value, Timeouts):
+            for name in ("connect", "read", "write", "pool"):
+                phase = getattr(value, name)
+                if phase is not None and not _positive_seconds(phase):
+                    raise SonioxValidationError(
+                        "must be a positive number of seconds or None", field=f"timeout_sec.{name}"
+                    )
             return value
         if value is not None and not _positive_seconds(value):
             raise SonioxValidationError("must be a positive number of seconds", field="timeout_sec")

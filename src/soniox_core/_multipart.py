@@ -56,6 +56,18 @@ class FileSource:
 
     def read_chunks(self, chunk_size: int = CHUNK_SIZE) -> Iterator[bytes]:
         """The file's bytes in chunks; opens and closes a path, never closes a caller's stream."""
+        try:
+            yield from self._chunks(chunk_size)
+        except SonioxValidationError:
+            raise
+        except (OSError, ValueError) as exc:
+            # A local file problem, not a network one (the drivers map OSError to
+            # SonioxConnectionError): the file vanished, or the caller closed it.
+            raise SonioxValidationError(
+                f"cannot read {self.path or self.filename!r}: {exc}", field="file"
+            ) from exc
+
+    def _chunks(self, chunk_size: int) -> Iterator[bytes]:
         if self.data is not None:
             view = memoryview(self.data)
             for offset in range(0, len(view), chunk_size):
@@ -101,6 +113,11 @@ def file_source(
     """Check an upload input and describe it; bad input fails here, before any request."""
     if filename is not None and (not isinstance(filename, str) or not filename):
         raise SonioxValidationError("must be a non-empty string", field="filename")
+    if content_type is not None and (
+        not isinstance(content_type, str) or any(c in content_type for c in "\r\n\0")
+    ):
+        # It goes into a part header verbatim; a line break would add headers of its own.
+        raise SonioxValidationError("must be a single-line media type", field="content_type")
     if isinstance(file, (bytes, bytearray, memoryview)):
         name = filename or "upload.bin"
         data = bytes(file)

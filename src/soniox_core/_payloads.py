@@ -97,6 +97,10 @@ def to_validated(data: Mapping[str, Any], model: type[T]) -> T:
         text = str(exc)
         match = _PATH.search(text)
         field = match.group(1) if match and match.group(1) else None
+        if field is None:
+            # "Object contains unknown field `x`" / "missing required field `x`"
+            named = re.search(r"field `([^`]+)`", text)
+            field = named.group(1) if named else None
         message = _PATH.sub("", text).rstrip(" -") if match else text
         raise SonioxValidationError(message, field=field) from None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from datetime import datetime
 from functools import cache
 from typing import Any, TypeVar
@@ -86,12 +87,43 @@ def error_class_for(status: int, error_type: str | None = None) -> type[SonioxAP
     return _STATUS_CLASSES.get(status, SonioxAPIError)
 
 
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
+    )
+}
+_HTTP_DATES = (
+    # IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT"
+    (re.compile(r"[A-Za-z]{3}, (\d{2}) ([A-Za-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT"), "dmYHMS"),
+    # obsolete RFC 850: "Sunday, 06-Nov-94 08:49:37 GMT"
+    (re.compile(r"[A-Za-z]+, (\d{2})-([A-Za-z]{3})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) GMT"), "dmyHMS"),
+    # obsolete asctime: "Sun Nov  6 08:49:37 1994"
+    (re.compile(r"[A-Za-z]{3} ([A-Za-z]{3}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2}) (\d{4})"), "mdHMSY"),
+)
+
+
 def _http_date(value: str) -> datetime | None:
-    # IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), the form RFC 9110 tells servers to send.
-    try:
-        return datetime.strptime(value.strip(), "%a, %d %b %Y %H:%M:%S GMT")
-    except ValueError:
-        return None
+    """An HTTP-date in any of the three forms RFC 9110 (5.6.7) makes recipients accept.
+
+    Parsed by hand: ``strptime``'s ``%a``/``%b`` follow the process locale."""
+    text = value.strip()
+    for pattern, order in _HTTP_DATES:
+        match = pattern.fullmatch(text)
+        if match is None:
+            continue
+        parts = dict(zip(order, match.groups(), strict=True))
+        month = _MONTHS.get(parts["m"].title())
+        year = (
+            int(parts["Y"]) if "Y" in parts else 1900 + int(parts["y"]) + (100 if int(parts["y"]) < 70 else 0)
+        )
+        if month is None:
+            return None
+        try:
+            return datetime(year, month, int(parts["d"]), int(parts["H"]), int(parts["M"]), int(parts["S"]))
+        except ValueError:
+            return None
+    return None
 
 
 def retry_after_seconds(response: HttpResponse) -> float | None:

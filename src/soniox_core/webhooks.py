@@ -56,7 +56,8 @@ class SonioxWebhooksAPI:
 
     def _auth(self, auth: WebhookAuthConfig | None) -> WebhookAuthConfig | None:
         if auth is not None:
-            return auth
+            # An empty value is no secret: fail closed, as for an empty webhook_secret.
+            return auth if auth.value else None
         if self._secret is None:
             return None
         return WebhookAuthConfig(name=self._header, value=self._secret)

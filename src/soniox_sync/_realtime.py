@@ -255,8 +255,8 @@ class RealtimeSTTSession:
         Sends a close frame (not another end-of-audio) and waits briefly for the
         server's answer.
         """
-        if self._closed:
-            return
+        if self._sock is None or self._closed:
+            return  # never entered (a no-op, as in the official SDK) or already closed
         self._closed = True
         self._stop_keepalive.set()
         thread = self._keepalive_thread
@@ -317,7 +317,9 @@ class RealtimeSTTSession:
             if not ready:
                 return b""
             return sock.recv(_READ_SIZE) or None
-        except (ssl.SSLWantReadError, BlockingIOError):
+        except (ssl.SSLWantReadError, BlockingIOError, TimeoutError):
+            # Readable, but no application data yet: a TLS record such as a session
+            # ticket. Not an EOF; the caller keeps waiting within its deadline.
             return b""
         except (OSError, ValueError):  # reset, or closed by another thread
             return None
@@ -325,13 +327,19 @@ class RealtimeSTTSession:
     def _read(self) -> bytes | None:
         """Read with the idle receive timeout (restarted while paused)."""
         sock = self._require_open()
+        timeout = self._receive_timeout
+        deadline = None if timeout is None else time.monotonic() + timeout
         while True:
-            data = self._wait_and_recv(sock, self._receive_timeout)
+            remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+            data = self._wait_and_recv(sock, remaining)
             if data != b"":
                 return data
+            if deadline is None or time.monotonic() < deadline:
+                continue  # woken early (e.g. TLS records that carried no data)
             if self._core.paused:
+                deadline = time.monotonic() + (timeout or 0.0)
                 continue
-            error = SonioxRealtimeTimeoutError(f"No message from the server for {self._receive_timeout:g} s")
+            error = SonioxRealtimeTimeoutError(f"No message from the server for {timeout:g} s")
             with self._lock:
                 self._core.fail(error)
             raise error

@@ -331,3 +331,18 @@ def test_any_printable_key_is_sent_and_never_shown(secret: str) -> None:
     driver.run(files.count(config))
     assert driver.sent[0].header("Authorization") == f"Bearer {key}"
     assert key not in repr(config) and key not in str(config)
+
+
+@pytest.mark.parametrize(
+    "timeouts",
+    [Timeouts(connect=-1.0), Timeouts(read=0), Timeouts(write=float("nan")), Timeouts(pool="5")],  # type: ignore[arg-type]
+)
+def test_bad_phase_in_a_timeouts_object_is_rejected(timeouts: Timeouts) -> None:
+    with pytest.raises(SonioxValidationError) as info:
+        resolve(api_key="k", timeout_sec=timeouts)
+    assert (info.value.field or "").startswith("timeout_sec")
+
+
+def test_timeouts_object_may_leave_phases_unlimited() -> None:
+    timeouts = Timeouts(connect=5.0, read=None, write=None, pool=None)
+    assert resolve(api_key="k", timeout_sec=timeouts).timeouts == timeouts

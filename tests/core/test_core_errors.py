@@ -304,3 +304,17 @@ def _request():  # type: ignore[no-untyped-def]
     from soniox_core import HttpRequest
 
     return HttpRequest("GET", "/v1/files/x")
+
+
+@pytest.mark.parametrize(
+    ("date", "retry_after"),
+    [
+        # RFC 9110 5.6.7: recipients MUST accept the obsolete RFC 850 and asctime forms too.
+        ("Sunday, 06-Nov-94 08:49:30 GMT", "Sunday, 06-Nov-94 08:49:37 GMT"),
+        ("Sun Nov  6 08:49:30 1994", "Sun Nov  6 08:49:37 1994"),
+        ("Sun, 06 Nov 1994 08:49:30 GMT", "Sun Nov  6 08:49:37 1994"),
+    ],
+)
+def test_retry_after_obsolete_http_date_forms(date: str, retry_after: str) -> None:
+    headers = [("Date", date), ("Retry-After", retry_after)]
+    assert retry_after_seconds(response(503, None, headers=headers)) == 7.0

@@ -386,3 +386,27 @@ def test_object_with_only_read_can_be_uploaded() -> None:
 def test_bytearray_and_memoryview_are_accepted() -> None:
     assert file_source(bytearray(b"abc")).data == b"abc"
     assert file_source(memoryview(b"abc")).size == 3
+
+
+def test_path_removed_before_sending_is_a_typed_error(tmp_path: Path) -> None:
+    # The drivers turn any OSError from sending into a SonioxConnectionError ("the
+    # network failed"); a local file that vanished must say what really happened.
+    path = tmp_path / "gone.wav"
+    path.write_bytes(b"x" * 100)
+    op = files.upload(CONFIG, path)
+    path.unlink()
+    driver = Driver(script(response(201, file_json())))
+    with pytest.raises(SonioxValidationError) as info:
+        driver.run(op)
+    assert info.value.field == "file"
+    assert "gone.wav" in str(info.value)
+
+
+def test_stream_closed_before_sending_is_a_typed_error() -> None:
+    stream = io.BytesIO(b"x" * 100)
+    op = files.upload(CONFIG, stream, "a.wav")
+    stream.close()
+    driver = Driver(script(response(201, file_json())))
+    with pytest.raises(SonioxValidationError) as info:
+        driver.run(op)
+    assert info.value.field == "file"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import warnings
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from _driver import (
     transcript_json,
     transcription_json,
 )
+from _openapi_examples import EXAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -47,11 +49,22 @@ from soniox_core._ops import files, misc, transcriptions
 from soniox_core._responses import parse_body
 
 CONFIG = make_config()
-SPEC = json.loads(Path("/work/shared/spec/soniox-openapi.json").read_text())
+SPEC_FILE = Path(__file__).resolve().parents[3] / "shared/spec/soniox-openapi.json"
 
 
 def example(method: str, path: str, status: str) -> Any:
-    return SPEC["paths"][path][method]["responses"][status]["content"]["application/json"]["example"]
+    """The OpenAPI document's example response body (a deep copy)."""
+    return copy.deepcopy(EXAMPLES[f"{method.upper()} {path} {status}"])
+
+
+def test_examples_match_the_openapi_document() -> None:
+    if not SPEC_FILE.exists():  # the copy is the source of truth outside this workspace
+        return
+    spec = json.loads(SPEC_FILE.read_text())
+    for key, body in EXAMPLES.items():
+        method, path, status = key.split(" ")
+        content = spec["paths"][path][method.lower()]["responses"][status]["content"]
+        assert content["application/json"]["example"] == body, key
 
 
 # --- files --------------------------------------------------------------------------
@@ -629,3 +642,16 @@ def test_raw_request_target_is_ascii(path: str, encoded: str) -> None:
     described = misc.describe_raw_request(CONFIG, "GET", path)
     assert described.target.isascii()
     assert described.target == encoded
+
+
+def test_enum_values_in_request_models() -> None:
+    from soniox_core import TranslationType
+
+    config = CreateTranscriptionConfig(
+        translation=TranslationConfig(type=TranslationType.TWO_WAY, language_a="en", language_b="de")
+    )
+    _, driver = _run(
+        transcriptions.create(CONFIG, audio_url="https://x.test/a", transcription_config=config),
+        response(201, transcription_json()),
+    )
+    assert driver.sent[0].json()["translation"] == {"type": "two_way", "language_a": "en", "language_b": "de"}

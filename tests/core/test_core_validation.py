@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from _driver import Driver, make_config, never
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from soniox_core import CreateTranscriptionConfig, SonioxValidationError, TranslationConfig
@@ -346,3 +347,50 @@ def test_transcribe_and_wait_checks_wait_arguments_before_creating(
         lambda: workflows.transcribe_and_wait_with_tokens(CONFIG, file=b"x", delete_after=True, **kwargs),
         field,
     )
+
+
+# --- never anything but SonioxValidationError -------------------------------------------------
+
+_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+_keys = st.sampled_from(
+    [
+        "language_hints",
+        "language_hints_strict",
+        "enable_speaker_diarization",
+        "enable_language_identification",
+        "translation",
+        "context",
+        "webhook_url",
+        "webhook_auth_header_name",
+        "webhook_auth_header_value",
+        "model",
+        "client_reference_id",
+    ]
+) | st.text(max_size=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(config=st.dictionaries(_keys, _values, max_size=5), model=_values, file_id=_values)
+def test_any_config_is_sent_or_rejected_cleanly(config: dict[str, Any], model: Any, file_id: Any) -> None:
+    from _driver import response, script, transcription_json
+
+    driver = Driver(script(response(201, transcription_json())))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:
+            driver.run(
+                transcriptions.create(
+                    CONFIG,
+                    model=model if isinstance(model, str) else "stt-async-v5",
+                    file_id=file_id if isinstance(file_id, str) else "f",
+                    transcription_config=config,
+                )
+            )
+        except SonioxValidationError:
+            assert driver.sent == []
+        else:
+            assert len(driver.sent) == 1

@@ -220,3 +220,12 @@ def test_verification_property(secret: str, other: str) -> None:
     if other != secret:
         with pytest.raises(InvalidWebhookSignatureError):
             hooks.verify_signature({HEADER: other})
+
+
+def test_empty_per_call_secret_fails_closed_too() -> None:
+    # An empty configured secret counts as none (every request is rejected); an empty
+    # per-call value must not turn into "any request with an empty header passes".
+    auth = WebhookAuthConfig(name="X-Hook", value="")
+    for hooks in (SonioxWebhooksAPI(webhook_secret=None), SonioxWebhooksAPI(webhook_secret=SECRET)):
+        with pytest.raises(InvalidWebhookSignatureError):
+            hooks.verify_signature({"X-Hook": ""}, auth=auth)

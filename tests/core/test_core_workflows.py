@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Any
 
@@ -26,6 +27,7 @@ from soniox_core import (
     Sleep,
     SonioxConflictError,
     SonioxConnectionError,
+    SonioxError,
     SonioxInvalidRequestError,
     SonioxNotFoundError,
     SonioxReadTimeoutError,
@@ -504,3 +506,83 @@ def test_cancelling_at_any_effect_leaves_nothing_behind(index: int) -> None:
     assert [c for c in unwound if c in missing] == missing, (index, before, unwound)
     assert set(unwound) <= {("DELETE", T), ("DELETE", F)}
     assert unwound == sorted(unwound, key=lambda c: c != ("DELETE", T))
+
+
+# --- a fault schedule: whatever fails, nothing is created twice or left behind ----------------
+
+_faults = st.sampled_from(
+    [
+        "ok",
+        "ok",
+        "ok",
+        "503",
+        "429",
+        "500",
+        "sent-timeout",
+        "unsent-connect",
+    ]
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    schedule=st.lists(_faults, max_size=12),
+    pending_polls=st.integers(min_value=0, max_value=3),
+    cancel_index=st.none() | st.integers(min_value=0, max_value=25),
+    source=st.sampled_from(["file", "audio_url"]),
+    with_tokens=st.booleans(),
+)
+def test_fault_schedule_invariants(
+    schedule: list[str], pending_polls: int, cancel_index: int | None, source: str, with_tokens: bool
+) -> None:
+    faults = iter(schedule)
+    polls_left = [pending_polls]
+    outcomes: list[tuple[str, str, str]] = []  # (method, path, "created" | "maybe" | "no")
+
+    def handler(request: Any) -> Any:
+        key = (request.method, request.path)
+        fault = next(faults, "ok")
+        if fault == "sent-timeout":
+            outcomes.append((*key, "maybe"))
+            return SonioxReadTimeoutError("lost answer", request_sent=True)
+        if fault == "unsent-connect":
+            outcomes.append((*key, "no"))
+            return SonioxConnectionError("refused", request_sent=False)
+        if fault != "ok":
+            outcomes.append((*key, "no"))
+            headers = [("Retry-After", "1")] if fault == "429" else []
+            return response(int(fault), api_error(int(fault)), headers=headers)
+        outcomes.append((*key, "created"))
+        if key == ("POST", "/v1/files"):
+            return response(201, file_json("file-1"))
+        if key == ("POST", "/v1/transcriptions"):
+            return response(201, transcription_json("tr-1", file_id="file-1" if source == "file" else None))
+        if key == ("GET", T):
+            polls_left[0] -= 1
+            return response(
+                200, transcription_json("tr-1", "processing" if polls_left[0] >= 0 else "completed")
+            )
+        if key == ("GET", T + "/transcript"):
+            return response(200, transcript_json())
+        return response(204)
+
+    driver = Driver(handler, cancel_at=None if cancel_index is None else (lambda _e, i: i == cancel_index))
+    op_factory = workflows.transcribe_and_wait_with_tokens if with_tokens else workflows.transcribe_and_wait
+    kwargs: dict[str, Any] = {"file": b"audio"} if source == "file" else {"audio_url": URL}
+    with contextlib.suppress(Cancelled, SonioxError):
+        driver.run(op_factory(CONFIG, delete_after=True, wait_interval_sec=1, **kwargs))
+
+    for create in (("POST", "/v1/files"), ("POST", "/v1/transcriptions")):
+        attempts = [state for method, path, state in outcomes if (method, path) == create]
+        # A create that may have reached the server is never repeated.
+        for index, state in enumerate(attempts):
+            if state != "no":
+                assert len(attempts) == index + 1, (create, attempts)
+    for create, delete in (
+        (("POST", "/v1/files"), ("DELETE", F)),
+        (("POST", "/v1/transcriptions"), ("DELETE", T)),
+    ):
+        created_at = [i for i, o in enumerate(outcomes) if (o[0], o[1]) == create and o[2] == "created"]
+        if created_at:
+            later = [o for o in outcomes[created_at[0] + 1 :] if (o[0], o[1]) == delete]
+            assert later, f"{create} succeeded but {delete} was never attempted: {outcomes}"

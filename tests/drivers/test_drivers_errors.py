@@ -23,6 +23,7 @@ from soniox_core import (
     SonioxServerError,
     SonioxTimeoutError,
     SonioxTransportError,
+    Timeouts,
 )
 from soniox_emulator import Emulator
 
@@ -235,3 +236,32 @@ async def test_list_all_raises_when_a_later_page_fails(sdk: Driver, emu: Emulato
         else:
             await drain_async()
     assert seen == [t.id for t in first_page.transcriptions]
+
+
+async def test_retry_after_is_honoured(sdk: Driver, emu: Emulator) -> None:
+    emu.faults.inject("status", method="GET", path="/v1/files/count", status=429, retry_after=0.3)
+    started = anyio.current_time()
+    assert (await sdk(sdk.client.files.count)).total == 0
+    assert anyio.current_time() - started >= 0.3
+    assert emu.request_count("GET", "/v1/files/count") == 2
+
+
+async def test_a_delete_whose_answer_was_lost_is_not_reported_as_404(sdk: Driver, emu: Emulator) -> None:
+    uploaded = await sdk(sdk.client.files.upload, b"abc")
+    # The server deletes the file, then the connection breaks before the answer arrives;
+    # the retry finds it gone, which is what the caller asked for.
+    emu.faults.inject("reset_after_read", method="DELETE", path="/v1/files/")
+    assert await sdk(sdk.client.files.delete, uploaded.id) is None
+    assert emu.request_count("DELETE", "/v1/files/{file_id}") == 2
+    assert await sdk(sdk.client.files.get_or_none, uploaded.id) is None
+    with pytest.raises(SonioxNotFoundError):  # a plain second delete is still a 404
+        await sdk(sdk.client.files.delete, uploaded.id)
+
+
+async def test_per_phase_timeouts(sdk: Driver, emu: Emulator) -> None:
+    emu.faults.inject("latency", method="GET", path="/v1/models", seconds=0.5)
+    phases = Timeouts(connect=5, read=0.1, write=5, pool=5)
+    async with sdk.other(emu, timeout_sec=phases, max_retries=0) as impatient:
+        assert impatient.client.timeout_sec == 0.1
+        with pytest.raises(SonioxReadTimeoutError):
+            await impatient(impatient.client.models.list)

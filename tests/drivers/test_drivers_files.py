@@ -16,7 +16,10 @@ from soniox_core import (
     File,
     GetFilesCountResponse,
     GetFilesResponse,
+    SonioxError,
+    SonioxInvalidRequestError,
     SonioxNotFoundError,
+    SonioxTransportError,
     SonioxValidationError,
 )
 from soniox_emulator import Emulator
@@ -222,3 +225,60 @@ async def test_ids_that_would_leave_the_path_are_rejected(sdk: Driver, emu: Emul
         with pytest.raises(SonioxValidationError):
             await sdk(sdk.client.stt.delete, bad)
     assert request_total(emu) == 0
+
+
+class _OnlyRead:
+    """The least a file object can be: nothing but ``read``."""
+
+    def __init__(self, data: bytes) -> None:
+        self._source = io.BytesIO(data)
+
+    def read(self, size: int = -1) -> bytes:
+        return self._source.read(size)
+
+
+async def test_upload_of_an_object_with_only_read(sdk: Driver) -> None:
+    uploaded = await sdk(sdk.client.files.upload, _OnlyRead(AUDIO), filename="reader.wav")
+    assert (uploaded.filename, uploaded.size) == ("reader.wav", len(AUDIO))
+
+
+async def test_an_upload_refused_midway_is_an_api_error(sdk: Driver, emu: Emulator, tmp_path: Path) -> None:
+    """The server answers 400 before the body is all sent; that answer is what the caller gets."""
+    emu.max_upload_bytes = 1000
+    path = tmp_path / "huge.wav"
+    with path.open("wb") as handle:
+        handle.truncate(8 * 1024 * 1024)
+    for source in (AUDIO, path):
+        with pytest.raises(SonioxInvalidRequestError) as caught:
+            await sdk(sdk.client.files.upload, source)
+        assert [v.location for v in caught.value.validation_errors] == ["file.file"]
+    emu.max_upload_bytes = None
+    assert (await sdk(sdk.client.files.upload, AUDIO)).size == len(AUDIO)  # still usable
+    assert (await sdk(sdk.client.files.count)).total == 1
+
+
+class _BadDisk(io.RawIOBase):
+    """A file whose third read fails, like a disk error or a vanished network share."""
+
+    def __init__(self) -> None:
+        self.reads = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        self.reads += 1
+        if self.reads > 2:
+            raise OSError(5, "Input/output error")
+        buffer[:1000] = b"x" * 1000
+        return 1000
+
+
+async def test_a_failing_local_read_is_not_a_network_error(sdk: Driver, emu: Emulator) -> None:
+    """The network was fine: a file that cannot be read must not look like a connection
+    failure (callers retry those), and the client stays usable."""
+    with pytest.raises(SonioxError) as caught:
+        await sdk(sdk.client.files.upload, _BadDisk(), filename="bad.wav")
+    assert not isinstance(caught.value, SonioxTransportError), repr(caught.value)
+    assert "Input/output error" in str(caught.value)
+    assert (await sdk(sdk.client.files.count)).total == 0

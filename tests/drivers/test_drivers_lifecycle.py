@@ -56,7 +56,7 @@ async def _assert_cleaned_up_and_usable(sdk: Driver, emu: Emulator, transcriptio
 async def test_cancel_scope_runs_delete_after_cleanup(sdk: Driver, emu: Emulator) -> None:
     emu.delete_files_with_transcription = False
     seen: list[str] = []
-    # Done after 0.04 s; the client polls once at once, then sleeps 0.5 s: cancel in between.
+    # Done after 0.04 s; the client polls once at once, then sleeps 2 s: cancel in between.
     with anyio.CancelScope() as scope:
         async with anyio.create_task_group() as tg:
 
@@ -67,7 +67,7 @@ async def test_cancel_scope_runs_delete_after_cleanup(sdk: Driver, emu: Emulator
                 scope.cancel()
 
             tg.start_soon(cancel_when_done)
-            await sdk.client.stt.transcribe_and_wait(file=AUDIO, delete_after=True, wait_interval_sec=0.5)
+            await sdk.client.stt.transcribe_and_wait(file=AUDIO, delete_after=True, wait_interval_sec=2.0)
             pytest.fail("transcribe_and_wait was not cancelled")
     assert scope.cancelled_caught
     await _assert_cleaned_up_and_usable(sdk, emu, seen[0])
@@ -77,7 +77,7 @@ async def test_cancel_scope_runs_delete_after_cleanup(sdk: Driver, emu: Emulator
 async def test_asyncio_task_cancel_runs_delete_after_cleanup(sdk: Driver, emu: Emulator) -> None:
     emu.delete_files_with_transcription = False
     task = asyncio.ensure_future(
-        sdk.client.stt.transcribe_and_wait_with_tokens(file=AUDIO, delete_after=True, wait_interval_sec=0.5)
+        sdk.client.stt.transcribe_and_wait_with_tokens(file=AUDIO, delete_after=True, wait_interval_sec=2.0)
     )
     transcription_id = await _started_transcription(emu)
     await asyncio.sleep(0.15)

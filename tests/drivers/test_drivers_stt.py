@@ -110,7 +110,7 @@ async def test_list_count_and_list_all_over_pages(sdk: Driver, emu: Emulator) ->
 
 
 async def test_delete_conflicts_while_processing_then_succeeds(sdk: Driver, emu: Emulator) -> None:
-    emu.processing_sec = 0.3
+    emu.processing_sec = 0.5
     created = await sdk(sdk.client.stt.create, audio_url=URL)
     with pytest.raises(SonioxConflictError) as caught:
         await sdk(sdk.client.stt.delete, created.id)
@@ -296,6 +296,26 @@ async def test_transcribe_rejects_other_than_one_source_before_any_request(
     assert emu.request_count("POST", "/v1/transcriptions") == 0
 
 
+@pytest.mark.parametrize(
+    "wait_options",
+    [{"wait_interval_sec": 0}, {"wait_interval_sec": -1}, {"wait_timeout_sec": -1}],
+    ids=["zero-interval", "negative-interval", "negative-timeout"],
+)
+async def test_transcribe_and_wait_checks_its_wait_options_before_any_request(
+    sdk: Driver, emu: Emulator, wait_options: dict[str, float]
+) -> None:
+    for method in (sdk.client.stt.transcribe_and_wait, sdk.client.stt.transcribe_and_wait_with_tokens):
+        with pytest.raises(SonioxValidationError):
+            await sdk(method, file=AUDIO, delete_after=True, **wait_options)
+    with pytest.raises(SonioxValidationError):
+        await sdk(
+            sdk.client.stt.wait,
+            str(uuid.uuid4()),
+            **{k.removeprefix("wait_"): v for k, v in wait_options.items()},
+        )
+    assert request_total(emu) == 0
+
+
 # Webhooks --------------------------------------------------------------------------------
 
 
@@ -457,7 +477,7 @@ async def test_delete_after_cleans_up_when_the_transcript_cannot_be_had(sdk: Dri
 
 async def test_delete_after_when_the_wait_times_out(sdk: Driver, emu: Emulator) -> None:
     emu.delete_files_with_transcription = False
-    emu.processing_sec = 0.3
+    emu.processing_sec = 0.6
     with pytest.raises(SonioxWaitTimeoutError) as caught:
         await sdk(
             sdk.client.stt.transcribe_and_wait,

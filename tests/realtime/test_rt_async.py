@@ -255,3 +255,37 @@ async def test_send_in_background_failure_reaches_the_reader(rt_emulator: Emulat
         with pytest.raises(SonioxRealtimeError, match="microphone unplugged"):
             async for _ in session:
                 pass
+
+
+async def test_connection_refused_is_typed(anyio_backend: str) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port with nothing listening
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    emulator = Emulator(api_key="k")
+    emulator.port = port
+    with pytest.raises(SonioxRealtimeError, match="Failed to start realtime session"):
+        async with api(emulator).stt.connect(config=PCM):
+            pass
+
+
+async def test_stream_audio_sources(tmp_path: Path) -> None:
+    import io
+
+    data = bytes(range(256)) * 10
+    path = tmp_path / "a.raw"
+    path.write_bytes(data)
+
+    async def agen() -> Any:
+        yield data[:5]
+        yield data[5:]
+
+    for source in (data, path, str(path), io.BytesIO(data), [data[:7], data[7:]], agen()):
+        chunks = [c async for c in stream_audio(source, chunk_size_bytes=1000)]  # type: ignore[arg-type]
+        assert b"".join(chunks) == data
+    assert [len(c) async for c in stream_audio(data, chunk_size_bytes=1000)] == [1000, 1000, 560]
+    with pytest.raises(SonioxValidationError):
+        [c async for c in stream_audio(data, chunk_size_bytes=0)]
+    with pytest.raises(SonioxValidationError, match="bytes_per_second"):
+        [c async for c in stream_audio(data, speed=1.0)]  # raw bytes: no rate to pace by

@@ -190,3 +190,37 @@ def test_interrupt_leaves_nothing_open(rt_emulator: Emulator) -> None:
     assert session._sock is None
     assert session._keepalive_thread is not None and not session._keepalive_thread.is_alive()
     wait_for(lambda: rt_emulator.realtime.sessions[0].client_closed)
+
+
+def test_connection_refused_is_typed() -> None:
+    with socket.socket() as probe:  # a port with nothing listening
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    emulator = Emulator(api_key="k")
+    emulator.port = port
+    with pytest.raises(SonioxRealtimeError, match="Failed to start realtime session"):
+        api(emulator).stt.connect(config=PCM).__enter__()
+
+
+def test_stream_audio_sources(tmp_path: Path) -> None:
+    import io
+
+    data = bytes(range(256)) * 10
+    path = tmp_path / "a.raw"
+    path.write_bytes(data)
+    for source in (data, path, str(path), io.BytesIO(data), iter([data[:7], data[7:]])):
+        assert b"".join(stream_audio(source, chunk_size_bytes=1000)) == data
+    assert [len(c) for c in stream_audio(data, chunk_size_bytes=1000)] == [1000, 1000, 560]
+    with pytest.raises(SonioxValidationError):
+        list(stream_audio(data, chunk_size_bytes=-1))
+    paced = list(stream_audio(data, speed=100.0, bytes_per_second=32000))
+    assert b"".join(paced) == data
+
+
+def test_enter_twice_and_close_before_enter(rt_emulator: Emulator) -> None:
+    session = api(rt_emulator).stt.connect(config=PCM)
+    session.close()  # a no-op before entering
+    with session, pytest.raises(SonioxRealtimeError, match="only once"):
+        session.__enter__()
+    with pytest.raises(SonioxRealtimeError, match="only once"):
+        session.__enter__()

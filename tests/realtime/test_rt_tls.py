@@ -142,3 +142,28 @@ async def test_async_verifies_and_refuses(tls_server: tuple[TLSServer, Path], an
     with pytest.raises(SonioxRealtimeError, match=r"CERTIFICATE_VERIFY_FAILED|certificate verify"):
         async with AsyncRealtimeAPI(config(server)).stt.connect(config=PCM):
             pass
+
+
+def test_sync_quiet_tls_session_is_not_mistaken_for_a_drop(tls_server: tuple[TLSServer, Path]) -> None:
+    # A short write timeout: a TLS read that outlives it must not look like a lost connection.
+    server, ca = tls_server
+    settings = resolve_config(
+        api_key=KEY,
+        api_base_url=None,
+        websocket_base_url=f"wss://127.0.0.1:{server.port}/transcribe-websocket",
+        timeout_sec=0.2,
+        webhook_secret=None,
+        webhook_signature_header=None,
+        client_kwargs={"verify": str(ca)},
+        environ={},
+    )
+    transcript = TranscriptAccumulator()
+    stt = RealtimeAPI(settings).stt
+    with stt.connect(config=PCM, keepalive_interval_sec=0.05, receive_timeout_sec=5) as session:
+        reader = threading.Thread(target=lambda: session.handle_events(transcript.add))
+        reader.start()
+        session.send_bytes(b"\0" * 3200)
+        time.sleep(0.8)  # the reader waits through several write timeouts
+        session.send_bytes([b"\0" * 3200] * 2)
+        reader.join(5)
+    assert transcript.final_text == server.control.transcript

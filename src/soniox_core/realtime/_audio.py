@@ -23,11 +23,7 @@ DEFAULT_CHUNK_SIZE_BYTES = 8192
 
 def check_chunk_size(chunk_size_bytes: int) -> int:
     """``chunk_size_bytes`` if it is a positive whole number, else ``SonioxValidationError``."""
-    if (
-        not isinstance(chunk_size_bytes, int)
-        or isinstance(chunk_size_bytes, bool)
-        or (chunk_size_bytes <= 0)
-    ):
+    if not isinstance(chunk_size_bytes, int) or isinstance(chunk_size_bytes, bool) or (chunk_size_bytes <= 0):
         raise SonioxValidationError("must be a positive whole number", field="chunk_size_bytes")
     return chunk_size_bytes
 

@@ -101,9 +101,7 @@ def config_payload(config: RealtimeSTTConfig) -> dict[str, Any]:
     _check_positive_int(config.sample_rate, "sample_rate")
     _check_positive_int(config.num_channels, "num_channels")
     if fmt in RAW_AUDIO_FORMATS:
-        missing = [
-            name for name in ("sample_rate", "num_channels") if getattr(config, name) is None
-        ]
+        missing = [name for name in ("sample_rate", "num_channels") if getattr(config, name) is None]
         if missing:
             raise SonioxValidationError(
                 f"audio_format={fmt!r} has no header, so {' and '.join(missing)} must be set",
@@ -188,9 +186,7 @@ def _context_payload(context: StructuredContext | dict[str, Any] | str) -> Any:
         return context
     raw = msgspec.to_builtins(context) if isinstance(context, StructuredContext) else dict(context)
     if not isinstance(raw, dict):
-        raise SonioxValidationError(
-            "must be a string, a dict or a StructuredContext", field="context"
-        )
+        raise SonioxValidationError("must be a string, a dict or a StructuredContext", field="context")
     # The service wants lists; the dict shorthands are a convenience of the SDKs.
     general = raw.get("general")
     if isinstance(general, dict):
@@ -203,9 +199,7 @@ def _context_payload(context: StructuredContext | dict[str, Any] | str) -> Any:
 
 def _translation_payload(translation: TranslationConfig | dict[str, Any]) -> dict[str, Any]:
     raw = (
-        msgspec.to_builtins(translation)
-        if isinstance(translation, TranslationConfig)
-        else dict(translation)
+        msgspec.to_builtins(translation) if isinstance(translation, TranslationConfig) else dict(translation)
     )
     kind = raw.get("type")
     if kind not in _TRANSLATION_TYPES:

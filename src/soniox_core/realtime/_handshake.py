@@ -38,9 +38,7 @@ def parse_endpoint(url: str) -> Endpoint:
     """Split a ``ws://`` or ``wss://`` URL; anything else is a ``SonioxValidationError``."""
     parts = urlsplit(url)
     if parts.scheme not in ("ws", "wss") or not parts.hostname:
-        raise SonioxValidationError(
-            f"{url!r} is not a ws:// or wss:// URL", field="websocket_base_url"
-        )
+        raise SonioxValidationError(f"{url!r} is not a ws:// or wss:// URL", field="websocket_base_url")
     secure = parts.scheme == "wss"
     try:
         port = parts.port or (443 if secure else 80)
@@ -55,9 +53,7 @@ def parse_endpoint(url: str) -> Endpoint:
 def auth_headers(api_key: str, user_agent: str | None = None) -> list[tuple[bytes, bytes]]:
     """Headers of the upgrade request: the key (regular or temporary) as a Bearer token."""
     if not api_key or any(c in api_key for c in "\r\n\0") or not api_key.isascii():
-        raise SonioxValidationError(
-            "must be a non-empty string of printable ASCII", field="api_key"
-        )
+        raise SonioxValidationError("must be a non-empty string of printable ASCII", field="api_key")
     headers = [(b"Authorization", b"Bearer " + api_key.encode("ascii"))]
     if user_agent:
         headers.append((b"User-Agent", user_agent.encode("ascii", "replace")))

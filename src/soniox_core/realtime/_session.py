@@ -353,13 +353,9 @@ class RealtimeSession:
             if self._reject_status is not None:
                 self._reject()
             else:
-                self._fail(
-                    SonioxRealtimeError("Failed to start realtime session: connection closed")
-                )
+                self._fail(SonioxRealtimeError("Failed to start realtime session: connection closed"))
         elif self._state in (SessionState.STREAMING, SessionState.FINISHING):
-            self._fail(
-                SonioxRealtimeError("Connection lost before the session finished (no close frame)")
-            )
+            self._fail(SonioxRealtimeError("Connection lost before the session finished (no close frame)"))
         else:
             self._apply("remote_close")
 

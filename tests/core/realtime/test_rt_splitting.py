@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rt_wire import CONFIG, ENDPOINT, Server, token
+from wsproto.events import TextMessage
 
 from soniox_core._errors import SonioxRealtimeError
 from soniox_core.realtime import END, NEED_DATA, RealtimeEvent, RealtimeSession
@@ -82,3 +84,79 @@ def test_byte_by_byte() -> None:
     accept, stream = _server_bytes(False)
     data = accept + stream
     assert _run([data[i : i + 1] for i in range(len(data))]) == _run([data])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    garbage=st.binary(max_size=300),
+    actions=st.lists(st.sampled_from(["audio", "keepalive", "finalize", "finish", "close", "pause"])),
+)
+def test_garbage_from_the_server_only_raises_realtime_errors(garbage: bytes, actions: list[str]) -> None:
+    """Whatever the server sends, the session raises SonioxRealtimeError and nothing else."""
+    accept, _ = _server_bytes(False)
+    session = RealtimeSession(CONFIG, ENDPOINT, [])
+    session.start(0.0)
+    session.receive_data(accept)
+    for data in (garbage, None):
+        try:
+            session.receive_data(data)
+            for action in actions:
+                if action == "audio":
+                    session.send_audio(b"x", 1.0)
+                elif action == "keepalive":
+                    session.keep_alive(1.0)
+                elif action == "finalize":
+                    session.finalize()
+                elif action == "finish":
+                    session.finish()
+                elif action == "pause":
+                    session.pause()
+                else:
+                    session.close()
+            session.data_to_send()
+            while session.next_event() not in (NEED_DATA, END):
+                pass
+        except SonioxRealtimeError:
+            pass
+    with contextlib.suppress(SonioxRealtimeError):
+        assert session.next_event() is END
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=10,
+)
+_event_like = st.fixed_dictionaries(
+    {},
+    optional={
+        "tokens": st.lists(
+            st.fixed_dictionaries(
+                {"text": st.text(max_size=4)},
+                optional={"is_final": _json, "start_ms": _json, "speaker": _json},
+            ),
+            max_size=3,
+        ),
+        "finished": _json,
+        "error_code": _json,
+        "error_message": _json,
+        "final_audio_proc_ms": _json,
+    },
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(payloads=st.lists(st.one_of(st.text(max_size=20), _json.map(json.dumps), _event_like.map(json.dumps))))
+def test_odd_messages_only_raise_realtime_errors(payloads: list[str]) -> None:
+    server_side = Server()
+    client = RealtimeSession(CONFIG, ENDPOINT, [])
+    client.start(0.0)
+    server_side.feed(client.data_to_send())
+    client.receive_data(server_side.accept())
+    for payload in payloads:
+        client.receive_data(server_side.ws.send(TextMessage(data=payload)))
+    try:
+        while client.next_event() not in (NEED_DATA, END):
+            pass
+    except SonioxRealtimeError:
+        pass
