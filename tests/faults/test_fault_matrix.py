@@ -55,7 +55,7 @@ def test_get_recovers_when_retries_allow(
     [
         ("status", {"status": 500}, SonioxServerError),
         ("status", {"status": 503}, SonioxServerError),
-        ("status", {"status": 429, "retry_after": 7}, SonioxRateLimitError),
+        ("status", {"status": 429, "retry_after": 1}, SonioxRateLimitError),
         ("reset_before_read", {}, SonioxConnectionError),
         ("truncated_body", {}, SonioxConnectionError),
     ],
@@ -74,7 +74,7 @@ def test_get_fails_typed_when_retries_run_out(
         client.files.get(file_id)
     assert caught.value.attempts == 2  # type: ignore[attr-defined]
     if isinstance(caught.value, SonioxRateLimitError):
-        assert caught.value.retry_after == 7
+        assert caught.value.retry_after == 1
         assert caught.value.request_id
 
 
