@@ -102,6 +102,7 @@ METRICS: dict[str, list[tuple[str, str, str]]] = {
     ],
     "W4": [
         ("seconds", "s", "{:.3f}"),
+        ("cpu_s", "client CPU s", "{:.3f}"),
         ("peak_mib", "peak RSS MiB", "{:.1f}"),
         ("growth_mib", "RSS growth MiB", "{:.1f}"),
     ],

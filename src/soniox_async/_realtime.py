@@ -3,6 +3,14 @@
 The protocol lives in ``soniox_core.realtime.RealtimeSession``; this module only
 moves its bytes over an anyio stream, keeps the time, and runs the keepalive
 timer as a task beside the caller's code.
+
+    config = RealtimeSTTConfig(model="stt-rt-v4")
+    async with client.realtime.stt.connect(config=config) as session:
+        session.send_in_background(stream_audio("speech.wav", speed=1.0))
+        transcript = TranscriptAccumulator()
+        async for event in session:          # ends after the `finished` event
+            transcript.add(event)
+            print(transcript.text)
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from collections.abc import AsyncGenerator, AsyncIterator, Generator
 from typing import Any, TypeVar
 
 import anyio
+import anyio.lowlevel
 import httpcore
 
 from soniox_core import (
@@ -52,11 +53,24 @@ class AsyncRunner:
 
     def __init__(self, config: ClientConfig, pool: httpcore.AsyncConnectionPool | None = None):
         self._origin = Origin(config.api_base_url)
+        self._config = config
         self._pool = pool or httpcore.AsyncConnectionPool(**pool_options(config))
+        self._loop_token: object | None = None
 
     async def aclose(self) -> None:
         """Close every pooled connection."""
         await self._pool.aclose()
+
+    def _pool_for_this_loop(self) -> httpcore.AsyncConnectionPool:
+        # Pooled connections belong to the event loop that opened them. A client
+        # reused from another loop (a second asyncio.run, or trio after asyncio)
+        # gets a fresh pool; the old loop's sockets cannot be closed from here.
+        token = anyio.lowlevel.current_token()
+        if token != self._loop_token:
+            if self._loop_token is not None:
+                self._pool = httpcore.AsyncConnectionPool(**pool_options(self._config))
+            self._loop_token = token
+        return self._pool
 
     async def send(self, effect: Send) -> HttpResponse:
         """Send one request; transport failures come back as ``SonioxTransportError``."""
@@ -69,7 +83,7 @@ class AsyncRunner:
         else:
             content = body
         try:
-            response = await self._pool.request(
+            response = await self._pool_for_this_loop().request(
                 request.method,
                 self._origin.url(request.target),
                 headers=request.headers,

@@ -5,6 +5,14 @@ in ``soniox_core.realtime.RealtimeSession``; this module moves its bytes over a
 stdlib socket (TLS from ``ssl``), keeps the time, and runs a small keepalive
 thread while the session streams, so a session never goes quiet on the server
 while the caller is busy elsewhere.
+
+    config = RealtimeSTTConfig(model="stt-rt-v4")
+    with client.realtime.stt.connect(config=config) as session:
+        session.send_in_background(stream_audio("speech.wav", speed=1.0))
+        transcript = TranscriptAccumulator()
+        for event in session:                # ends after the `finished` event
+            transcript.add(event)
+            print(transcript.text)
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import threading
 import time
 
 import anyio
@@ -161,3 +162,50 @@ async def test_uploading_a_file_does_not_block_the_event_loop(sdk: Driver, emu: 
     assert uploaded.size == 3 * 1024 * 1024
     assert len(gaps) > 20
     assert max(gaps) < 0.05, f"the event loop stalled for {max(gaps) * 1000:.0f} ms"
+
+
+def test_one_async_client_across_event_loops(emulator: Emulator) -> None:
+    """A client made once (say at module level) and used from several ``asyncio.run``
+    or ``trio.run`` calls: each loop's calls work, and no library exception escapes."""
+    client = AsyncSonioxClient(api_key=API_KEY, api_base_url=emulator.base_url)
+
+    async def count_twice() -> list[object]:
+        results: list[object] = []
+        for _ in range(2):
+            try:
+                results.append((await client.files.count()).total)
+            except Exception as exc:  # reported below with its type
+                results.append(f"{type(exc).__module__}.{type(exc).__name__}: {exc}")
+        return results
+
+    seen = {
+        f"{n}-{backend}": anyio.run(count_twice, backend=backend)
+        for n, backend in enumerate(["asyncio", "asyncio", "trio", "asyncio", "trio"])
+    }
+    assert all(results == [0, 0] for results in seen.values()), seen
+
+
+def test_sync_interrupt_runs_delete_after_cleanup(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C during a blocking transcribe_and_wait(delete_after=True) still cleans up."""
+    emulator.queued_sec, emulator.processing_sec = 0.01, 0.03
+    emulator.delete_files_with_transcription = False
+    real_sleep = time.sleep
+    caller = threading.get_ident()
+
+    def interrupted_sleep(seconds: float) -> None:
+        if threading.get_ident() != caller:
+            return real_sleep(seconds)
+        real_sleep(0.1)  # the transcription finishes meanwhile, so it can be deleted
+        raise KeyboardInterrupt
+
+    with SonioxClient(api_key=API_KEY, api_base_url=emulator.base_url) as client:
+        monkeypatch.setattr(time, "sleep", interrupted_sleep)
+        with pytest.raises(KeyboardInterrupt):
+            client.stt.transcribe_and_wait(file=AUDIO, delete_after=True, wait_interval_sec=5)
+        monkeypatch.undo()
+        assert emulator.request_count("DELETE", "/v1/transcriptions/{transcription_id}") == 1
+        assert emulator.request_count("DELETE", "/v1/files/{file_id}") == 1
+        assert client.stt.count().total == 0
+        assert client.files.count().total == 0

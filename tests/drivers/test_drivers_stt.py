@@ -316,6 +316,18 @@ async def test_transcribe_and_wait_checks_its_wait_options_before_any_request(
     assert request_total(emu) == 0
 
 
+async def test_bad_options_fail_before_the_upload(sdk: Driver, emu: Emulator) -> None:
+    """Nothing is uploaded for a transcription that could never be created."""
+    stt = sdk.client.stt
+    with pytest.raises(SonioxValidationError):
+        await sdk(stt.transcribe_file_with_webhook, file=AUDIO, webhook_url="not a url")
+    with pytest.raises(SonioxValidationError):
+        await sdk(stt.transcribe_from_file, file=AUDIO, client_reference_id="r" * 1000)
+    with pytest.raises(SonioxValidationError):
+        await sdk(stt.transcribe, file=AUDIO, config={"translation": {"type": "one_way"}})
+    assert request_total(emu) == 0
+
+
 # Webhooks --------------------------------------------------------------------------------
 
 
@@ -487,9 +499,11 @@ async def test_delete_after_when_the_wait_times_out(sdk: Driver, emu: Emulator) 
             wait_timeout_sec=0.05,
         )
     transcription_id = caught.value.transcription_id
-    # Cleanup was attempted; a transcription still processing cannot be deleted yet,
-    # and the error names it so the caller can finish the job.
+    # Cleanup ran: a transcription still processing cannot be deleted yet (the error names
+    # it so the caller can finish the job), but the upload this call made is gone.
     assert emu.request_count("DELETE", "/v1/transcriptions/{transcription_id}") == 1
+    assert emu.request_count("DELETE", "/v1/files/{file_id}") == 1
+    assert (await sdk(sdk.client.files.count)).total == 0
     pending = await sdk(sdk.client.stt.get, transcription_id)
     assert pending.status in ("queued", "processing")
     await sdk(sdk.client.stt.wait, transcription_id, interval_sec=WAIT, timeout_sec=5)
