@@ -6,7 +6,7 @@ ever touching a socket, a clock or a thread. ``soniox_async`` and ``soniox_sync`
 perform what it describes.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ._config import ClientConfig, Timeouts, resolve_config
 from ._effects import Emit, Now, Op, Send, Sleep, Stream
@@ -36,6 +36,7 @@ from ._errors import (
     SonioxWriteTimeoutError,
 )
 from ._http import Headers, HttpRequest, HttpResponse, Response
+from ._lazy import lazy_getattr
 from ._multipart import FileInput
 from ._transport import map_transport_error
 from ._version import __version__
@@ -70,30 +71,30 @@ from .models import (
 from .webhooks import SonioxWebhooksAPI
 
 if TYPE_CHECKING:
-    from .realtime import (
-        HEADER_AUDIO_FORMATS,
-        RAW_AUDIO_FORMATS,
-        RealtimeEvent,
-        RealtimeSTTConfig,
-        SonioxRealtimeTimeoutError,
-        TranscriptAccumulator,
-        render_tokens,
-    )
-    from .transcript import (
-        RealtimeTranscript,
-        Segment,
-        SubtitleOptions,
-        final_tokens,
-        format_srt_timestamp,
-        format_vtt_timestamp,
-        split_translation,
-        to_srt,
-        to_webvtt,
-        tokens_to_paragraphs,
-        tokens_to_segments,
-        tokens_to_subtitle_cues,
-        tokens_to_text,
-    )
+    from .realtime import HEADER_AUDIO_FORMATS as HEADER_AUDIO_FORMATS
+    from .realtime import RAW_AUDIO_FORMATS as RAW_AUDIO_FORMATS
+    from .realtime import TOKEN_TEXT_END as TOKEN_TEXT_END
+    from .realtime import TOKEN_TEXT_FIN as TOKEN_TEXT_FIN
+    from .realtime import RealtimeEvent as RealtimeEvent
+    from .realtime import RealtimeSTTConfig as RealtimeSTTConfig
+    from .realtime import SonioxRealtimeTimeoutError as SonioxRealtimeTimeoutError
+    from .realtime import TranscriptAccumulator as TranscriptAccumulator
+    from .realtime import is_endpoint_token as is_endpoint_token
+    from .realtime import is_finalization_marker as is_finalization_marker
+    from .realtime import render_tokens as render_tokens
+    from .transcript import RealtimeTranscript as RealtimeTranscript
+    from .transcript import Segment as Segment
+    from .transcript import SubtitleOptions as SubtitleOptions
+    from .transcript import final_tokens as final_tokens
+    from .transcript import format_srt_timestamp as format_srt_timestamp
+    from .transcript import format_vtt_timestamp as format_vtt_timestamp
+    from .transcript import split_translation as split_translation
+    from .transcript import to_srt as to_srt
+    from .transcript import to_webvtt as to_webvtt
+    from .transcript import tokens_to_paragraphs as tokens_to_paragraphs
+    from .transcript import tokens_to_segments as tokens_to_segments
+    from .transcript import tokens_to_subtitle_cues as tokens_to_subtitle_cues
+    from .transcript import tokens_to_text as tokens_to_text
 
 # Imported on first use, so that `import soniox_core` stays cheap for REST-only users.
 LAZY_EXPORTS: dict[str, str] = {
@@ -104,7 +105,11 @@ LAZY_EXPORTS: dict[str, str] = {
             "RealtimeEvent",
             "RealtimeSTTConfig",
             "SonioxRealtimeTimeoutError",
+            "TOKEN_TEXT_END",
+            "TOKEN_TEXT_FIN",
             "TranscriptAccumulator",
+            "is_endpoint_token",
+            "is_finalization_marker",
             "render_tokens",
         ],
         "soniox_core.realtime",
@@ -130,19 +135,12 @@ LAZY_EXPORTS: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = LAZY_EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'soniox_core' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, LAZY_EXPORTS, globals())
 
 
 def __dir__() -> list[str]:
     return sorted([*__all__, *LAZY_EXPORTS])
+
 
 __all__ = [
     "ApiError",
