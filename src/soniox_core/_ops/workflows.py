@@ -77,22 +77,44 @@ def wait(
             yield from sleep(interval_sec)
 
 
-def _best_effort(cleanup: Op[None], what: str) -> Generator[Effect, Any, None]:
-    # Cleanup on a failure path must not hide the failure that got us here.
-    try:
-        yield from cleanup
-    except SonioxError as exc:
-        logger.warning("Could not clean up %s: %s", what, exc)
+CleanupStep = tuple[Callable[[], Op[None]], str]
 
 
-def _on_failure(body: Op[T], cleanup: Callable[[], Op[None]], what: str) -> Op[T]:
-    """Run ``body``; if it fails (cancellation included), run ``cleanup`` and re-raise."""
+def _clean_up(steps: list[CleanupStep], *, strict: bool) -> Generator[Effect, Any, None]:
+    """Run cleanup steps (an op factory and what it deletes), each even if one before failed.
+
+    A step interrupted by cancellation is run once more: the driver performs the
+    rest of the cleanup shielded, and repeating a deletion that already went
+    through is harmless (404). With ``strict`` the first failure is raised at the
+    end; otherwise API failures are only logged, so they do not hide the failure
+    that started the cleanup. A cancellation is always re-raised.
+    """
+    first_failure: BaseException | None = None
+    for step, what in steps:
+        for _ in range(2):
+            try:
+                yield from step()
+            except GeneratorExit:
+                raise
+            except BaseException as exc:
+                first_failure = first_failure or exc
+                if isinstance(exc, SonioxError):
+                    logger.warning("Could not delete %s: %s", what, exc)
+                    break
+                continue
+            break
+    if first_failure is not None and (strict or not isinstance(first_failure, SonioxError)):
+        raise first_failure
+
+
+def _on_failure(body: Op[T], cleanup: list[CleanupStep]) -> Op[T]:
+    """Run ``body``; if it fails (cancellation included), clean up and re-raise."""
     try:
         return (yield from body)
     except GeneratorExit:
         raise
     except BaseException:
-        yield from _best_effort(cleanup(), what)
+        yield from _clean_up(cleanup, strict=False)
         raise
 
 
@@ -167,8 +189,7 @@ def transcribe_from_file(
                 transcription_config=transcription_config,
                 webhook=webhook,
             ),
-            lambda: files.delete_if_exists(config, uploaded.id),
-            f"uploaded file {uploaded.id}",
+            [(lambda: files.delete_if_exists(config, uploaded.id), uploaded.id)],
         )
     )
 
@@ -244,34 +265,14 @@ def transcribe_file_with_webhook(
 def _delete_created(
     config: ClientConfig, transcription_id: str, uploaded_file_id: str | None, *, strict: bool
 ) -> Generator[Effect, Any, None]:
-    """Delete what a workflow created. Each step runs even if the one before failed:
-    a transcription still queued cannot be deleted yet (409), but its upload can,
-    and a cancellation arriving mid-cleanup must not stop the rest. With ``strict``
-    the first failure is raised afterwards; otherwise API failures are only logged,
-    so they do not hide the failure that started the cleanup."""
-    steps: list[tuple[Callable[[], Op[None]], str]] = [
+    """Delete what a workflow created: the transcription, then this call's upload (even
+    when the transcription, still queued, cannot be deleted yet: 409)."""
+    steps: list[CleanupStep] = [
         (lambda: transcriptions.delete_if_exists(config, transcription_id), transcription_id)
     ]
     if uploaded_file_id:
         steps.append((lambda: files.delete_if_exists(config, uploaded_file_id), uploaded_file_id))
-    first_failure: BaseException | None = None
-    for step, what in steps:
-        for _ in range(2):
-            try:
-                yield from step()
-            except GeneratorExit:
-                raise
-            except BaseException as exc:
-                first_failure = first_failure or exc
-                if isinstance(exc, SonioxError):
-                    logger.warning("Could not delete %s: %s", what, exc)
-                    break
-                # Cancelled mid-request: the driver now runs us shielded, so
-                # repeat the step (a deletion that already went through is a 404).
-                continue
-            break
-    if first_failure is not None and (strict or not isinstance(first_failure, SonioxError)):
-        raise first_failure
+    yield from _clean_up(steps, strict=strict)
 
 
 def _finish(
