@@ -16,7 +16,6 @@ timer as a task beside the caller's code.
 from __future__ import annotations
 
 import inspect
-import math
 import ssl
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from functools import cached_property
@@ -28,24 +27,24 @@ import anyio
 import anyio.abc
 
 from soniox_core._config import ClientConfig
-from soniox_core._errors import SonioxRealtimeError, SonioxValidationError
+from soniox_core._errors import SonioxRealtimeError
 from soniox_core.realtime import (
     DEFAULT_CHUNK_SIZE_BYTES,
+    DEFAULT_CONNECT_TIMEOUT_SEC,
     DEFAULT_KEEPALIVE_INTERVAL_SEC,
+    DEFAULT_RECEIVE_TIMEOUT_SEC,
     END,
-    AudioPacer,
     RealtimeEvent,
-    RealtimeSession,
     RealtimeSTTConfig,
+    SessionPlan,
     SessionState,
     SonioxRealtimeTimeoutError,
-    TLSSettings,
-    auth_headers,
-    parse_endpoint,
-    tls_settings,
-    wav_bytes_per_second,
+    plan_session,
+    split_chunks,
 )
-from soniox_core.realtime._audio import check_chunk_size
+from soniox_core.realtime._audio import StreamPacer, check_chunk_size
+from soniox_core.realtime._driver import CLOSE_GRACE_SEC, READ_SIZE_BYTES, SessionView
+from soniox_sync._pool import ssl_context
 
 __all__ = [
     "AsyncRealtimeAPI",
@@ -54,38 +53,7 @@ __all__ = [
     "stream_audio",
 ]
 
-DEFAULT_CONNECT_TIMEOUT_SEC = 10.0
-DEFAULT_RECEIVE_TIMEOUT_SEC = 60.0
-_CLOSE_GRACE_SEC = 2.0  # how long an exit waits for the server to answer our close
-_READ_SIZE = 65536
-
 EventHandler = Callable[[RealtimeEvent], Awaitable[None] | None]
-
-
-def _ssl_context(settings: TLSSettings) -> ssl.SSLContext:
-    """Certificate verification on by default; ``verify=False`` only when asked."""
-    if isinstance(settings.context, ssl.SSLContext):
-        return settings.context
-    if settings.verify is False:
-        context = ssl.create_default_context()
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
-        return context
-    if isinstance(settings.verify, str):
-        return ssl.create_default_context(cafile=settings.verify)
-    try:
-        import certifi
-    except ImportError:  # pragma: no cover - certifi comes with httpcore
-        return ssl.create_default_context()
-    return ssl.create_default_context(cafile=certifi.where())
-
-
-def _check_timeout(value: float | None, field: str, *, allow_none: bool) -> float | None:
-    if value is None and allow_none:
-        return None
-    if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
-        raise SonioxValidationError("must be a positive number of seconds", field=field)
-    return float(value)
 
 
 class AsyncRealtimeAPI:
@@ -125,23 +93,19 @@ class AsyncRealtimeSTTClient:
         ``None`` waits forever). A keepalive goes out whenever no audio was sent
         for ``keepalive_interval_sec``.
         """
-        if config is None:
-            raise SonioxValidationError("a RealtimeSTTConfig is required", field="config")
-        connect_timeout = _check_timeout(connect_timeout_sec, "connect_timeout_sec", allow_none=False)
-        receive_timeout = _check_timeout(receive_timeout_sec, "receive_timeout_sec", allow_none=True)
-        endpoint = parse_endpoint(self._config.websocket_base_url)
-        headers = auth_headers(api_key or self._config.api_key, self._config.user_agent)
-        core = RealtimeSession(config, endpoint, headers, keepalive_interval_sec=keepalive_interval_sec)
         return AsyncRealtimeSTTSession(
-            core,
-            tls=tls_settings(self._config.http_options),
-            connect_timeout_sec=connect_timeout or DEFAULT_CONNECT_TIMEOUT_SEC,
-            receive_timeout_sec=receive_timeout,
-            write_timeout_sec=self._config.timeouts.write,
+            plan_session(
+                self._config,
+                config,
+                api_key=api_key,
+                connect_timeout_sec=connect_timeout_sec,
+                receive_timeout_sec=receive_timeout_sec,
+                keepalive_interval_sec=keepalive_interval_sec,
+            )
         )
 
 
-class AsyncRealtimeSTTSession:
+class AsyncRealtimeSTTSession(SessionView):
     """One realtime speech-to-text session; use it as ``async with session:``.
 
     Send audio (``send_bytes``/``send_byte_chunk``) and read events
@@ -151,47 +115,13 @@ class AsyncRealtimeSTTSession:
     the block closes the socket, also on error and cancellation.
     """
 
-    def __init__(
-        self,
-        core: RealtimeSession,
-        *,
-        tls: TLSSettings,
-        connect_timeout_sec: float,
-        receive_timeout_sec: float | None,
-        write_timeout_sec: float | None,
-    ) -> None:
-        self._core = core
-        self._tls = tls
-        self._connect_timeout = connect_timeout_sec
-        self._receive_timeout = receive_timeout_sec
-        self._write_timeout = write_timeout_sec
+    def __init__(self, plan: SessionPlan) -> None:
+        super().__init__(plan)
         self._stream: anyio.abc.ByteStream | None = None
         self._task_group: anyio.abc.TaskGroup | None = None
         self._send_lock = anyio.Lock()
         self._receive_lock = anyio.Lock()
         self._closed = False
-
-    # --- properties --------------------------------------------------------------------
-
-    @property
-    def config(self) -> RealtimeSTTConfig:
-        """The configuration this session was opened with."""
-        return self._core.config
-
-    @property
-    def paused(self) -> bool:
-        """Whether audio is currently dropped (see ``pause()``)."""
-        return self._core.paused
-
-    @property
-    def last_message(self) -> RealtimeEvent | None:
-        """The latest event received, error messages included."""
-        return self._core.last_message
-
-    @property
-    def state(self) -> SessionState:
-        """Where the session stands (connecting, streaming, finishing ...)."""
-        return self._core.state
 
     # --- lifecycle ----------------------------------------------------------------------
 
@@ -226,13 +156,13 @@ class AsyncRealtimeSTTSession:
         endpoint = self._core.endpoint
         stream: anyio.abc.ByteStream | None = None
         try:
-            with anyio.fail_after(self._connect_timeout):
+            with anyio.fail_after(self._plan.connect_timeout_sec):
                 if endpoint.secure:
                     stream = await anyio.connect_tcp(
                         endpoint.host,
                         endpoint.port,
                         tls=True,
-                        ssl_context=_ssl_context(self._tls),
+                        ssl_context=ssl_context(self._plan.tls),
                         tls_hostname=endpoint.host,
                     )
                 else:
@@ -245,8 +175,8 @@ class AsyncRealtimeSTTSession:
                 await self._flush()  # the config message
             # A failed handshake fails here; an error message that came right
             # behind the 101 is left for receive_event, as it would be a moment later.
-            if not self._core.handshake_complete and self._core.error is not None:
-                raise SonioxRealtimeError(self._core.error.message, code=self._core.error.code)
+            if (error := self._core.handshake_error()) is not None:
+                raise error
         except TimeoutError:
             await self._abort()
             raise SonioxRealtimeTimeoutError("Connection timed out") from None
@@ -270,7 +200,7 @@ class AsyncRealtimeSTTSession:
             return  # never entered (a no-op, as in the official SDK) or already closed
         self._closed = True
         with anyio.CancelScope(shield=True):
-            with anyio.move_on_after(_CLOSE_GRACE_SEC):
+            with anyio.move_on_after(CLOSE_GRACE_SEC):
                 try:
                     async with self._send_lock:
                         self._core.close()
@@ -297,15 +227,13 @@ class AsyncRealtimeSTTSession:
 
     def _require_open(self) -> anyio.abc.ByteStream:
         if self._stream is None:
-            if self._core.error is not None:
-                raise SonioxRealtimeError(self._core.error.message, code=self._core.error.code)
-            raise SonioxRealtimeError("Realtime session is not connected")
+            raise self._core.not_open_error()
         return self._stream
 
     async def _read_raw(self) -> bytes | None:
         stream = self._require_open()
         try:
-            return await stream.receive(_READ_SIZE)
+            return await stream.receive(READ_SIZE_BYTES)
         except anyio.EndOfStream:
             return None
         except (anyio.BrokenResourceError, anyio.ClosedResourceError, OSError):
@@ -313,15 +241,13 @@ class AsyncRealtimeSTTSession:
 
     async def _read(self) -> bytes | None:
         """Read with the idle receive timeout (suspended while paused)."""
+        timeout = self._plan.receive_timeout_sec
+        if timeout is None:
+            return await self._read_raw()
         while True:
-            timeout = math.inf if self._receive_timeout is None else self._receive_timeout
             with anyio.move_on_after(timeout):
                 return await self._read_raw()
-            if not self._core.paused:
-                error = SonioxRealtimeTimeoutError(
-                    f"No message from the server for {self._receive_timeout:g} s"
-                )
-                self._core.fail(error)
+            if (error := self._core.receive_timed_out(timeout)) is not None:
                 raise error
 
     async def _flush(self) -> None:
@@ -331,17 +257,12 @@ class AsyncRealtimeSTTSession:
             if not data:
                 return
             try:
-                timeout = math.inf if self._write_timeout is None else self._write_timeout
-                with anyio.fail_after(timeout):
+                with anyio.fail_after(self._plan.write_timeout_sec):
                     await stream.send(data)
             except TimeoutError:
-                self._core.fail(SonioxRealtimeTimeoutError("Timed out sending to the server"))
-                raise SonioxRealtimeTimeoutError("Timed out sending to the server") from None
+                raise self._core.send_timed_out() from None
             except (anyio.BrokenResourceError, anyio.ClosedResourceError, OSError) as exc:
-                if self._core.error is None:
-                    self._core.fail(SonioxRealtimeError("Connection lost while sending"))
-                error = self._core.error or SonioxRealtimeError("Connection lost while sending")
-                raise SonioxRealtimeError(error.message, code=error.code) from exc
+                raise self._core.send_failed() from exc
 
     async def _keepalive_loop(self) -> None:
         # Never lets an exception out (that would cancel the caller's code): a
@@ -358,11 +279,8 @@ class AsyncRealtimeSTTSession:
                     continue
                 if self._core.handle_timer(anyio.current_time()):
                     await self._flush()
-        except SonioxRealtimeError as exc:
-            self._core.fail(exc)
-            await self._abort()
         except Exception as exc:
-            self._core.fail(SonioxRealtimeError(f"Keepalive failed: {exc!r}"))
+            self._core.fail_from(exc, "Keepalive")
             await self._abort()
 
     # --- sending ------------------------------------------------------------------------
@@ -483,9 +401,7 @@ class AsyncRealtimeSTTSession:
             try:
                 await self.send_bytes(chunks, finish=finish)
             except Exception as exc:
-                if not isinstance(exc, SonioxRealtimeError):
-                    exc = SonioxRealtimeError(f"Sending audio failed: {exc!r}")
-                self._core.fail(exc)
+                self._core.fail_from(exc, "Sending audio")
                 await self._abort()  # wakes the reader, which raises the recorded error
 
         task_group.start_soon(run)
@@ -506,12 +422,9 @@ async def stream_audio(
     byte rate: taken from a WAV header, else pass ``bytes_per_second``.
     """
     check_chunk_size(chunk_size_bytes)
-    pacer: AudioPacer | None = None
+    pacer = StreamPacer(speed, bytes_per_second)
     async for chunk in _chunks(source, chunk_size_bytes):
-        if pacer is None:
-            rate = bytes_per_second or (wav_bytes_per_second(chunk) if speed else None)
-            pacer = AudioPacer(rate, speed)
-        delay = pacer.delay_before(len(chunk), anyio.current_time())
+        delay = pacer.delay_before(chunk, anyio.current_time())
         if delay > 0:
             await anyio.sleep(delay)
         yield chunk
@@ -522,9 +435,8 @@ async def _chunks(
     size: int,
 ) -> AsyncIterator[bytes]:
     if isinstance(source, (bytes, bytearray, memoryview)):
-        data = bytes(source)
-        for offset in range(0, len(data), size):
-            yield data[offset : offset + size]
+        for chunk in split_chunks(bytes(source), size):
+            yield chunk
     elif isinstance(source, (str, Path)):
         async with await anyio.open_file(source, "rb") as async_file:
             while chunk := await async_file.read(size):

@@ -1,4 +1,4 @@
-"""Connection pool settings shared by the sync and async runners (no event loop needed)."""
+"""Connection pool and TLS settings shared by the sync and async drivers (no event loop needed)."""
 
 from __future__ import annotations
 
@@ -9,29 +9,50 @@ from urllib.parse import urlsplit
 import httpcore
 
 from soniox_core import ClientConfig, SonioxValidationError
+from soniox_core._tls import TLSSettings, tls_settings
 
-__all__ = ["Origin", "pool_options"]
+__all__ = ["Origin", "pool_options", "ssl_context"]
 
 
-def _ssl_context(options: dict[str, Any]) -> ssl.SSLContext | None:
-    context = options.pop("ssl_context", None)
-    verify = options.pop("verify", True)
-    if context is not None:
-        return context  # type: ignore[no-any-return]
-    if verify is False:
+def ssl_context(settings: TLSSettings) -> ssl.SSLContext:
+    """The TLS context for ``https://`` and ``wss://`` alike.
+
+    A ready ``ssl.SSLContext`` the user passed is used as it is. Otherwise the
+    certificate is verified against the system's CA store plus certifi's bundle
+    (as httpcore does by default), or the CA bundle path in ``verify``;
+    ``verify=False`` turns verification off, only when asked.
+    """
+    if isinstance(settings.context, ssl.SSLContext):
+        return settings.context
+    if settings.verify is False:
         context = ssl.create_default_context()
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
         return context
-    if isinstance(verify, str):
-        return ssl.create_default_context(cafile=verify)
-    return None
+    if isinstance(settings.verify, str):
+        try:
+            return ssl.create_default_context(cafile=settings.verify)
+        except (OSError, ssl.SSLError) as exc:
+            raise SonioxValidationError(
+                f"cannot load CA bundle {settings.verify!r}: {exc}", field="verify"
+            ) from None
+    context = ssl.create_default_context()
+    try:
+        import certifi
+    except ImportError:  # pragma: no cover - certifi comes with httpcore
+        return context
+    # Both stores: a company CA installed in the system keeps working.
+    context.load_verify_locations(certifi.where())
+    return context
 
 
 def pool_options(config: ClientConfig) -> dict[str, Any]:
     """httpcore pool keyword arguments from the client's options."""
     options = dict(config.http_options)
-    options["ssl_context"] = _ssl_context(options)
+    if config.api_base_url.startswith("https://") or {"ssl_context", "verify"} & options.keys():
+        # Building a context costs ~20 ms; a plain-http client (an emulator) needs none.
+        options["ssl_context"] = ssl_context(tls_settings(options))
+    options.pop("verify", None)
     proxy = options.pop("proxy", None)
     if proxy is not None:
         if not isinstance(proxy, str):

@@ -30,57 +30,27 @@ from types import TracebackType
 from typing import IO, Any, cast
 
 from soniox_core._config import ClientConfig
-from soniox_core._errors import SonioxRealtimeError, SonioxValidationError
+from soniox_core._errors import SonioxRealtimeError
 from soniox_core.realtime import (
     DEFAULT_CHUNK_SIZE_BYTES,
+    DEFAULT_CONNECT_TIMEOUT_SEC,
     DEFAULT_KEEPALIVE_INTERVAL_SEC,
+    DEFAULT_RECEIVE_TIMEOUT_SEC,
     END,
-    AudioPacer,
     RealtimeEvent,
-    RealtimeSession,
     RealtimeSTTConfig,
+    SessionPlan,
     SessionState,
     SonioxRealtimeTimeoutError,
-    TLSSettings,
-    auth_headers,
-    parse_endpoint,
-    tls_settings,
-    wav_bytes_per_second,
+    plan_session,
+    split_chunks,
 )
-from soniox_core.realtime._audio import check_chunk_size
+from soniox_core.realtime._audio import StreamPacer, check_chunk_size
+from soniox_core.realtime._driver import CLOSE_GRACE_SEC, READ_SIZE_BYTES, SessionView
+
+from ._pool import ssl_context
 
 __all__ = ["RealtimeAPI", "RealtimeSTTClient", "RealtimeSTTSession", "stream_audio"]
-
-DEFAULT_CONNECT_TIMEOUT_SEC = 10.0
-DEFAULT_RECEIVE_TIMEOUT_SEC = 60.0
-_CLOSE_GRACE_SEC = 2.0  # how long an exit waits for the server to answer our close
-_READ_SIZE = 65536
-
-
-def _ssl_context(settings: TLSSettings) -> ssl.SSLContext:
-    """Certificate verification on by default; ``verify=False`` only when asked."""
-    if isinstance(settings.context, ssl.SSLContext):
-        return settings.context
-    if settings.verify is False:
-        context = ssl.create_default_context()
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
-        return context
-    if isinstance(settings.verify, str):
-        return ssl.create_default_context(cafile=settings.verify)
-    try:
-        import certifi
-    except ImportError:  # pragma: no cover - certifi comes with httpcore
-        return ssl.create_default_context()
-    return ssl.create_default_context(cafile=certifi.where())
-
-
-def _check_timeout(value: float | None, field: str, *, allow_none: bool) -> float | None:
-    if value is None and allow_none:
-        return None
-    if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
-        raise SonioxValidationError("must be a positive number of seconds", field=field)
-    return float(value)
 
 
 class RealtimeAPI:
@@ -120,23 +90,19 @@ class RealtimeSTTClient:
         ``None`` waits forever). A keepalive goes out whenever no audio was sent
         for ``keepalive_interval_sec``.
         """
-        if config is None:
-            raise SonioxValidationError("a RealtimeSTTConfig is required", field="config")
-        connect_timeout = _check_timeout(connect_timeout_sec, "connect_timeout_sec", allow_none=False)
-        receive_timeout = _check_timeout(receive_timeout_sec, "receive_timeout_sec", allow_none=True)
-        endpoint = parse_endpoint(self._config.websocket_base_url)
-        headers = auth_headers(api_key or self._config.api_key, self._config.user_agent)
-        core = RealtimeSession(config, endpoint, headers, keepalive_interval_sec=keepalive_interval_sec)
         return RealtimeSTTSession(
-            core,
-            tls=tls_settings(self._config.http_options),
-            connect_timeout_sec=connect_timeout or DEFAULT_CONNECT_TIMEOUT_SEC,
-            receive_timeout_sec=receive_timeout,
-            write_timeout_sec=self._config.timeouts.write,
+            plan_session(
+                self._config,
+                config,
+                api_key=api_key,
+                connect_timeout_sec=connect_timeout_sec,
+                receive_timeout_sec=receive_timeout_sec,
+                keepalive_interval_sec=keepalive_interval_sec,
+            )
         )
 
 
-class RealtimeSTTSession:
+class RealtimeSTTSession(SessionView):
     """One realtime speech-to-text session; use it as ``with session:``.
 
     Send audio from one thread (``send_bytes``/``send_byte_chunk``) while
@@ -146,20 +112,8 @@ class RealtimeSTTSession:
     block closes the socket, also on error and Ctrl-C.
     """
 
-    def __init__(
-        self,
-        core: RealtimeSession,
-        *,
-        tls: TLSSettings,
-        connect_timeout_sec: float,
-        receive_timeout_sec: float | None,
-        write_timeout_sec: float | None,
-    ) -> None:
-        self._core = core
-        self._tls = tls
-        self._connect_timeout = connect_timeout_sec
-        self._receive_timeout = receive_timeout_sec
-        self._write_timeout = write_timeout_sec
+    def __init__(self, plan: SessionPlan) -> None:
+        super().__init__(plan)
         self._sock: socket.socket | None = None
         # _lock guards the core and the writing side; _receive_lock lets one
         # reader at a time wait on the socket without holding _lock.
@@ -168,28 +122,6 @@ class RealtimeSTTSession:
         self._stop_keepalive = threading.Event()
         self._keepalive_thread: threading.Thread | None = None
         self._closed = False
-
-    # --- properties --------------------------------------------------------------------
-
-    @property
-    def config(self) -> RealtimeSTTConfig:
-        """The configuration this session was opened with."""
-        return self._core.config
-
-    @property
-    def paused(self) -> bool:
-        """Whether audio is currently dropped (see ``pause()``)."""
-        return self._core.paused
-
-    @property
-    def last_message(self) -> RealtimeEvent | None:
-        """The latest event received, error messages included."""
-        return self._core.last_message
-
-    @property
-    def state(self) -> SessionState:
-        """Where the session stands (connecting, streaming, finishing ...)."""
-        return self._core.state
 
     # --- lifecycle ----------------------------------------------------------------------
 
@@ -212,9 +144,10 @@ class RealtimeSTTSession:
         if self._sock is not None or self._closed:
             raise SonioxRealtimeError("A realtime session can be entered only once")
         endpoint = self._core.endpoint
-        deadline = time.monotonic() + self._connect_timeout
+        connect_timeout = self._plan.connect_timeout_sec
+        deadline = time.monotonic() + connect_timeout
         try:
-            sock = socket.create_connection((endpoint.host, endpoint.port), timeout=self._connect_timeout)
+            sock = socket.create_connection((endpoint.host, endpoint.port), timeout=connect_timeout)
         except TimeoutError:
             raise SonioxRealtimeTimeoutError("Connection timed out") from None
         except OSError as exc:
@@ -224,7 +157,7 @@ class RealtimeSTTSession:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             if endpoint.secure:
                 sock.settimeout(max(0.001, deadline - time.monotonic()))
-                sock = _ssl_context(self._tls).wrap_socket(sock, server_hostname=endpoint.host)
+                sock = ssl_context(self._plan.tls).wrap_socket(sock, server_hostname=endpoint.host)
                 self._sock = sock
             with self._lock:
                 self._core.start(time.monotonic())
@@ -234,15 +167,15 @@ class RealtimeSTTSession:
                 if remaining <= 0:
                     raise TimeoutError
                 sock.settimeout(remaining)
-                data = sock.recv(_READ_SIZE)
+                data = sock.recv(READ_SIZE_BYTES)
                 with self._lock:
                     self._core.receive_data(data or None)
-            sock.settimeout(self._write_timeout)
+            sock.settimeout(self._plan.write_timeout_sec)
             with self._lock:
                 # A failed handshake fails here; an error message that came right
                 # behind the 101 is left for receive_event, as it would be a moment later.
-                if not self._core.handshake_complete and self._core.error is not None:
-                    raise SonioxRealtimeError(self._core.error.message, code=self._core.error.code)
+                if (error := self._core.handshake_error()) is not None:
+                    raise error
                 self._flush_locked()  # the config message
         except TimeoutError:
             self._abort()
@@ -269,7 +202,7 @@ class RealtimeSTTSession:
         self._stop_keepalive.set()
         thread = self._keepalive_thread
         if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout=_CLOSE_GRACE_SEC)
+            thread.join(timeout=CLOSE_GRACE_SEC)
         sock = self._sock
         if sock is None:
             return
@@ -278,9 +211,9 @@ class RealtimeSTTSession:
                 self._core.close()
                 self._flush_locked()
             # Another thread may be blocked reading; then it will see the EOF.
-            if self._receive_lock.acquire(timeout=_CLOSE_GRACE_SEC):
+            if self._receive_lock.acquire(timeout=CLOSE_GRACE_SEC):
                 try:
-                    deadline = time.monotonic() + _CLOSE_GRACE_SEC
+                    deadline = time.monotonic() + CLOSE_GRACE_SEC
                     while self._core.awaiting_close and time.monotonic() < deadline:
                         data = self._wait_and_recv(sock, deadline - time.monotonic())
                         if data == b"":
@@ -309,9 +242,7 @@ class RealtimeSTTSession:
     def _require_open(self) -> socket.socket:
         sock = self._sock
         if sock is None:
-            if self._core.error is not None:
-                raise SonioxRealtimeError(self._core.error.message, code=self._core.error.code)
-            raise SonioxRealtimeError("Realtime session is not connected")
+            raise self._core.not_open_error()
         return sock
 
     @staticmethod
@@ -324,7 +255,7 @@ class RealtimeSTTSession:
                 ready = bool(readable)
             if not ready:
                 return b""
-            return sock.recv(_READ_SIZE) or None
+            return sock.recv(READ_SIZE_BYTES) or None
         except (ssl.SSLWantReadError, BlockingIOError, TimeoutError):
             # Readable, but no application data yet: a TLS record such as a session
             # ticket. Not an EOF; the caller keeps waiting within its deadline.
@@ -335,22 +266,20 @@ class RealtimeSTTSession:
     def _read(self) -> bytes | None:
         """Read with the idle receive timeout (restarted while paused)."""
         sock = self._require_open()
-        timeout = self._receive_timeout
+        timeout = self._plan.receive_timeout_sec
         deadline = None if timeout is None else time.monotonic() + timeout
         while True:
             remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
             data = self._wait_and_recv(sock, remaining)
             if data != b"":
                 return data
-            if deadline is None or time.monotonic() < deadline:
+            if timeout is None or deadline is None or time.monotonic() < deadline:
                 continue  # woken early (e.g. TLS records that carried no data)
-            if self._core.paused:
-                deadline = time.monotonic() + (timeout or 0.0)
-                continue
-            error = SonioxRealtimeTimeoutError(f"No message from the server for {timeout:g} s")
             with self._lock:
-                self._core.fail(error)
-            raise error
+                error = self._core.receive_timed_out(timeout)
+            if error is not None:
+                raise error
+            deadline = time.monotonic() + timeout  # paused: the wait starts over
 
     def _flush_locked(self) -> None:
         data = self._core.data_to_send()
@@ -360,13 +289,9 @@ class RealtimeSTTSession:
         try:
             sock.sendall(data)
         except TimeoutError:
-            self._core.fail(SonioxRealtimeTimeoutError("Timed out sending to the server"))
-            raise SonioxRealtimeTimeoutError("Timed out sending to the server") from None
+            raise self._core.send_timed_out() from None
         except OSError as exc:
-            if self._core.error is None:
-                self._core.fail(SonioxRealtimeError("Connection lost while sending"))
-            error = self._core.error or SonioxRealtimeError("Connection lost while sending")
-            raise SonioxRealtimeError(error.message, code=error.code) from exc
+            raise self._core.send_failed() from exc
 
     def _keepalive_main(self) -> None:
         # Never dies silently: a failure is recorded in the session and the socket
@@ -384,8 +309,7 @@ class RealtimeSTTSession:
                         self._flush_locked()
         except Exception as exc:
             with self._lock:
-                failure = exc if isinstance(exc, SonioxRealtimeError) else None
-                self._core.fail(failure or SonioxRealtimeError(f"Keepalive failed: {exc!r}"))
+                self._core.fail_from(exc, "Keepalive")
             self._abort()
 
     def _do(self, action: Callable[[], object]) -> None:
@@ -485,10 +409,8 @@ class RealtimeSTTSession:
             try:
                 self.send_bytes(chunks, finish=finish)
             except Exception as exc:
-                if not isinstance(exc, SonioxRealtimeError):
-                    exc = SonioxRealtimeError(f"Sending audio failed: {exc!r}")
                 with self._lock:
-                    self._core.fail(exc)
+                    self._core.fail_from(exc, "Sending audio")
                 self._abort()  # wakes the reader, which raises the recorded error
 
         thread = threading.Thread(target=run, name="soniox-realtime-sender", daemon=True)
@@ -511,12 +433,9 @@ def stream_audio(
     byte rate: taken from a WAV header, else pass ``bytes_per_second``.
     """
     check_chunk_size(chunk_size_bytes)
-    pacer: AudioPacer | None = None
+    pacer = StreamPacer(speed, bytes_per_second)
     for chunk in _chunks(source, chunk_size_bytes):
-        if pacer is None:
-            rate = bytes_per_second or (wav_bytes_per_second(chunk) if speed else None)
-            pacer = AudioPacer(rate, speed)
-        delay = pacer.delay_before(len(chunk), time.monotonic())
+        delay = pacer.delay_before(chunk, time.monotonic())
         if delay > 0:
             time.sleep(delay)
         yield chunk
@@ -524,9 +443,7 @@ def stream_audio(
 
 def _chunks(source: bytes | str | Path | IO[bytes] | Iterable[bytes], size: int) -> Iterator[bytes]:
     if isinstance(source, (bytes, bytearray, memoryview)):
-        data = bytes(source)
-        for offset in range(0, len(data), size):
-            yield data[offset : offset + size]
+        yield from split_chunks(bytes(source), size)
     elif isinstance(source, (str, Path)):
         with open(source, "rb") as handle:
             while chunk := handle.read(size):

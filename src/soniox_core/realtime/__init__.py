@@ -13,6 +13,12 @@ from ._audio import (
     wav_bytes_per_second,
 )
 from ._config import HEADER_AUDIO_FORMATS, RAW_AUDIO_FORMATS, RealtimeSTTConfig
+from ._driver import (
+    DEFAULT_CONNECT_TIMEOUT_SEC,
+    DEFAULT_RECEIVE_TIMEOUT_SEC,
+    SessionPlan,
+    plan_session,
+)
 from ._events import (
     TOKEN_TEXT_END,
     TOKEN_TEXT_FIN,
@@ -29,7 +35,9 @@ from .accumulator import TranscriptAccumulator, render_tokens
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE_BYTES",
+    "DEFAULT_CONNECT_TIMEOUT_SEC",
     "DEFAULT_KEEPALIVE_INTERVAL_SEC",
+    "DEFAULT_RECEIVE_TIMEOUT_SEC",
     "END",
     "HEADER_AUDIO_FORMATS",
     "NEED_DATA",
@@ -42,6 +50,7 @@ __all__ = [
     "RealtimeEvent",
     "RealtimeSTTConfig",
     "RealtimeSession",
+    "SessionPlan",
     "SessionState",
     "Signal",
     "SonioxRealtimeTimeoutError",
@@ -53,6 +62,7 @@ __all__ = [
     "is_finalization_marker",
     "parse_endpoint",
     "parse_event",
+    "plan_session",
     "render_tokens",
     "split_chunks",
     "tls_settings",

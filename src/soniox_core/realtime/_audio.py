@@ -12,6 +12,7 @@ from ._config import RAW_AUDIO_FORMATS, RealtimeSTTConfig
 __all__ = [
     "DEFAULT_CHUNK_SIZE_BYTES",
     "AudioPacer",
+    "StreamPacer",
     "audio_bytes_per_second",
     "check_chunk_size",
     "split_chunks",
@@ -89,3 +90,23 @@ class AudioPacer:
         due = self._start + self._sent / self._rate
         self._sent += chunk_size
         return max(0.0, due - now)
+
+
+class StreamPacer:
+    """``AudioPacer`` for a stream whose byte rate may come from its first chunk (a WAV header).
+
+    ``bytes_per_second`` wins when given; otherwise, when pacing (``speed`` set),
+    the rate is read from the first chunk, and a missing one is an error then.
+    """
+
+    def __init__(self, speed: float | None, bytes_per_second: float | None) -> None:
+        self._speed = speed
+        self._bytes_per_second = bytes_per_second
+        self._pacer: AudioPacer | None = None
+
+    def delay_before(self, chunk: bytes, now: float) -> float:
+        """Seconds to wait before sending ``chunk``."""
+        if self._pacer is None:
+            rate = self._bytes_per_second or (wav_bytes_per_second(chunk) if self._speed else None)
+            self._pacer = AudioPacer(rate, self._speed)
+        return self._pacer.delay_before(len(chunk), now)

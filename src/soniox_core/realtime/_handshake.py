@@ -7,12 +7,11 @@ session turns its failures into ``SonioxRealtimeError``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlsplit
 
 from soniox_core._errors import SonioxValidationError
+from soniox_core._tls import TLSSettings, tls_settings
 
 __all__ = ["Endpoint", "TLSSettings", "auth_headers", "parse_endpoint", "tls_settings"]
 
@@ -58,24 +57,3 @@ def auth_headers(api_key: str, user_agent: str | None = None) -> list[tuple[byte
     if user_agent:
         headers.append((b"User-Agent", user_agent.encode("ascii", "replace")))
     return headers
-
-
-@dataclass(frozen=True, slots=True)
-class TLSSettings:
-    """How to verify the server for ``wss://``, read from the client's ``http_options``.
-
-    ``context`` is a ready ``ssl.SSLContext`` the user passed (used as it is);
-    otherwise ``verify`` is ``True`` (system/certifi trust store), ``False``
-    (no verification: for local testing only) or a CA bundle path.
-    """
-
-    context: Any = None
-    verify: bool | str = True
-
-
-def tls_settings(http_options: Mapping[str, Any]) -> TLSSettings:
-    """Pick the TLS settings out of ``ClientConfig.http_options``."""
-    verify = http_options.get("verify", True)
-    if not isinstance(verify, (bool, str)):
-        raise SonioxValidationError("must be True, False or a CA bundle path", field="verify")
-    return TLSSettings(context=http_options.get("ssl_context"), verify=verify)

@@ -32,7 +32,7 @@ from wsproto.utilities import LocalProtocolError, RemoteProtocolError
 from soniox_core._errors import SonioxRealtimeError
 
 from ._config import RealtimeSTTConfig, coerce_config, config_payload
-from ._events import RealtimeEvent, error_from_event, parse_event
+from ._events import RealtimeEvent, SonioxRealtimeTimeoutError, error_from_event, parse_event
 from ._handshake import Endpoint
 from ._keepalive import DEFAULT_KEEPALIVE_INTERVAL_SEC, KeepaliveSchedule
 
@@ -467,6 +467,52 @@ class RealtimeSession:
     def fail(self, error: SonioxRealtimeError) -> None:
         """Record a failure the driver saw (a timeout, a broken socket)."""
         self._fail(error)
+
+    # --- what the driver raises when its I/O goes wrong ---------------------------------
+    # Each records the failure (so a waiting reader raises it too) and returns the
+    # error for the driver to raise.
+
+    def fail_from(self, exc: BaseException, doing: str) -> None:
+        """Record why a background job (keepalives, sending audio) stopped: ``"{doing} failed"``."""
+        if not isinstance(exc, SonioxRealtimeError):
+            exc = SonioxRealtimeError(f"{doing} failed: {exc!r}")
+        self._fail(exc)
+
+    def not_open_error(self) -> SonioxRealtimeError:
+        """What a call raises while there is no socket: why the session failed, else not connected."""
+        if self._error is not None:
+            return SonioxRealtimeError(self._error.message, code=self._error.code)
+        return SonioxRealtimeError("Realtime session is not connected")
+
+    def handshake_error(self) -> SonioxRealtimeError | None:
+        """Why the opening handshake failed, or ``None``.
+
+        An error message that came right behind the 101 is not a handshake
+        failure: it is left for ``next_event``, as it would be a moment later.
+        """
+        if not self.handshake_complete and self._error is not None:
+            return SonioxRealtimeError(self._error.message, code=self._error.code)
+        return None
+
+    def send_timed_out(self) -> SonioxRealtimeTimeoutError:
+        """The socket took too long to accept our bytes."""
+        self._fail(SonioxRealtimeTimeoutError("Timed out sending to the server"))
+        return SonioxRealtimeTimeoutError("Timed out sending to the server")
+
+    def send_failed(self) -> SonioxRealtimeError:
+        """Writing to the socket failed: the failure already recorded, else a lost connection."""
+        if self._error is None:
+            self._fail(SonioxRealtimeError("Connection lost while sending"))
+        error = self._error or SonioxRealtimeError("Connection lost while sending")
+        return SonioxRealtimeError(error.message, code=error.code)
+
+    def receive_timed_out(self, timeout_sec: float) -> SonioxRealtimeTimeoutError | None:
+        """The server was silent for ``timeout_sec``; ``None`` while paused (wait again)."""
+        if self.paused:
+            return None
+        error = SonioxRealtimeTimeoutError(f"No message from the server for {timeout_sec:g} s")
+        self._fail(error)
+        return error
 
 
 def _copy(error: SonioxRealtimeError) -> SonioxRealtimeError:
