@@ -26,6 +26,8 @@ from soniox_core import (
 from soniox_core._multipart import MultipartBody
 from soniox_sync._pool import Origin, pool_options
 
+from ._network import AsyncLargeReadBackend
+
 __all__ = ["AsyncRunner"]
 
 T = TypeVar("T")
@@ -48,13 +50,17 @@ async def _file_chunks(body: MultipartBody) -> AsyncGenerator[bytes, None]:
         chunks.close()
 
 
+def _new_pool(config: ClientConfig) -> httpcore.AsyncConnectionPool:
+    return httpcore.AsyncConnectionPool(network_backend=AsyncLargeReadBackend(), **pool_options(config))
+
+
 class AsyncRunner:
     """Performs effects for ``AsyncSonioxClient``; owns its connection pool."""
 
     def __init__(self, config: ClientConfig, pool: httpcore.AsyncConnectionPool | None = None):
         self._origin = Origin(config.api_base_url)
         self._config = config
-        self._pool = pool or httpcore.AsyncConnectionPool(**pool_options(config))
+        self._pool = pool or _new_pool(config)
         self._loop_token: object | None = None
 
     async def aclose(self) -> None:
@@ -68,7 +74,7 @@ class AsyncRunner:
         token = anyio.lowlevel.current_token()
         if token != self._loop_token:
             if self._loop_token is not None:
-                self._pool = httpcore.AsyncConnectionPool(**pool_options(self._config))
+                self._pool = _new_pool(self._config)
             self._loop_token = token
         return self._pool
 
