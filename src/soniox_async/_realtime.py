@@ -119,8 +119,9 @@ class AsyncRealtimeSTTSession(SessionView):
         super().__init__(plan)
         self._stream: anyio.abc.ByteStream | None = None
         self._task_group: anyio.abc.TaskGroup | None = None
-        self._send_lock = anyio.Lock()
-        self._receive_lock = anyio.Lock()
+        # fast_acquire: no scheduling checkpoint when the lock is free (the usual case).
+        self._send_lock = anyio.Lock(fast_acquire=True)
+        self._receive_lock = anyio.Lock(fast_acquire=True)
         self._closed = False
 
     # --- lifecycle ----------------------------------------------------------------------
@@ -252,6 +253,8 @@ class AsyncRealtimeSTTSession(SessionView):
 
     async def _flush(self) -> None:
         stream = self._require_open()
+        if not self._core.has_data_to_send:
+            return  # most reads leave nothing to answer
         async with self._send_lock:
             data = self._core.data_to_send()
             if not data:

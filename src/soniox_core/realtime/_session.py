@@ -233,6 +233,11 @@ class RealtimeSession:
         )
         self._schedule.note_activity(now)
 
+    @property
+    def has_data_to_send(self) -> bool:
+        """Whether ``data_to_send()`` would return anything (lets drivers skip a lock)."""
+        return bool(self._out)
+
     def data_to_send(self) -> bytes:
         """Bytes the driver must write to the socket now (possibly empty)."""
         data = bytes(self._out)
