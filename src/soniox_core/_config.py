@@ -132,12 +132,6 @@ class ClientConfig:
             updated = replace(updated, max_retries=_check_retries(max_retries))
         return updated
 
-    def auth_headers(self) -> list[tuple[bytes, bytes]]:
-        """Headers every REST request and WebSocket handshake carries."""
-        return [
-            (b"Authorization", b"Bearer " + self.api_key.encode("latin-1")),
-            (b"User-Agent", self.user_agent.encode("ascii")),
-        ]
 
 
 def _check_retries(value: object) -> int:

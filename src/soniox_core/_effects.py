@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar
 from ._config import Timeouts
 from ._http import HttpRequest, HttpResponse
 
-__all__ = ["Emit", "Now", "Op", "Send", "Sleep", "Stream", "emit", "now", "sleep"]
+__all__ = ["Emit", "Now", "Op", "Send", "Sleep", "Stream", "now", "sleep"]
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -68,11 +68,6 @@ def now() -> Generator[Now, float, float]:
 def sleep(seconds: float) -> Generator[Sleep, Any, None]:
     """``yield from sleep(s)``: let the driver wait."""
     yield Sleep(seconds)
-
-
-def emit(items: Sequence[T]) -> Generator[Emit[T], Any, None]:
-    """``yield from emit(items)``: give items to the iterating caller."""
-    yield Emit(items)
 
 
 def send(request: HttpRequest, timeouts: Timeouts) -> Generator[Send, HttpResponse, HttpResponse]:

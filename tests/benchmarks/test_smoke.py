@@ -23,8 +23,8 @@ REPO = Path(__file__).resolve().parents[2]
 BENCH = REPO / "benchmarks"
 sys.path.insert(0, str(BENCH))
 
-from data import TINY, generate, upload_file  # noqa: E402
-from servers import PyWs, py_http  # noqa: E402
+from bench_data import TINY, generate, upload_file  # noqa: E402
+from bench_servers import PyWs, py_http  # noqa: E402
 
 CLIENTS = {
     "W1": [

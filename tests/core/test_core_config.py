@@ -296,10 +296,6 @@ def test_auth_and_user_agent_on_every_request() -> None:
         assert sent.header("Authorization") == f"Bearer {API_KEY}"
         assert sent.header("User-Agent") == f"soniox-sansio-python/{__version__}"
         assert sent.header("Accept") == "application/json"
-    assert config.auth_headers() == [
-        (b"Authorization", f"Bearer {API_KEY}".encode()),
-        (b"User-Agent", f"soniox-sansio-python/{__version__}".encode()),
-    ]
 
 
 def test_each_client_uses_its_own_key() -> None:
