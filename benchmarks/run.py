@@ -40,8 +40,8 @@ BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
 
 sys.path.insert(0, str(HERE))
 
-from data import FULL, TINY, Sizes, generate, upload_file  # noqa: E402
-from servers import Nginx, NodeWs, find_nginx  # noqa: E402
+from bench_data import FULL, TINY, Sizes, generate, upload_file  # noqa: E402
+from bench_servers import Nginx, NodeWs, find_nginx  # noqa: E402
 
 OURS = ["ours-sync", "ours-asyncio", "ours-trio"]
 OFFICIAL = ["official-sync", "official-async"]
@@ -171,13 +171,15 @@ def setup(sizes: Sizes) -> tuple[Path, Path]:
         node_dir.mkdir(exist_ok=True)
         (node_dir / "package.json").write_text('{"name": "bench-ws", "private": true}\n')
         subprocess.run(["npm", "install", "--no-audit", "--no-fund", "ws@8"], cwd=node_dir, check=True)
-    if not (MIN_VENV / "bin" / "python").exists():
-        import tomllib
+    import tomllib
 
-        deps = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["dependencies"]
+    deps = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["dependencies"]
+    stamp = MIN_VENV / "deps.json"
+    if not stamp.exists() or json.loads(stamp.read_text()) != deps:
         log(f"creating {MIN_VENV.relative_to(REPO)} with {', '.join(deps)} (W7)")
-        subprocess.run([sys.executable, "-m", "venv", str(MIN_VENV)], check=True)
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(MIN_VENV)], check=True)
         subprocess.run([str(MIN_VENV / "bin" / "python"), "-m", "pip", "install", "-q", *deps], check=True)
+        stamp.write_text(json.dumps(deps))
     if not _official_ok():
         log(f"creating {OFFICIAL_VENV.relative_to(REPO)} with {OFFICIAL_PIN}")
         subprocess.run([sys.executable, "-m", "venv", "--clear", str(OFFICIAL_VENV)], check=True)

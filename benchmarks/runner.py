@@ -430,7 +430,7 @@ def _field(obj: Any, name: str) -> Any:
 def run_sync(
     workload: str, client: str, base: str, ws: str, sizes: dict[str, int], upload: str
 ) -> dict[str, float]:
-    from data import FILE_ID, TRANSCRIPTION_ID
+    from bench_data import FILE_ID, TRANSCRIPTION_ID
 
     c = make_sync(client, base, ws)
     try:
@@ -468,7 +468,7 @@ def run_sync(
 async def run_async(
     workload: str, client: str, base: str, ws: str, sizes: dict[str, int], upload: str
 ) -> dict[str, float]:
-    from data import FILE_ID, TRANSCRIPTION_ID
+    from bench_data import FILE_ID, TRANSCRIPTION_ID
 
     c = make_async(client, base, ws)
     try:

@@ -23,7 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from data import FILE_ID, file_json, page_name
+from bench_data import FILE_ID, file_json, page_name
 
 HERE = Path(__file__).resolve().parent
 
