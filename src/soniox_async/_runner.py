@@ -37,9 +37,13 @@ CLEANUP_LIMIT_SEC = 10.0
 CLEANUP_REQUEST_TIMEOUT_SEC = 5.0
 
 
+ASYNC_UPLOAD_CHUNK = 2 << 20
+
+
 async def _file_chunks(body: MultipartBody) -> AsyncGenerator[bytes, None]:
     # File reads happen in a worker thread so a large upload never blocks the event loop.
-    chunks = body.chunks()
+    # Bigger chunks than the sync runner: each one costs a hop to a worker thread.
+    chunks = body.chunks(ASYNC_UPLOAD_CHUNK)
     try:
         while True:
             chunk = await anyio.to_thread.run_sync(next, chunks, None)
