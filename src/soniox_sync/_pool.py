@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ssl
-from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -78,76 +77,3 @@ class Origin:
     def url(self, target: str) -> httpcore.URL:
         """An httpcore URL for a request target under this origin."""
         return httpcore.URL(scheme=self.scheme, host=self.host, port=self.port, target=target.encode("ascii"))
-
-
-class ReadSize:
-    """How much to ask the socket for: httpcore asks for 64 KiB, which makes a 10 MB
-    transcript 160 reads and as many parser rounds. While reads come back full the
-    size grows (up to 1 MiB); after a short read it falls back, so small answers do
-    not pay for a big buffer."""
-
-    MIN = 64 * 1024
-    MAX = 1024 * 1024
-
-    __slots__ = ("size",)
-
-    def __init__(self) -> None:
-        self.size = self.MIN
-
-    def ask(self, requested: int) -> int:
-        """The number of bytes to request now."""
-        return max(requested, self.size)
-
-    def got(self, received: int) -> None:
-        """Record how many bytes the last read returned."""
-        self.size = min(self.size * 4, self.MAX) if received >= self.size else self.MIN
-
-
-class _LargeReadStream(httpcore.NetworkStream):
-    def __init__(self, inner: httpcore.NetworkStream) -> None:
-        self._inner = inner
-        self._size = ReadSize()
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        data = self._inner.read(self._size.ask(max_bytes), timeout)
-        self._size.got(len(data))
-        return data
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._inner.write(buffer, timeout)
-
-    def close(self) -> None:
-        self._inner.close()
-
-    def start_tls(
-        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
-    ) -> httpcore.NetworkStream:
-        return _LargeReadStream(self._inner.start_tls(ssl_context, server_hostname, timeout))
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._inner.get_extra_info(info)
-
-
-class LargeReadBackend(httpcore.NetworkBackend):
-    """httpcore's sync backend, with streams that read in growing chunks (see ``ReadSize``)."""
-
-    def __init__(self) -> None:
-        self._inner = httpcore.SyncBackend()
-
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        return _LargeReadStream(self._inner.connect_tcp(host, port, timeout, local_address, socket_options))
-
-    def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore.NetworkStream:
-        return _LargeReadStream(self._inner.connect_unix_socket(path, timeout, socket_options))
-
-    def sleep(self, seconds: float) -> None:
-        self._inner.sleep(seconds)

@@ -24,7 +24,7 @@ from soniox_core import (
 )
 from soniox_core._multipart import MultipartBody
 
-from ._pool import LargeReadBackend, Origin, pool_options
+from ._pool import Origin, pool_options
 
 __all__ = ["Runner"]
 
@@ -38,9 +38,7 @@ class Runner:
 
     def __init__(self, config: ClientConfig, pool: httpcore.ConnectionPool | None = None):
         self._origin = Origin(config.api_base_url)
-        self._pool = pool or httpcore.ConnectionPool(
-            network_backend=LargeReadBackend(), **pool_options(config)
-        )
+        self._pool = pool or httpcore.ConnectionPool(**pool_options(config))
 
     def close(self) -> None:
         """Close every pooled connection."""
