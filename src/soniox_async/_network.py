@@ -21,15 +21,18 @@ class ReadSize:
     """How much to ask the socket for: httpcore asks for 64 KiB, which makes a 10 MB
     transcript 160 reads and as many parser rounds. While reads come back full the
     size grows (up to 1 MiB); after a short read it falls back, so small answers do
-    not pay for a big buffer."""
+    not pay for a big buffer. Under asyncio a big request costs nothing (anyio
+    hands out what its buffer holds, allocating nothing), so it stays at the
+    maximum; trio's ``recv`` allocates what is asked, hence the growing."""
 
     MIN = 64 * 1024
     MAX = 1024 * 1024
 
-    __slots__ = ("size",)
+    __slots__ = ("fixed", "size")
 
-    def __init__(self) -> None:
-        self.size = self.MIN
+    def __init__(self, *, fixed: bool = False) -> None:
+        self.fixed = fixed
+        self.size = self.MAX if fixed else self.MIN
 
     def ask(self, requested: int) -> int:
         """The number of bytes to request now."""
@@ -37,6 +40,8 @@ class ReadSize:
 
     def got(self, received: int) -> None:
         """Record how many bytes the last read returned."""
+        if self.fixed:
+            return
         self.size = min(self.size * 4, self.MAX) if received >= self.size else self.MIN
 
 
@@ -53,9 +58,9 @@ def _running_trio() -> bool:
 
 
 class _LargeReadStream(httpcore.AsyncNetworkStream):
-    def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
+    def __init__(self, inner: httpcore.AsyncNetworkStream, size: ReadSize) -> None:
         self._inner = inner
-        self._size = ReadSize()
+        self._size = size
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         data = await self._inner.read(self._size.ask(max_bytes), timeout)
@@ -71,7 +76,9 @@ class _LargeReadStream(httpcore.AsyncNetworkStream):
     async def start_tls(
         self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
     ) -> httpcore.AsyncNetworkStream:
-        return _LargeReadStream(await self._inner.start_tls(ssl_context, server_hostname, timeout))
+        return _LargeReadStream(
+            await self._inner.start_tls(ssl_context, server_hostname, timeout), self._size
+        )
 
     def get_extra_info(self, info: str) -> Any:
         return self._inner.get_extra_info(info)
@@ -102,13 +109,17 @@ class AsyncLargeReadBackend(httpcore.AsyncNetworkBackend):
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
         return _LargeReadStream(
-            await self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
+            await self._inner.connect_tcp(host, port, timeout, local_address, socket_options),
+            ReadSize(fixed=not _running_trio()),
         )
 
     async def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
     ) -> httpcore.AsyncNetworkStream:
-        return _LargeReadStream(await self._inner.connect_unix_socket(path, timeout, socket_options))
+        return _LargeReadStream(
+            await self._inner.connect_unix_socket(path, timeout, socket_options),
+            ReadSize(fixed=not _running_trio()),
+        )
 
     async def sleep(self, seconds: float) -> None:
         await self._inner.sleep(seconds)
