@@ -14,7 +14,7 @@ from typing import Any
 
 import httpcore
 
-__all__ = ["AsyncLargeReadBackend"]
+__all__ = ["AsyncLargeReadBackend", "running_trio"]
 
 
 class ReadSize:
@@ -45,7 +45,8 @@ class ReadSize:
         self.size = min(self.size * 4, self.MAX) if received >= self.size else self.MIN
 
 
-def _running_trio() -> bool:
+def running_trio() -> bool:
+    """Whether the calling task runs under trio (else asyncio)."""
     # trio is imported by whoever runs it, so an absent module means asyncio.
     trio = sys.modules.get("trio")
     if trio is None:
@@ -93,7 +94,7 @@ class AsyncLargeReadBackend(httpcore.AsyncNetworkBackend):
     @property
     def _inner(self) -> httpcore.AsyncNetworkBackend:
         # Native trio streams under trio, anyio's (asyncio) streams otherwise.
-        library = "trio" if _running_trio() else "asyncio"
+        library = "trio" if running_trio() else "asyncio"
         backend = self._backends.get(library)
         if backend is None:
             backend = httpcore.TrioBackend() if library == "trio" else httpcore.AnyIOBackend()
@@ -110,7 +111,7 @@ class AsyncLargeReadBackend(httpcore.AsyncNetworkBackend):
     ) -> httpcore.AsyncNetworkStream:
         return _LargeReadStream(
             await self._inner.connect_tcp(host, port, timeout, local_address, socket_options),
-            ReadSize(fixed=not _running_trio()),
+            ReadSize(fixed=not running_trio()),
         )
 
     async def connect_unix_socket(
@@ -118,7 +119,7 @@ class AsyncLargeReadBackend(httpcore.AsyncNetworkBackend):
     ) -> httpcore.AsyncNetworkStream:
         return _LargeReadStream(
             await self._inner.connect_unix_socket(path, timeout, socket_options),
-            ReadSize(fixed=not _running_trio()),
+            ReadSize(fixed=not running_trio()),
         )
 
     async def sleep(self, seconds: float) -> None:

@@ -26,7 +26,7 @@ from soniox_core import (
 from soniox_core._multipart import MultipartBody
 from soniox_sync._pool import Origin, pool_options
 
-from ._network import AsyncLargeReadBackend
+from ._network import AsyncLargeReadBackend, running_trio
 
 __all__ = ["AsyncRunner"]
 
@@ -37,13 +37,16 @@ CLEANUP_LIMIT_SEC = 10.0
 CLEANUP_REQUEST_TIMEOUT_SEC = 5.0
 
 
-ASYNC_UPLOAD_CHUNK = 2 << 20
+# File reads hop to a worker thread, so fewer, bigger chunks are faster; but a chunk
+# is held up to three times at once under asyncio (ours, h11's framed copy, and the
+# transport's buffer of what the socket did not take yet), against twice under trio.
+UPLOAD_CHUNK_TRIO = 2 << 20
+UPLOAD_CHUNK_ASYNCIO = 1 << 20
 
 
 async def _file_chunks(body: MultipartBody) -> AsyncGenerator[bytes, None]:
     # File reads happen in a worker thread so a large upload never blocks the event loop.
-    # Bigger chunks than the sync runner: each one costs a hop to a worker thread.
-    chunks = body.chunks(ASYNC_UPLOAD_CHUNK)
+    chunks = body.chunks(UPLOAD_CHUNK_TRIO if running_trio() else UPLOAD_CHUNK_ASYNCIO)
     try:
         while True:
             chunk = await anyio.to_thread.run_sync(next, chunks, None)
