@@ -262,17 +262,28 @@ def transcribe_file_with_webhook(
     )
 
 
-def _delete_created(
-    config: ClientConfig, transcription_id: str, uploaded_file_id: str | None, *, strict: bool
-) -> Generator[Effect, Any, None]:
-    """Delete what a workflow created: the transcription, then this call's upload (even
-    when the transcription, still queued, cannot be deleted yet: 409)."""
+def _created_by_call(
+    config: ClientConfig, transcription_id: str, uploaded_file_id: str | None
+) -> list[CleanupStep]:
+    """Cleanup steps for what a workflow created: the transcription, then this call's
+    upload (even when the transcription, still queued, cannot be deleted yet: 409)."""
     steps: list[CleanupStep] = [
         (lambda: transcriptions.delete_if_exists(config, transcription_id), transcription_id)
     ]
     if uploaded_file_id:
         steps.append((lambda: files.delete_if_exists(config, uploaded_file_id), uploaded_file_id))
-    yield from _clean_up(steps, strict=strict)
+    return steps
+
+
+def _wait_then(
+    config: ClientConfig,
+    transcription_id: str,
+    interval_sec: float,
+    timeout_sec: float | None,
+    then: Callable[[Transcription], Op[T]],
+) -> Generator[Effect, Any, T]:
+    done = yield from wait(config, transcription_id, interval_sec, timeout_sec)
+    return (yield from then(done))
 
 
 def _finish(
@@ -303,17 +314,11 @@ def _finish(
     )
     # Only what this call created is ours to delete: never a file the caller uploaded.
     uploaded = created.file_id if file is not None else None
-    try:
-        done = yield from wait(config, created.id, wait_interval_sec, wait_timeout_sec)
-        result = yield from then(done)
-    except GeneratorExit:
-        raise
-    except BaseException:
-        if delete_after:
-            yield from _delete_created(config, created.id, uploaded, strict=False)
-        raise
-    if delete_after:
-        yield from _delete_created(config, created.id, uploaded, strict=True)
+    cleanup = _created_by_call(config, created.id, uploaded) if delete_after else []
+    result = yield from _on_failure(
+        _wait_then(config, created.id, wait_interval_sec, wait_timeout_sec, then), cleanup
+    )
+    yield from _clean_up(cleanup, strict=True)
     return result
 
 
