@@ -25,6 +25,7 @@ from typing import IO, Any, cast
 
 import anyio
 import anyio.abc
+import anyio.lowlevel
 
 from soniox_core._config import ClientConfig
 from soniox_core._errors import SonioxRealtimeError
@@ -54,6 +55,12 @@ __all__ = [
 ]
 
 EventHandler = Callable[[RealtimeEvent], Awaitable[None] | None]
+
+# Sends only queue bytes in the core; a writer task puts them on the socket. A
+# sender waits for the writer only once this much is queued, so streaming audio
+# as fast as allowed costs a scheduling round per batch of chunks, not per chunk
+# (the same idea as asyncio's transport buffer and its high-water mark).
+WRITE_BUFFER_HIGH_WATER = 64 * 1024
 
 
 class AsyncRealtimeAPI:
@@ -122,6 +129,8 @@ class AsyncRealtimeSTTSession(SessionView):
         # fast_acquire: no scheduling checkpoint when the lock is free (the usual case).
         self._send_lock = anyio.Lock(fast_acquire=True)
         self._receive_lock = anyio.Lock(fast_acquire=True)
+        self._writer_wakeup: anyio.Event | None = None  # set by whoever queues bytes
+        self._buffer_drained: anyio.Event | None = None  # set by the writer for waiting senders
         self._closed = False
 
     # --- lifecycle ----------------------------------------------------------------------
@@ -131,6 +140,7 @@ class AsyncRealtimeSTTSession(SessionView):
         task_group = anyio.create_task_group()
         await task_group.__aenter__()
         self._task_group = task_group
+        task_group.start_soon(self._writer_loop)
         task_group.start_soon(self._keepalive_loop)
         return self
 
@@ -140,16 +150,19 @@ class AsyncRealtimeSTTSession(SessionView):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        task_group, self._task_group = self._task_group, None
+        task_group = self._task_group
         try:
+            # Closing first lets a write in progress complete, so the close frame
+            # never follows half a frame.
+            await self.close()
+        finally:
+            self._task_group = None
             if task_group is not None:
                 task_group.cancel_scope.cancel()
-                # The keepalive task never raises, so this only waits for it to
-                # stop; the caller's own exception (if any) propagates unchanged
+                # The session's own tasks never raise, so this only waits for them
+                # to stop; the caller's own exception (if any) propagates unchanged
                 # instead of being wrapped in an exception group.
                 await task_group.__aexit__(None, None, None)
-        finally:
-            await self.close()
 
     async def _open(self) -> None:
         if self._stream is not None or self._closed:
@@ -173,7 +186,7 @@ class AsyncRealtimeSTTSession(SessionView):
                 await stream.send(self._core.data_to_send())
                 while self._core.state is SessionState.CONNECTING:
                     self._core.receive_data(await self._read_raw())
-                await self._flush()  # the config message
+                await self._write_pending()  # the config message
             # A failed handshake fails here; an error message that came right
             # behind the 101 is left for receive_event, as it would be a moment later.
             if (error := self._core.handshake_error()) is not None:
@@ -200,6 +213,7 @@ class AsyncRealtimeSTTSession(SessionView):
         if self._stream is None or self._closed:
             return  # never entered (a no-op, as in the official SDK) or already closed
         self._closed = True
+        self._wake_senders()
         with anyio.CancelScope(shield=True):
             with anyio.move_on_after(CLOSE_GRACE_SEC):
                 try:
@@ -219,10 +233,11 @@ class AsyncRealtimeSTTSession(SessionView):
 
     async def _abort(self) -> None:
         stream, self._stream = self._stream, None
+        self._closed = True
+        self._wake_senders()
         if stream is not None:
             with anyio.CancelScope(shield=True):
                 await stream.aclose()
-        self._closed = True
 
     # --- I/O helpers -------------------------------------------------------------------
 
@@ -251,10 +266,9 @@ class AsyncRealtimeSTTSession(SessionView):
             if (error := self._core.receive_timed_out(timeout)) is not None:
                 raise error
 
-    async def _flush(self) -> None:
+    async def _write_pending(self) -> None:
+        """Write what the core has queued, now, under the write timeout."""
         stream = self._require_open()
-        if not self._core.has_data_to_send:
-            return  # most reads leave nothing to answer
         async with self._send_lock:
             data = self._core.data_to_send()
             if not data:
@@ -266,6 +280,44 @@ class AsyncRealtimeSTTSession(SessionView):
                 raise self._core.send_timed_out() from None
             except (anyio.BrokenResourceError, anyio.ClosedResourceError, OSError) as exc:
                 raise self._core.send_failed() from exc
+
+    async def _flush(self) -> None:
+        """Hand what the core queued to the writer; wait only while too much is queued."""
+        if not self._core.has_data_to_send:
+            return  # most reads leave nothing to answer
+        wakeup, self._writer_wakeup = self._writer_wakeup, None
+        if wakeup is not None:
+            wakeup.set()
+        while self._core.pending_bytes >= WRITE_BUFFER_HIGH_WATER:
+            self._require_open()  # raises the writer's failure, if it failed
+            if self._buffer_drained is None:
+                self._buffer_drained = anyio.Event()
+            await self._buffer_drained.wait()
+        # No scheduling round here (that is the writer's job), but a cancelled
+        # caller still stops at this point.
+        await anyio.lowlevel.checkpoint_if_cancelled()
+
+    def _wake_senders(self) -> None:
+        drained, self._buffer_drained = self._buffer_drained, None
+        if drained is not None:
+            drained.set()
+
+    async def _writer_loop(self) -> None:
+        # Like the keepalive task, never lets an exception out: a failed write is
+        # recorded in the session and the socket closed, so the next send or read
+        # raises the typed error.
+        try:
+            while not self._closed:
+                if self._core.pending_bytes < WRITE_BUFFER_HIGH_WATER:
+                    self._wake_senders()
+                if not self._core.has_data_to_send:
+                    wakeup = self._writer_wakeup = anyio.Event()
+                    await wakeup.wait()
+                    continue
+                await self._write_pending()
+        except Exception as exc:
+            self._core.fail_from(exc, "Sending")
+            await self._abort()
 
     async def _keepalive_loop(self) -> None:
         # Never lets an exception out (that would cancel the caller's code): a

@@ -119,6 +119,10 @@ class RealtimeSTTSession(SessionView):
         # reader at a time wait on the socket without holding _lock.
         self._lock = threading.RLock()
         self._receive_lock = threading.Lock()
+        # _write_lock keeps frames in order on the socket without holding _lock
+        # while a write blocks, so the reader is not held up by the sender. Taken
+        # before _lock, never while holding it.
+        self._write_lock = threading.Lock()
         self._stop_keepalive = threading.Event()
         self._keepalive_thread: threading.Thread | None = None
         self._closed = False
@@ -176,7 +180,7 @@ class RealtimeSTTSession(SessionView):
                 # behind the 101 is left for receive_event, as it would be a moment later.
                 if (error := self._core.handshake_error()) is not None:
                     raise error
-                self._flush_locked()  # the config message
+            self._flush()  # the config message
         except TimeoutError:
             self._abort()
             raise SonioxRealtimeTimeoutError("Connection timed out") from None
@@ -209,7 +213,7 @@ class RealtimeSTTSession(SessionView):
         try:
             with self._lock:
                 self._core.close()
-                self._flush_locked()
+            self._flush()
             # Another thread may be blocked reading; then it will see the EOF.
             if self._receive_lock.acquire(timeout=CLOSE_GRACE_SEC):
                 try:
@@ -281,17 +285,22 @@ class RealtimeSTTSession(SessionView):
                 raise error
             deadline = time.monotonic() + timeout  # paused: the wait starts over
 
-    def _flush_locked(self) -> None:
-        data = self._core.data_to_send()
-        if not data:
-            return
-        sock = self._require_open()
-        try:
-            sock.sendall(data)
-        except TimeoutError:
-            raise self._core.send_timed_out() from None
-        except OSError as exc:
-            raise self._core.send_failed() from exc
+    def _flush(self) -> None:
+        """Write what the core has queued (call without holding ``_lock``)."""
+        with self._write_lock:
+            with self._lock:
+                data = self._core.data_to_send()
+            if not data:
+                return
+            sock = self._require_open()
+            try:
+                sock.sendall(data)
+            except TimeoutError:
+                with self._lock:
+                    raise self._core.send_timed_out() from None
+            except OSError as exc:
+                with self._lock:
+                    raise self._core.send_failed() from exc
 
     def _keepalive_main(self) -> None:
         # Never dies silently: a failure is recorded in the session and the socket
@@ -305,8 +314,9 @@ class RealtimeSTTSession(SessionView):
                 if self._stop_keepalive.wait(max(0.0, due - time.monotonic())):
                     return
                 with self._lock:
-                    if self._core.handle_timer(time.monotonic()):
-                        self._flush_locked()
+                    due_now = self._core.handle_timer(time.monotonic())
+                if due_now:
+                    self._flush()
         except Exception as exc:
             with self._lock:
                 self._core.fail_from(exc, "Keepalive")
@@ -316,7 +326,7 @@ class RealtimeSTTSession(SessionView):
         self._require_open()
         with self._lock:
             action()
-            self._flush_locked()
+        self._flush()
 
     # --- sending ------------------------------------------------------------------------
 
@@ -382,8 +392,9 @@ class RealtimeSTTSession(SessionView):
                 data = self._read()
                 with self._lock:
                     self._core.receive_data(data)
-                    if self._sock is not None:
-                        self._flush_locked()  # pongs and close replies
+                    reply = self._sock is not None and self._core.has_data_to_send
+                if reply:
+                    self._flush()  # pongs and close replies
 
     def receive_events(self) -> Iterator[RealtimeEvent]:
         """Every event until the session finishes."""

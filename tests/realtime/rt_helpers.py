@@ -100,3 +100,63 @@ def raw_exchange(
                 for frame in frames:
                     kind = TextMessage if isinstance(frame, str) else BytesMessage
                     sock.sendall(ws.send(kind(data=frame)))  # type: ignore[arg-type]
+
+
+class DeafServer:
+    """A WebSocket server that accepts the upgrade and then never reads again.
+
+    What a client writes piles up in the socket buffers, so its writes block:
+    the way to test backpressure and write timeouts. Runs in a thread, so the
+    sync and the async tests share it.
+    """
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port: int = self._listener.getsockname()[1]
+        self._conns: list[socket.socket] = []
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        from wsproto import ConnectionType, WSConnection
+        from wsproto.events import AcceptConnection, Request
+
+        while True:
+            try:
+                conn, _ = self._listener.accept()
+            except OSError:
+                return  # closed
+            self._conns.append(conn)
+            ws = WSConnection(ConnectionType.SERVER)
+            accepted = False
+            while not accepted:
+                data = conn.recv(65536)
+                if not data:
+                    break
+                ws.receive_data(data)
+                for event in ws.events():
+                    if isinstance(event, Request):
+                        conn.sendall(ws.send(AcceptConnection()))
+                        accepted = True
+
+    def config(self, *, write_timeout: float) -> ClientConfig:
+        from soniox_core._config import Timeouts
+
+        return resolve_config(
+            api_key="key",
+            api_base_url=f"http://127.0.0.1:{self.port}",
+            websocket_base_url=f"ws://127.0.0.1:{self.port}/transcribe-websocket",
+            timeout_sec=Timeouts(connect=5, read=5, write=write_timeout, pool=5),
+            webhook_secret=None,
+            webhook_signature_header=None,
+            client_kwargs={},
+            environ={},
+        )
+
+    def close(self) -> None:
+        self._listener.close()
+        for conn in self._conns:
+            conn.close()

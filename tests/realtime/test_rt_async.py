@@ -7,9 +7,14 @@ from typing import Any
 
 import anyio
 import pytest
-from rt_helpers import client_config, write_wav
+from rt_helpers import DeafServer, client_config, write_wav
 
-from soniox_async._realtime import AsyncRealtimeAPI, AsyncRealtimeSTTSession, stream_audio
+from soniox_async._realtime import (
+    WRITE_BUFFER_HIGH_WATER,
+    AsyncRealtimeAPI,
+    AsyncRealtimeSTTSession,
+    stream_audio,
+)
 from soniox_core._errors import SonioxRealtimeError, SonioxValidationError
 from soniox_core.realtime import (
     TOKEN_TEXT_FIN,
@@ -289,3 +294,36 @@ async def test_stream_audio_sources(tmp_path: Path) -> None:
         [c async for c in stream_audio(data, chunk_size_bytes=0)]
     with pytest.raises(SonioxValidationError, match="bytes_per_second"):
         [c async for c in stream_audio(data, speed=1.0)]  # raw bytes: no rate to pace by
+
+
+async def test_audio_sent_faster_than_the_socket_arrives_whole(rt_emulator: Emulator) -> None:
+    # Sends return once the chunk is queued; the writer task must still deliver
+    # every byte, in order, before the end of audio.
+    chunks = [bytes([i % 256]) * 3840 for i in range(300)]
+    async with api(rt_emulator).stt.connect(config=PCM) as session:
+        session.send_in_background(chunks)
+        async for _ in session:
+            pass
+    record = rt_emulator.realtime.sessions[0]
+    assert record.finished
+    assert record.audio_bytes == 300 * 3840
+
+
+async def test_fast_sender_is_held_back_and_a_deaf_server_times_out(anyio_backend: str) -> None:
+    server = DeafServer()
+    sent = 0
+    try:
+        api_ = AsyncRealtimeAPI(server.config(write_timeout=0.3))
+        with anyio.fail_after(10):
+            async with api_.stt.connect(config=PCM) as session:
+                with pytest.raises(SonioxRealtimeTimeoutError, match="Timed out sending"):
+                    while True:
+                        await session.send_byte_chunk(b"\0" * 3840)
+                        sent += 1
+                        # Held back: never much more than the high-water mark queued.
+                        assert session._core.pending_bytes <= WRITE_BUFFER_HIGH_WATER + 3840 + 16
+                with pytest.raises(SonioxRealtimeTimeoutError):  # the reader learns it too
+                    await session.receive_event()
+    finally:
+        server.close()
+    assert sent > 0

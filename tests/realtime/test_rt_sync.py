@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from rt_helpers import client_config, write_wav
+from rt_helpers import DeafServer, client_config, write_wav
 
 from soniox_core._errors import SonioxRealtimeError, SonioxValidationError
 from soniox_core.realtime import (
@@ -224,3 +224,20 @@ def test_enter_twice_and_close_before_enter(rt_emulator: Emulator) -> None:
         session.__enter__()
     with pytest.raises(SonioxRealtimeError, match="only once"):
         session.__enter__()
+
+
+def test_a_deaf_server_makes_sends_time_out() -> None:
+    server = DeafServer()
+    sent = 0
+    try:
+        with RealtimeAPI(server.config(write_timeout=0.3)).stt.connect(config=PCM) as session:
+            started = time.monotonic()
+            with pytest.raises(SonioxRealtimeTimeoutError, match="Timed out sending"):
+                while time.monotonic() - started < 10:
+                    session.send_byte_chunk(b"\0" * 3840)
+                    sent += 1
+            with pytest.raises(SonioxRealtimeTimeoutError):  # the reader learns it too
+                session.receive_event()
+    finally:
+        server.close()
+    assert sent > 0

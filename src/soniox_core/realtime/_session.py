@@ -238,6 +238,11 @@ class RealtimeSession:
         """Whether ``data_to_send()`` would return anything (lets drivers skip a lock)."""
         return bool(self._out)
 
+    @property
+    def pending_bytes(self) -> int:
+        """How many bytes wait for ``data_to_send()`` (lets a driver apply backpressure)."""
+        return len(self._out)
+
     def data_to_send(self) -> bytes:
         """Bytes the driver must write to the socket now (possibly empty)."""
         data = bytes(self._out)
@@ -486,7 +491,7 @@ class RealtimeSession:
     def not_open_error(self) -> SonioxRealtimeError:
         """What a call raises while there is no socket: why the session failed, else not connected."""
         if self._error is not None:
-            return SonioxRealtimeError(self._error.message, code=self._error.code)
+            return _copy(self._error)  # keeps its class: a timeout stays a timeout
         return SonioxRealtimeError("Realtime session is not connected")
 
     def handshake_error(self) -> SonioxRealtimeError | None:
