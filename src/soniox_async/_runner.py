@@ -10,7 +10,6 @@ from collections.abc import AsyncGenerator, AsyncIterator, Generator
 from typing import Any, TypeVar
 
 import anyio
-import anyio.lowlevel
 import httpcore
 
 from soniox_core import (
@@ -26,7 +25,8 @@ from soniox_core import (
 from soniox_core._multipart import MultipartBody
 from soniox_sync._pool import Origin, pool_options
 
-from ._network import AsyncLargeReadBackend, running_trio
+from ._network import AsyncLargeReadBackend, loop_token, read_body
+from ._upload import file_chunks
 
 __all__ = ["AsyncRunner"]
 
@@ -35,26 +35,6 @@ T = TypeVar("T")
 # How long cleanup may take once the caller has cancelled or failed.
 CLEANUP_LIMIT_SEC = 10.0
 CLEANUP_REQUEST_TIMEOUT_SEC = 5.0
-
-
-# File reads hop to a worker thread, so fewer, bigger chunks are faster; but a chunk
-# is held up to three times at once under asyncio (ours, h11's framed copy, and the
-# transport's buffer of what the socket did not take yet), against twice under trio.
-UPLOAD_CHUNK_TRIO = 2 << 20
-UPLOAD_CHUNK_ASYNCIO = 1 << 20
-
-
-async def _file_chunks(body: MultipartBody) -> AsyncGenerator[bytes, None]:
-    # File reads happen in a worker thread so a large upload never blocks the event loop.
-    chunks = body.chunks(UPLOAD_CHUNK_TRIO if running_trio() else UPLOAD_CHUNK_ASYNCIO)
-    try:
-        while True:
-            chunk = await anyio.to_thread.run_sync(next, chunks, None)
-            if chunk is None:
-                return
-            yield chunk
-    finally:
-        chunks.close()
 
 
 def _new_pool(config: ClientConfig) -> httpcore.AsyncConnectionPool:
@@ -78,7 +58,7 @@ class AsyncRunner:
         # Pooled connections belong to the event loop that opened them. A client
         # reused from another loop (a second asyncio.run, or trio after asyncio)
         # gets a fresh pool; the old loop's sockets cannot be closed from here.
-        token = anyio.lowlevel.current_token()
+        token = loop_token()
         if token != self._loop_token:
             if self._loop_token is not None:
                 self._pool = _new_pool(self._config)
@@ -92,17 +72,18 @@ class AsyncRunner:
         content: bytes | AsyncIterator[bytes] | None
         if isinstance(body, MultipartBody):
             in_memory = body.in_memory()
-            content = in_memory if in_memory is not None else _file_chunks(body)
+            content = in_memory if in_memory is not None else file_chunks(body)
         else:
             content = body
         try:
-            response = await self._pool_for_this_loop().request(
+            async with self._pool_for_this_loop().stream(
                 request.method,
                 self._origin.url(request.target),
                 headers=request.headers,
                 content=content,
                 extensions={"timeout": effect.timeouts.as_httpcore()},
-            )
+            ) as response:
+                received = await read_body(response, request.method)
         except Exception as exc:
             mapped = map_transport_error(exc)
             if mapped is None:
@@ -118,7 +99,7 @@ class AsyncRunner:
         return HttpResponse(
             response.status,
             response.headers,
-            response.content,
+            received,
             reason.decode("latin-1") if isinstance(reason, bytes) else "",
         )
 

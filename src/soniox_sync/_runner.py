@@ -24,13 +24,24 @@ from soniox_core import (
 )
 from soniox_core._multipart import MultipartBody
 
-from ._pool import Origin, pool_options
+from ._pool import Origin, body_buffer, buffered_body, pool_options
 
 __all__ = ["Runner"]
 
 T = TypeVar("T")
 
 CLEANUP_REQUEST_TIMEOUT_SEC = 5.0
+
+
+def read_body(response: httpcore.Response, method: str) -> bytes:
+    """The whole body of a streamed response; a big one into a buffer of its size."""
+    buffer = body_buffer(method, response.status, response.headers)
+    if buffer is None:
+        return response.read()
+    write = buffer.write
+    for chunk in response.iter_stream():
+        write(chunk)
+    return buffered_body(buffer)
 
 
 class Runner:
@@ -55,13 +66,14 @@ class Runner:
         else:
             content = body
         try:
-            response = self._pool.request(
+            with self._pool.stream(
                 request.method,
                 self._origin.url(request.target),
                 headers=request.headers,
                 content=content,
                 extensions={"timeout": effect.timeouts.as_httpcore()},
-            )
+            ) as response:
+                received = read_body(response, request.method)
         except Exception as exc:
             mapped = map_transport_error(exc)
             if mapped is None:
@@ -74,7 +86,7 @@ class Runner:
         return HttpResponse(
             response.status,
             response.headers,
-            response.content,
+            received,
             reason.decode("latin-1") if isinstance(reason, bytes) else "",
         )
 

@@ -123,7 +123,10 @@ def test_an_op_that_swallows_cancellation_still_ends_cancelled() -> None:
 
 
 class FakePool:
-    """Stands in for httpcore's ConnectionPool: answers from a handler, records (method, path)."""
+    """Stands in for httpcore's ConnectionPool: answers from a handler, records (method, path).
+
+    ``stream`` is what the runner calls; ``request`` answers in full, as httpcore's does.
+    """
 
     def __init__(self, handler: Any, interrupt_at: int | None = None) -> None:
         self.handler = handler
@@ -146,8 +149,17 @@ class FakePool:
         self.timeouts.append(kwargs["extensions"]["timeout"])
         result: HttpResponse = self.handler(HttpRequest(method_text, target))
         return SimpleNamespace(
-            status=result.status, headers=result.headers, content=result.body, extensions={}
+            status=result.status,
+            headers=result.headers,
+            content=result.body,
+            extensions={},
+            read=lambda: result.body,
+            iter_stream=lambda: iter([result.body]),
         )
+
+    @contextlib.contextmanager
+    def stream(self, method: bytes | str, url: Any, **kwargs: Any) -> Generator[Any, None, None]:
+        yield self.request(method, url, **kwargs)
 
     def close(self) -> None:
         pass

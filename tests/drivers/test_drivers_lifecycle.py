@@ -164,6 +164,41 @@ async def test_uploading_a_file_does_not_block_the_event_loop(sdk: Driver, emu: 
     assert max(gaps) < 0.05, f"the event loop stalled for {max(gaps) * 1000:.0f} ms"
 
 
+class _CountingSlowDisk(_SlowDisk):
+    """A slow file that records when each read ends."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.read_ends: list[float] = []
+
+    def read(self, size: int | None = -1) -> bytes:
+        try:
+            return super().read(size)
+        finally:
+            self.read_ends.append(time.monotonic())
+
+
+async def test_a_cancelled_upload_stops_reading_at_once(emu: Emulator) -> None:
+    """Cancelled mid-upload, the call returns within one read of the file, and no read
+    (and no reading thread) outlives it; the caller's file object stays open."""
+    slow = _CountingSlowDisk(bytes(64 << 20))
+    async with AsyncSonioxClient(api_key=API_KEY, api_base_url=emu.base_url) as client:
+        with anyio.move_on_after(0.3) as scope:
+            await client.files.upload(slow, filename="slow.wav")
+        late = anyio.current_time() - scope.deadline
+        returned = time.monotonic()
+        assert scope.cancelled_caught
+        assert late < 0.08 + 0.3, f"returned {late * 1000:.0f} ms after the cancellation"
+        assert all(t.name != "soniox-upload-reader" for t in threading.enumerate())
+        reads = len(slow.read_ends)
+        assert 1 <= reads <= 6
+        assert max(slow.read_ends) <= returned
+        await anyio.sleep(0.2)
+        assert len(slow.read_ends) == reads
+        assert not slow.closed
+        assert (await client.files.count()).total == 0
+
+
 def test_one_async_client_across_event_loops(emulator: Emulator) -> None:
     """A client made once (say at module level) and used from several ``asyncio.run``
     or ``trio.run`` calls: each loop's calls work, and no library exception escapes."""

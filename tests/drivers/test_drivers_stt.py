@@ -15,6 +15,7 @@ from soniox_core import (
     GetTranscriptionsCountResponse,
     GetTranscriptionsResponse,
     SonioxConflictError,
+    SonioxConnectionError,
     SonioxInvalidRequestError,
     SonioxNotFoundError,
     SonioxServerError,
@@ -184,6 +185,28 @@ async def test_get_transcript_conflicts_until_completed(sdk: Driver, emu: Emulat
     assert transcript.id == created.id
     assert transcript.text == "Drivers say hello."
     assert transcript.tokens and "".join(t.text for t in transcript.tokens).strip()
+
+
+async def test_big_transcript_whole_and_truncated(sdk: Driver, emu: Emulator) -> None:
+    # Past the runners' pre-sizing threshold: the body is read into one buffer sized
+    # from Content-Length, which must still come out whole, or fail typed when cut.
+    text = " ".join(f"word{i}" for i in range(2500)) + "."
+    emu.set_transcript(text, filename="big.wav")
+    created = await sdk(sdk.client.stt.transcribe_from_file, file=AUDIO, filename="big.wav")
+    await sdk(sdk.client.stt.wait, created.id, interval_sec=WAIT, timeout_sec=5)
+    raw = await sdk(sdk.client.request, "GET", f"/transcriptions/{created.id}/transcript")
+    assert len(raw.content) > 256 * 1024
+    assert isinstance(raw.content, bytes)
+    transcript = await sdk(sdk.client.stt.get_transcript, created.id)
+    assert transcript.text == text
+    assert "".join(t.text for t in transcript.tokens).strip() == text
+
+    path = f"/v1/transcriptions/{created.id}/transcript"
+    emu.faults.inject("truncated_body", method="GET", path=path)
+    with pytest.raises(SonioxConnectionError):
+        await sdk(sdk.client.with_options(max_retries=0).stt.get_transcript, created.id)
+    emu.faults.inject("truncated_body", method="GET", path=path)
+    assert (await sdk(sdk.client.stt.get_transcript, created.id)).text == text
 
 
 async def test_wait_returns_a_failed_transcription_without_raising(sdk: Driver) -> None:

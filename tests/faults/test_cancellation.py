@@ -11,7 +11,6 @@ from pathlib import Path
 
 import anyio
 import pytest
-import trio
 
 from soniox_async import AsyncSonioxClient
 from soniox_emulator import Emulator
@@ -81,20 +80,29 @@ def test_cancel_scope_cleans_up_after_completion(emulator: Emulator, backend: st
     assert _counts(emulator) == (0, 0)
 
 
-def test_trio_cancel_during_upload_closes_the_file(emulator: Emulator, tmp_path: Path) -> None:
+def _upload_readers() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "soniox-upload-reader"]
+
+
+@pytest.mark.parametrize("backend", ["asyncio", "trio"])
+def test_cancel_during_upload_closes_the_file(emulator: Emulator, tmp_path: Path, backend: str) -> None:
+    # The server stalls, so the upload is cancelled with the socket full and a chunk
+    # read ahead: the file is closed and the reading thread gone when the call returns.
     audio = tmp_path / "big.wav"
     audio.write_bytes(b"\0" * (64 << 20))
     emulator.faults.inject("latency", method="POST", path="/v1/files", seconds=5.0)
 
     async def main() -> None:
         async with AsyncSonioxClient(api_key=emulator.api_key, api_base_url=emulator.base_url) as client:
-            with trio.move_on_after(0.2):
+            with anyio.move_on_after(0.2) as scope:
                 await client.files.upload(audio)
+            assert scope.cancelled_caught
+            assert str(audio) not in _open_files()
+            assert not _upload_readers()
             assert (await client.models.list()).models
 
     before = _open_files()
-    trio.run(main)
-    assert str(audio) not in _open_files()
+    anyio.run(main, backend=backend)
     assert sorted(_open_files()) == sorted(before)
 
 
