@@ -93,10 +93,17 @@ async def read_body(response: httpcore.Response, method: str) -> bytes:
     return buffered_body(buffer)
 
 
+# Up to CPython 3.11, asyncio's transport keeps what the socket did not take of a
+# write as ``data[n:]`` and then copies that into its buffer: two copies of a big
+# ``bytes`` (an upload chunk), one of a ``memoryview``.
+_VIEW_WRITES_FROM = 64 * 1024
+
+
 class _LargeReadStream(httpcore.AsyncNetworkStream):
-    def __init__(self, inner: httpcore.AsyncNetworkStream, size: ReadSize) -> None:
+    def __init__(self, inner: httpcore.AsyncNetworkStream, size: ReadSize, *, write_views: bool) -> None:
         self._inner = inner
         self._size = size
+        self._write_views = write_views
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         data = await self._inner.read(self._size.ask(max_bytes), timeout)
@@ -104,6 +111,8 @@ class _LargeReadStream(httpcore.AsyncNetworkStream):
         return data
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        if self._write_views and len(buffer) >= _VIEW_WRITES_FROM:
+            buffer = memoryview(buffer)  # type: ignore[assignment]
         await self._inner.write(buffer, timeout)
 
     async def aclose(self) -> None:
@@ -113,11 +122,19 @@ class _LargeReadStream(httpcore.AsyncNetworkStream):
         self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
     ) -> httpcore.AsyncNetworkStream:
         return _LargeReadStream(
-            await self._inner.start_tls(ssl_context, server_hostname, timeout), self._size
+            await self._inner.start_tls(ssl_context, server_hostname, timeout),
+            self._size,
+            write_views=self._write_views,
         )
 
     def get_extra_info(self, info: str) -> Any:
         return self._inner.get_extra_info(info)
+
+
+def _wrap(inner: httpcore.AsyncNetworkStream) -> _LargeReadStream:
+    on_trio = running_trio()
+    # trio's send_all already writes through memoryviews.
+    return _LargeReadStream(inner, ReadSize(fixed=not on_trio), write_views=not on_trio)
 
 
 class AsyncLargeReadBackend(httpcore.AsyncNetworkBackend):
@@ -144,18 +161,12 @@ class AsyncLargeReadBackend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        return _LargeReadStream(
-            await self._inner.connect_tcp(host, port, timeout, local_address, socket_options),
-            ReadSize(fixed=not running_trio()),
-        )
+        return _wrap(await self._inner.connect_tcp(host, port, timeout, local_address, socket_options))
 
     async def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
     ) -> httpcore.AsyncNetworkStream:
-        return _LargeReadStream(
-            await self._inner.connect_unix_socket(path, timeout, socket_options),
-            ReadSize(fixed=not running_trio()),
-        )
+        return _wrap(await self._inner.connect_unix_socket(path, timeout, socket_options))
 
     async def sleep(self, seconds: float) -> None:
         await self._inner.sleep(seconds)

@@ -341,7 +341,13 @@ class AsyncRealtimeSTTSession(SessionView):
     # --- sending ------------------------------------------------------------------------
 
     async def send_byte_chunk(self, chunk: bytes) -> None:
-        """Send one chunk of audio. Dropped while paused."""
+        """Send one chunk of audio (one binary frame). Dropped while paused.
+
+        Returns once the frame is queued; the session's writer task sends it at
+        the next scheduling point. Waits only while 64 KiB or more is queued, so
+        a fast sender is held back by the connection. A failed write is raised
+        by the next call.
+        """
         self._require_open()
         self._core.send_audio(chunk, anyio.current_time())
         await self._flush()
