@@ -47,6 +47,8 @@ from soniox_core.realtime._audio import StreamPacer, check_chunk_size
 from soniox_core.realtime._driver import CLOSE_GRACE_SEC, READ_SIZE_BYTES, SessionView
 from soniox_sync._pool import ssl_context
 
+from ._network import running_trio
+
 __all__ = [
     "AsyncRealtimeAPI",
     "AsyncRealtimeSTTClient",
@@ -132,6 +134,7 @@ class AsyncRealtimeSTTSession(SessionView):
         self._writer_wakeup: anyio.Event | None = None  # set by whoever queues bytes
         self._buffer_drained: anyio.Event | None = None  # set by the writer for waiting senders
         self._closed = False
+        self._clock: Callable[[], float] = anyio.current_time
 
     # --- lifecycle ----------------------------------------------------------------------
 
@@ -182,7 +185,8 @@ class AsyncRealtimeSTTSession(SessionView):
                 else:
                     stream = await anyio.connect_tcp(endpoint.host, endpoint.port)
                 self._stream = stream
-                self._core.start(anyio.current_time())
+                self._clock = _loop_clock()
+                self._core.start(self._clock())
                 await stream.send(self._core.data_to_send())
                 while self._core.state is SessionState.CONNECTING:
                     self._core.receive_data(await self._read_raw())
@@ -349,7 +353,7 @@ class AsyncRealtimeSTTSession(SessionView):
         by the next call.
         """
         self._require_open()
-        self._core.send_audio(chunk, anyio.current_time())
+        self._core.send_audio(chunk, self._clock())
         await self._flush()
 
     async def send_bytes(
@@ -466,6 +470,18 @@ class AsyncRealtimeSTTSession(SessionView):
                 await self._abort()  # wakes the reader, which raises the recorded error
 
         task_group.start_soon(run)
+
+
+def _loop_clock() -> Callable[[], float]:
+    """The running loop's clock, the one ``anyio.current_time()`` reads, without
+    looking up the async library on every call (once per audio chunk otherwise)."""
+    if running_trio():
+        import trio
+
+        return trio.current_time
+    import asyncio
+
+    return asyncio.get_running_loop().time
 
 
 async def stream_audio(

@@ -327,3 +327,26 @@ async def test_fast_sender_is_held_back_and_a_deaf_server_times_out(anyio_backen
     finally:
         server.close()
     assert sent > 0
+
+
+async def test_cancelled_while_held_back_exits_promptly(anyio_backend: str) -> None:
+    # The sender waits for a writer stuck on a server that reads nothing; cancelling
+    # it must end the session within the close grace period, with nothing left open.
+    server = DeafServer()
+    captured: list[AsyncRealtimeSTTSession] = []
+    try:
+        api_ = AsyncRealtimeAPI(server.config(write_timeout=60))
+        start = anyio.current_time()
+        with anyio.move_on_after(0.5) as scope:
+            async with api_.stt.connect(config=PCM) as session:
+                captured.append(session)
+                while True:
+                    await session.send_byte_chunk(b"\0" * 3840)
+        assert scope.cancelled_caught
+        assert anyio.current_time() - start < 5
+    finally:
+        server.close()
+    session = captured[0]
+    assert session._stream is None and session._task_group is None
+    with pytest.raises(SonioxRealtimeError):
+        await session.send_byte_chunk(b"\0")
