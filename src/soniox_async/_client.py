@@ -205,7 +205,7 @@ class _Namespace:
         self._client = client
         self._config = client._config
         self._run = client._runner.run
-        self._iterate = client._runner.iterate
+        self._iterate_pages = client._runner.iterate_pages
 
 
 class AsyncFilesAPI(_Namespace):
@@ -217,8 +217,9 @@ class AsyncFilesAPI(_Namespace):
 
     async def list_all(self, limit: int = 100) -> AsyncIterator[File]:
         """Iterate through all uploaded files across all pages."""
-        async for item in self._iterate(_files.list_all(self._config, limit)):
-            yield item
+        async for page in self._iterate_pages(_files.list_all(self._config, limit)):
+            for item in page:
+                yield item
 
     async def count(self) -> GetFilesCountResponse:
         """How many files exist, ``GET /files/count``."""
@@ -267,8 +268,9 @@ class AsyncSttAPI(_Namespace):
 
     async def list_all(self, limit: int = 100) -> AsyncIterator[Transcription]:
         """Iterate through all transcriptions across all pages."""
-        async for item in self._iterate(_stt.list_all(self._config, limit)):
-            yield item
+        async for page in self._iterate_pages(_stt.list_all(self._config, limit)):
+            for item in page:
+                yield item
 
     async def count(self) -> GetTranscriptionsCountResponse:
         """How many transcriptions exist, ``GET /transcriptions/count``."""

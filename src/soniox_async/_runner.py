@@ -6,7 +6,7 @@ anyio, so the same code runs under asyncio and trio.
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, AsyncIterator, Generator
+from collections.abc import AsyncGenerator, AsyncIterator, Generator, Sequence
 from typing import Any, TypeVar
 
 import anyio
@@ -138,8 +138,12 @@ class AsyncRunner:
                 await self._unwind(op, exc)
                 raise
 
-    async def iterate(self, op: Generator[Any, Any, None]) -> AsyncIterator[Any]:
-        """Drive a paginating operation, yielding the items it emits."""
+    async def iterate_pages(self, op: Generator[Any, Any, None]) -> AsyncIterator[Sequence[Any]]:
+        """Drive a paginating operation, yielding the items it emits a page at a time.
+
+        A page, not an item: the caller's own generator hands the items out, so
+        each item passes through one async generator, not two.
+        """
         value: Any = None
         error: SonioxError | None = None
         try:
@@ -150,8 +154,7 @@ class AsyncRunner:
                     return
                 value, error = None, None
                 if isinstance(effect, Emit):
-                    for item in effect.items:
-                        yield item
+                    yield effect.items
                     continue
                 try:
                     value = await self.perform(effect)

@@ -206,7 +206,7 @@ class _Namespace:
         self._client = client
         self._config = client._config
         self._run = client._runner.run
-        self._iterate = client._runner.iterate
+        self._iterate_pages = client._runner.iterate_pages
 
 
 class FilesAPI(_Namespace):
@@ -218,8 +218,9 @@ class FilesAPI(_Namespace):
 
     def list_all(self, limit: int = 100) -> Iterator[File]:
         """Iterate through all uploaded files across all pages."""
-        for item in self._iterate(_files.list_all(self._config, limit)):
-            yield item
+        for page in self._iterate_pages(_files.list_all(self._config, limit)):
+            for item in page:
+                yield item
 
     def count(self) -> GetFilesCountResponse:
         """How many files exist, ``GET /files/count``."""
@@ -268,8 +269,9 @@ class SttAPI(_Namespace):
 
     def list_all(self, limit: int = 100) -> Iterator[Transcription]:
         """Iterate through all transcriptions across all pages."""
-        for item in self._iterate(_stt.list_all(self._config, limit)):
-            yield item
+        for page in self._iterate_pages(_stt.list_all(self._config, limit)):
+            for item in page:
+                yield item
 
     def count(self) -> GetTranscriptionsCountResponse:
         """How many transcriptions exist, ``GET /transcriptions/count``."""

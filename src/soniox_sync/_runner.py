@@ -7,7 +7,7 @@ per-call state.
 from __future__ import annotations
 
 import time
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Sequence
 from typing import Any, TypeVar
 
 import httpcore
@@ -120,8 +120,8 @@ class Runner:
                 self._unwind(op, exc)
                 raise
 
-    def iterate(self, op: Generator[Any, Any, None]) -> Iterator[Any]:
-        """Drive a paginating operation, yielding the items it emits."""
+    def iterate_pages(self, op: Generator[Any, Any, None]) -> Iterator[Sequence[Any]]:
+        """Drive a paginating operation, yielding the items it emits a page at a time."""
         value: Any = None
         error: SonioxError | None = None
         try:
@@ -132,7 +132,7 @@ class Runner:
                     return
                 value, error = None, None
                 if isinstance(effect, Emit):
-                    yield from effect.items
+                    yield effect.items
                     continue
                 try:
                     value = self.perform(effect)
