@@ -1,5 +1,5 @@
 """httpcore's async network backend (asyncio or trio), reading in growing chunks,
-and how the async runner reads a response body.
+and which event loop is running.
 
 Only the async runner uses it: on asyncio, anyio hands out 64 KiB reads by
 splitting and copying its buffer, which made big answers slow. The sync
@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import ssl
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import httpcore
 
-from soniox_sync._pool import body_buffer, buffered_body
+__all__ = ["AsyncLargeReadBackend", "loop_clock", "loop_token", "running_trio"]
 
-__all__ = ["AsyncLargeReadBackend", "loop_token", "read_body", "running_trio"]
 
 class ReadSize:
     """How much to ask the socket for: httpcore asks for 64 KiB, which makes a 10 MB
@@ -53,17 +52,21 @@ class ReadSize:
         self.size = min(self.size * 4, self.MAX) if received >= self.size else self.MIN
 
 
-def running_trio() -> bool:
-    """Whether the calling task runs under trio (else asyncio)."""
+def _trio_token() -> object | None:
     # trio is imported by whoever runs it, so an absent module means asyncio.
     trio = sys.modules.get("trio")
     if trio is None:
-        return False
+        return None
     try:
-        trio.lowlevel.current_trio_token()
+        token: object = trio.lowlevel.current_trio_token()
     except RuntimeError:
-        return False
-    return True
+        return None
+    return token
+
+
+def running_trio() -> bool:
+    """Whether the calling task runs under trio (else asyncio)."""
+    return _trio_token() is not None
 
 
 def loop_token() -> object:
@@ -71,26 +74,24 @@ def loop_token() -> object:
     # Not anyio.lowlevel.current_token(): its first call imports anyio's backend
     # for the loop (~17 ms), which trio, whose streams and locks are trio's own,
     # otherwise never needs.
-    trio = sys.modules.get("trio")
-    if trio is not None:
-        try:
-            return trio.lowlevel.current_trio_token()
-        except RuntimeError:
-            pass
+    token = _trio_token()
+    if token is not None:
+        return token
     import asyncio
 
     return asyncio.get_running_loop()
 
 
-async def read_body(response: httpcore.Response, method: str) -> bytes:
-    """The whole body of a streamed response; a big one into a buffer of its size."""
-    buffer = body_buffer(method, response.status, response.headers)
-    if buffer is None:
-        return await response.aread()
-    write = buffer.write
-    async for chunk in response.aiter_stream():
-        write(chunk)
-    return buffered_body(buffer)
+def loop_clock() -> Callable[[], float]:
+    """The running loop's clock, the one ``anyio.current_time()`` reads, for callers
+    that read it often (no lookup of the async library on every call)."""
+    if running_trio():
+        import trio
+
+        return trio.current_time
+    import asyncio
+
+    return asyncio.get_running_loop().time
 
 
 # Up to CPython 3.11, asyncio's transport keeps what the socket did not take of a

@@ -47,7 +47,7 @@ from soniox_core.realtime._audio import StreamPacer, check_chunk_size
 from soniox_core.realtime._driver import CLOSE_GRACE_SEC, READ_SIZE_BYTES, SessionView
 from soniox_sync._pool import ssl_context
 
-from ._network import running_trio
+from ._network import loop_clock
 
 __all__ = [
     "AsyncRealtimeAPI",
@@ -185,7 +185,7 @@ class AsyncRealtimeSTTSession(SessionView):
                 else:
                     stream = await anyio.connect_tcp(endpoint.host, endpoint.port)
                 self._stream = stream
-                self._clock = _loop_clock()
+                self._clock = loop_clock()
                 self._core.start(self._clock())
                 await stream.send(self._core.data_to_send())
                 while self._core.state is SessionState.CONNECTING:
@@ -332,11 +332,11 @@ class AsyncRealtimeSTTSession(SessionView):
                 due = self._core.next_keepalive_at()
                 if due is None:
                     return  # past the end of audio: nothing left to keep alive
-                delay = due - anyio.current_time()
+                delay = due - self._clock()
                 if delay > 0:
                     await anyio.sleep(delay)
                     continue
-                if self._core.handle_timer(anyio.current_time()):
+                if self._core.handle_timer(self._clock()):
                     await self._flush()
         except Exception as exc:
             self._core.fail_from(exc, "Keepalive")
@@ -394,7 +394,7 @@ class AsyncRealtimeSTTSession(SessionView):
     async def keep_alive(self) -> None:
         """Send a keepalive now (they also go out by themselves when the stream is idle)."""
         self._require_open()
-        self._core.keep_alive(anyio.current_time())
+        self._core.keep_alive(self._clock())
         await self._flush()
 
     async def pause(self, *, finalize: bool = True) -> None:
@@ -470,18 +470,6 @@ class AsyncRealtimeSTTSession(SessionView):
                 await self._abort()  # wakes the reader, which raises the recorded error
 
         task_group.start_soon(run)
-
-
-def _loop_clock() -> Callable[[], float]:
-    """The running loop's clock, the one ``anyio.current_time()`` reads, without
-    looking up the async library on every call (once per audio chunk otherwise)."""
-    if running_trio():
-        import trio
-
-        return trio.current_time
-    import asyncio
-
-    return asyncio.get_running_loop().time
 
 
 async def stream_audio(

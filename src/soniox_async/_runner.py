@@ -23,9 +23,9 @@ from soniox_core import (
     map_transport_error,
 )
 from soniox_core._multipart import MultipartBody
-from soniox_sync._pool import Origin, pool_options
+from soniox_sync._pool import Origin, body_buffer, buffered_body, pool_options
 
-from ._network import AsyncLargeReadBackend, loop_token, read_body
+from ._network import AsyncLargeReadBackend, loop_token
 from ._upload import file_chunks
 
 __all__ = ["AsyncRunner"]
@@ -35,6 +35,17 @@ T = TypeVar("T")
 # How long cleanup may take once the caller has cancelled or failed.
 CLEANUP_LIMIT_SEC = 10.0
 CLEANUP_REQUEST_TIMEOUT_SEC = 5.0
+
+
+async def read_body(response: httpcore.Response, method: str) -> bytes:
+    """The whole body of a streamed response; a big one into a buffer of its size."""
+    buffer = body_buffer(method, response.status, response.headers)
+    if buffer is None:
+        return await response.aread()
+    write = buffer.write
+    async for chunk in response.aiter_stream():
+        write(chunk)
+    return buffered_body(buffer)
 
 
 def _new_pool(config: ClientConfig) -> httpcore.AsyncConnectionPool:

@@ -11,9 +11,18 @@ from urllib.parse import quote, urlencode
 if TYPE_CHECKING:
     from ._multipart import MultipartBody
 
-__all__ = ["Headers", "HttpRequest", "HttpResponse", "Response"]
+__all__ = ["Headers", "HttpRequest", "HttpResponse", "Response", "header_value"]
 
 RawHeaders = Sequence[tuple[bytes, bytes]]
+
+
+def header_value(headers: RawHeaders, name: str) -> str | None:
+    """The value of header ``name`` (case-insensitive) among raw headers, or None."""
+    wanted = name.lower().encode("latin-1")
+    for key, value in headers:
+        if key.lower() == wanted:
+            return value.decode("latin-1")
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,11 +87,7 @@ class HttpResponse:
 
     def header(self, name: str) -> str | None:
         """The value of header ``name`` (case-insensitive), or None."""
-        wanted = name.lower().encode("latin-1")
-        for key, value in self.headers:
-            if key.lower() == wanted:
-                return value.decode("latin-1")
-        return None
+        return header_value(self.headers, name)
 
 
 @dataclass(slots=True)

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import httpcore
 
 from soniox_core import ClientConfig, SonioxValidationError
+from soniox_core._http import header_value
 from soniox_core._tls import TLSSettings, tls_settings
 
 __all__ = ["Origin", "body_buffer", "buffered_body", "pool_options", "ssl_context"]
@@ -98,20 +99,20 @@ def body_buffer(method: str, status: int, headers: Sequence[tuple[bytes, bytes]]
     """
     if method == "HEAD" or status in (204, 304):
         return None
-    for name, value in headers:
-        if len(name) == 14 and name.lower() == b"content-length":
-            try:
-                length = int(value)
-            except ValueError:
-                return None
-            if length < PRESIZE_MIN:
-                return None
-            buffer = io.BytesIO()
-            buffer.seek(min(length, PRESIZE_MAX) - 1)
-            buffer.write(b"\0")
-            buffer.seek(0)
-            return buffer
-    return None
+    announced = header_value(headers, "content-length")
+    if announced is None:
+        return None
+    try:
+        length = int(announced)
+    except ValueError:
+        return None
+    if length < PRESIZE_MIN:
+        return None
+    buffer = io.BytesIO()
+    buffer.seek(min(length, PRESIZE_MAX) - 1)
+    buffer.write(b"\0")
+    buffer.seek(0)
+    return buffer
 
 
 def buffered_body(buffer: io.BytesIO) -> bytes:

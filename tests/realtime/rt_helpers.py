@@ -102,6 +102,15 @@ def raw_exchange(
                     sock.sendall(ws.send(kind(data=frame)))  # type: ignore[arg-type]
 
 
+def refused_port() -> int:
+    """A loopback port with nothing listening on it (connections are refused)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 class DeafServer:
     """A WebSocket server that accepts the upgrade and then never reads again.
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import anyio
 import pytest
-from rt_helpers import DeafServer, client_config, write_wav
+from rt_helpers import DeafServer, client_config, refused_port, write_wav
 
 from soniox_async._realtime import (
     WRITE_BUFFER_HIGH_WATER,
@@ -263,13 +263,8 @@ async def test_send_in_background_failure_reaches_the_reader(rt_emulator: Emulat
 
 
 async def test_connection_refused_is_typed(anyio_backend: str) -> None:
-    import socket
-
-    with socket.socket() as probe:  # a port with nothing listening
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     emulator = Emulator(api_key="k")
-    emulator.port = port
+    emulator.port = refused_port()
     with pytest.raises(SonioxRealtimeError, match="Failed to start realtime session"):
         async with api(emulator).stt.connect(config=PCM):
             pass

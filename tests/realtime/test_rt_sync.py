@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from rt_helpers import DeafServer, client_config, write_wav
+from rt_helpers import DeafServer, client_config, refused_port, write_wav
 
 from soniox_core._errors import SonioxRealtimeError, SonioxValidationError
 from soniox_core.realtime import (
@@ -193,11 +193,8 @@ def test_interrupt_leaves_nothing_open(rt_emulator: Emulator) -> None:
 
 
 def test_connection_refused_is_typed() -> None:
-    with socket.socket() as probe:  # a port with nothing listening
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     emulator = Emulator(api_key="k")
-    emulator.port = port
+    emulator.port = refused_port()
     with pytest.raises(SonioxRealtimeError, match="Failed to start realtime session"):
         api(emulator).stt.connect(config=PCM).__enter__()
 
