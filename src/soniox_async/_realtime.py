@@ -15,6 +15,7 @@ timer as a task beside the caller's code.
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import ssl
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Mapping
@@ -430,7 +431,11 @@ class AsyncRealtimeSTTSession(SessionView):
                     return None
                 self._core.receive_data(await self._read())
                 if self._stream is not None:
-                    await self._flush()  # pongs and close replies
+                    # The writer's failure is recorded in the session, and the next
+                    # round raises it: after the events, and the server's own error,
+                    # that arrived before it.
+                    with contextlib.suppress(SonioxRealtimeError):
+                        await self._flush()  # pongs and close replies
 
     async def receive_events(self) -> AsyncIterator[RealtimeEvent]:
         """Every event until the session finishes."""

@@ -394,7 +394,11 @@ class RealtimeSTTSession(SessionView):
                     self._core.receive_data(data)
                     reply = self._sock is not None and self._core.has_data_to_send
                 if reply:
-                    self._flush()  # pongs and close replies
+                    # A failed reply is recorded in the session (or the socket is
+                    # gone), and the next round raises it: after the events, and the
+                    # server's own error, that arrived before it.
+                    with contextlib.suppress(SonioxRealtimeError):
+                        self._flush()  # pongs and close replies
 
     def receive_events(self) -> Iterator[RealtimeEvent]:
         """Every event until the session finishes."""
