@@ -22,8 +22,17 @@ from soniox_core import (
     SonioxError,
     map_transport_error,
 )
+from soniox_core._errors import SonioxReadTimeoutError
 from soniox_core._multipart import MultipartBody
-from soniox_sync._pool import Origin, body_buffer, buffered_body, pool_options
+from soniox_core._responses import MAX_JSON_BYTES
+from soniox_sync._pool import (
+    Origin,
+    body_buffer,
+    body_too_large,
+    buffered_body,
+    pool_options,
+    retire_if_anomalous,
+)
 
 from ._network import AsyncLargeReadBackend, loop_token
 from ._upload import file_chunks
@@ -35,15 +44,29 @@ T = TypeVar("T")
 # How long cleanup may take once the caller has cancelled or failed.
 CLEANUP_LIMIT_SEC = 10.0
 CLEANUP_REQUEST_TIMEOUT_SEC = 5.0
+MAX_RESPONSE_BYTES = MAX_JSON_BYTES
 
 
-async def read_body(response: httpcore.Response, method: str) -> bytes:
-    """The whole body of a streamed response; a big one into a buffer of its size."""
+async def read_body(response: httpcore.Response, method: str, limit: int = MAX_RESPONSE_BYTES) -> bytes:
+    """The whole body of a streamed response; a big one into a buffer of its size.
+
+    A body past ``limit`` bytes raises ``SonioxUnexpectedResponseError``.
+    """
     buffer = body_buffer(method, response.status, response.headers)
+    size = 0
     if buffer is None:
-        return await response.aread()
+        chunks = []
+        async for chunk in response.aiter_stream():
+            size += len(chunk)
+            if size > limit:
+                raise body_too_large(response.status, limit)
+            chunks.append(chunk)
+        return b"".join(chunks)
     write = buffer.write
     async for chunk in response.aiter_stream():
+        size += len(chunk)
+        if size > limit:
+            raise body_too_large(response.status, limit)
         write(chunk)
     return buffered_body(buffer)
 
@@ -86,20 +109,32 @@ class AsyncRunner:
             content = in_memory if in_memory is not None else file_chunks(body)
         else:
             content = body
+        total = effect.timeouts.total
         try:
-            async with self._pool_for_this_loop().stream(
-                request.method,
-                self._origin.url(request.target),
-                headers=request.headers,
-                content=content,
-                extensions={"timeout": effect.timeouts.as_httpcore()},
-            ) as response:
-                received = await read_body(response, request.method)
+            # The whole request, however the server paces its bytes (per-read
+            # timeouts alone let a trickle run on forever).
+            with anyio.move_on_after(total) as scope:
+                async with self._pool_for_this_loop().stream(
+                    request.method,
+                    self._origin.url(request.target),
+                    headers=request.headers,
+                    content=content,
+                    extensions={"timeout": effect.timeouts.as_httpcore()},
+                ) as response:
+                    received = await read_body(response, request.method)
+                    retire_if_anomalous(response)
+            if scope.cancelled_caught:
+                raise SonioxReadTimeoutError(
+                    f"The request did not complete within its total timeout of {total:g} s"
+                )
+        except SonioxError:
+            raise
         except Exception as exc:
             mapped = map_transport_error(exc)
             if mapped is None:
                 raise
-            raise mapped from exc
+            # Chained to exc only when its text shows no secret (see map_transport_error).
+            raise mapped from mapped.__cause__
         finally:
             # A failed send may stop reading the body midway; close the file now,
             # not whenever the garbage collector finalizes the generator.

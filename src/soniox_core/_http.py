@@ -131,8 +131,15 @@ class Response:
         return 200 <= self.status_code < 300
 
     def json(self) -> Any:
-        """The body parsed as JSON."""
-        return _json.loads(self.content)
+        """The body parsed as JSON.
+
+        Raises ``ValueError`` (``json.JSONDecodeError``) for a body that is not
+        JSON, as httpx does, and for one nested too deeply to decode.
+        """
+        try:
+            return _json.loads(self.content)
+        except RecursionError:
+            raise ValueError("JSON nested too deeply") from None
 
     def raise_for_status(self) -> Response:
         """Raise the typed ``SonioxAPIError`` for an error status; return self otherwise."""

@@ -23,23 +23,39 @@ from soniox_core import (
     map_transport_error,
 )
 from soniox_core._multipart import MultipartBody
+from soniox_core._responses import MAX_JSON_BYTES
 
-from ._pool import Origin, body_buffer, buffered_body, pool_options
+from ._deadline import DeadlineBackend, deadline
+from ._pool import Origin, body_buffer, body_too_large, buffered_body, pool_options, retire_if_anomalous
 
 __all__ = ["Runner"]
 
 T = TypeVar("T")
 
 CLEANUP_REQUEST_TIMEOUT_SEC = 5.0
+MAX_RESPONSE_BYTES = MAX_JSON_BYTES
 
 
-def read_body(response: httpcore.Response, method: str) -> bytes:
-    """The whole body of a streamed response; a big one into a buffer of its size."""
+def read_body(response: httpcore.Response, method: str, limit: int = MAX_RESPONSE_BYTES) -> bytes:
+    """The whole body of a streamed response; a big one into a buffer of its size.
+
+    A body past ``limit`` bytes raises ``SonioxUnexpectedResponseError``.
+    """
     buffer = body_buffer(method, response.status, response.headers)
+    size = 0
     if buffer is None:
-        return response.read()
+        chunks = []
+        for chunk in response.iter_stream():
+            size += len(chunk)
+            if size > limit:
+                raise body_too_large(response.status, limit)
+            chunks.append(chunk)
+        return b"".join(chunks)
     write = buffer.write
     for chunk in response.iter_stream():
+        size += len(chunk)
+        if size > limit:
+            raise body_too_large(response.status, limit)
         write(chunk)
     return buffered_body(buffer)
 
@@ -49,7 +65,9 @@ class Runner:
 
     def __init__(self, config: ClientConfig, pool: httpcore.ConnectionPool | None = None):
         self._origin = Origin(config.api_base_url)
-        self._pool = pool or httpcore.ConnectionPool(**pool_options(config))
+        self._pool = pool or httpcore.ConnectionPool(
+            network_backend=DeadlineBackend(), **pool_options(config)
+        )
 
     def close(self) -> None:
         """Close every pooled connection."""
@@ -66,19 +84,26 @@ class Runner:
         else:
             content = body
         try:
-            with self._pool.stream(
-                request.method,
-                self._origin.url(request.target),
-                headers=request.headers,
-                content=content,
-                extensions={"timeout": effect.timeouts.as_httpcore()},
-            ) as response:
+            with (
+                deadline(effect.timeouts.total),
+                self._pool.stream(
+                    request.method,
+                    self._origin.url(request.target),
+                    headers=request.headers,
+                    content=content,
+                    extensions={"timeout": effect.timeouts.as_httpcore()},
+                ) as response,
+            ):
                 received = read_body(response, request.method)
+                retire_if_anomalous(response)
+        except SonioxError:
+            raise
         except Exception as exc:
             mapped = map_transport_error(exc)
             if mapped is None:
                 raise
-            raise mapped from exc
+            # Chained to exc only when its text shows no secret (see map_transport_error).
+            raise mapped from mapped.__cause__
         finally:
             if isinstance(content, Generator):
                 content.close()

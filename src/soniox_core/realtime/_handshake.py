@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from soniox_core import _validate as check
 from soniox_core._errors import SonioxValidationError
+from soniox_core._redact import register_secret
 from soniox_core._tls import TLSSettings, tls_settings
 
 __all__ = ["Endpoint", "TLSSettings", "auth_headers", "parse_endpoint", "tls_settings"]
@@ -51,8 +53,8 @@ def parse_endpoint(url: str) -> Endpoint:
 
 def auth_headers(api_key: str, user_agent: str | None = None) -> list[tuple[bytes, bytes]]:
     """Headers of the upgrade request: the key (regular or temporary) as a Bearer token."""
-    if not api_key or any(c in api_key for c in "\r\n\0") or not api_key.isascii():
-        raise SonioxValidationError("must be a non-empty string of printable ASCII", field="api_key")
+    check.api_key(api_key)
+    register_secret(api_key)
     headers = [(b"Authorization", b"Bearer " + api_key.encode("ascii"))]
     if user_agent:
         headers.append((b"User-Agent", user_agent.encode("ascii", "replace")))

@@ -1,0 +1,130 @@
+"""The one place secrets are masked before any text leaves the process.
+
+API keys (the client's, and temporary keys it minted or was handed), webhook
+secrets and ``Authorization`` values are registered here when the SDK first
+sees them. Every ``SonioxError`` message, every record of the ``soniox`` logger
+and every line the CLI prints passes through :func:`redact`, including text that
+came from a server or from another library's exception, so a key echoed back by
+a hostile server or quoted by an HTTP library never reaches a log or a screen.
+
+The registry is process-wide on purpose: errors are built deep inside parsing
+code that has no client at hand, and a key must stay masked wherever it shows up.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from urllib.parse import quote
+
+__all__ = [
+    "MASK",
+    "RedactingFilter",
+    "known_secret_count",
+    "redact",
+    "redact_bytes",
+    "register_secret",
+]
+
+MASK = "***"
+
+# A secret shorter than this would mask ordinary words; real keys are far longer.
+MIN_SECRET_LENGTH = 6
+# Temporary keys are minted per session; keep the newest this many, not all forever.
+MAX_SECRETS = 4096
+
+# "Bearer <token>" anywhere (a header echoed in a body, an HTTP library quoting the
+# header it refused), and "Authorization: <value>" lines.
+_AUTH_PATTERN = re.compile(
+    r"(?i)(\bbearer\s+|\bauthorization[\"']?\s*[:=]\s*[\"']?(?!bearer\b))[^\s\"',;)}\]]+"
+)
+_AUTH_PATTERN_BYTES = re.compile(_AUTH_PATTERN.pattern.encode("ascii"))
+
+# Secrets and the forms they take when quoted: escaped by repr(), JSON or a URL.
+_forms: dict[str, None] = {}
+_pattern: re.Pattern[str] | None = None
+_pattern_bytes: re.Pattern[bytes] | None = None
+
+
+def _variants(secret: str) -> set[str]:
+    out = {secret, secret.strip()}
+    out.add(repr(secret)[1:-1])
+    out.add(json.dumps(secret)[1:-1])
+    out.add(quote(secret, safe=""))
+    return {v for v in out if len(v) >= MIN_SECRET_LENGTH}
+
+
+def register_secret(secret: object) -> None:
+    """Mask ``secret`` (and its quoted forms) in all text from now on.
+
+    Values that are not strings, or too short to mask safely, are ignored.
+    """
+    global _pattern, _pattern_bytes
+    if not isinstance(secret, str) or len(secret.strip()) < MIN_SECRET_LENGTH:
+        return
+    new = _variants(secret) - _forms.keys()
+    if not new:
+        return
+    # Copy, extend and swap: a thread reading the old pattern meanwhile stays consistent.
+    forms = dict(_forms)
+    forms.update(dict.fromkeys(new))
+    while len(forms) > MAX_SECRETS:
+        del forms[next(iter(forms))]
+    ordered = sorted(forms, key=len, reverse=True)  # the longest form wins at a position
+    alternation = "|".join(re.escape(f) for f in ordered)
+    pattern = re.compile(alternation)
+    pattern_bytes = re.compile(
+        b"|".join(re.escape(f.encode("utf-8")) for f in ordered)
+    )
+    _forms.clear()
+    _forms.update(forms)
+    _pattern, _pattern_bytes = pattern, pattern_bytes
+
+
+def known_secret_count() -> int:
+    """How many secret forms are being masked (for tests and diagnostics)."""
+    return len(_forms)
+
+
+def redact(text: str) -> str:
+    """``text`` with every registered secret and every Authorization value masked."""
+    if not isinstance(text, str):
+        text = str(text)
+    pattern = _pattern
+    if pattern is not None:
+        text = pattern.sub(MASK, text)
+    return _AUTH_PATTERN.sub(lambda m: m.group(1) + MASK, text)
+
+
+def redact_bytes(data: bytes) -> bytes:
+    """:func:`redact` for raw bytes (a response body or header value)."""
+    pattern = _pattern_bytes
+    if pattern is not None:
+        data = pattern.sub(MASK.encode("ascii"), data)
+    return _AUTH_PATTERN_BYTES.sub(lambda m: m.group(1) + MASK.encode("ascii"), data)
+
+
+class RedactingFilter(logging.Filter):
+    """Masks secrets in a record's message and in its formatted traceback.
+
+    Installed on the ``soniox`` logger and on the CLI's handler. The traceback is
+    formatted here (into ``exc_text``, which formatters reuse) so that the text of
+    a chained foreign exception is masked too.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string is the logging module's to report
+            return True
+        masked = redact(message)
+        if masked != message or record.args:
+            record.msg, record.args = masked, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+        elif record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
+        return True
