@@ -28,8 +28,10 @@ import anyio
 import anyio.abc
 import anyio.lowlevel
 
+from soniox_core import _validate as check
 from soniox_core._config import ClientConfig
-from soniox_core._errors import SonioxRealtimeError
+from soniox_core._errors import SonioxRealtimeError, SonioxValidationError
+from soniox_core._redact import safe_cause
 from soniox_core.realtime import (
     DEFAULT_CHUNK_SIZE_BYTES,
     DEFAULT_CONNECT_TIMEOUT_SEC,
@@ -44,7 +46,13 @@ from soniox_core.realtime import (
     plan_session,
     split_chunks,
 )
-from soniox_core.realtime._audio import StreamPacer, check_chunk_size
+from soniox_core.realtime._audio import (
+    StreamPacer,
+    check_audio_chunk,
+    check_audio_source,
+    check_chunk_size,
+    check_trailing_silence,
+)
 from soniox_core.realtime._driver import CLOSE_GRACE_SEC, READ_SIZE_BYTES, SessionView
 from soniox_sync._pool import ssl_context
 
@@ -204,7 +212,7 @@ class AsyncRealtimeSTTSession(SessionView):
             raise
         except (OSError, anyio.BrokenResourceError, ssl.SSLError) as exc:
             await self._abort()
-            raise SonioxRealtimeError(f"Failed to start realtime session: {exc}") from exc
+            raise SonioxRealtimeError(f"Failed to start realtime session: {exc}") from safe_cause(exc)
         except BaseException:
             await self._abort()
             raise
@@ -284,7 +292,7 @@ class AsyncRealtimeSTTSession(SessionView):
             except TimeoutError:
                 raise self._core.send_timed_out() from None
             except (anyio.BrokenResourceError, anyio.ClosedResourceError, OSError) as exc:
-                raise self._core.send_failed() from exc
+                raise self._core.send_failed() from safe_cause(exc)
 
     async def _flush(self) -> None:
         """Hand what the core queued to the writer; wait only while too much is queued."""
@@ -353,6 +361,7 @@ class AsyncRealtimeSTTSession(SessionView):
         a fast sender is held back by the connection. A failed write is raised
         by the next call.
         """
+        chunk = check_audio_chunk(chunk)
         self._require_open()
         self._core.send_audio(chunk, self._clock())
         await self._flush()
@@ -368,6 +377,7 @@ class AsyncRealtimeSTTSession(SessionView):
         After an iterable, the end of audio is sent too unless ``finish=False``.
         A single ``bytes`` never finishes the stream, so you can call this repeatedly.
         """
+        _check_chunks(chunks, finish)
         if isinstance(chunks, (bytes, bytearray, memoryview)):
             await self.send_byte_chunk(bytes(chunks))
             return
@@ -387,7 +397,12 @@ class AsyncRealtimeSTTSession(SessionView):
         await self._flush()
 
     async def finalize(self, *, trailing_silence_ms: int | None = None) -> None:
-        """Ask for every pending token now, as final, followed by a ``<fin>`` token."""
+        """Ask for every pending token now, as final, followed by a ``<fin>`` token.
+
+        ``trailing_silence_ms`` (0 to 60,000) says how much silence you already
+        appended to the audio.
+        """
+        trailing_silence_ms = check_trailing_silence(trailing_silence_ms)
         self._require_open()
         self._core.finalize(trailing_silence_ms=trailing_silence_ms)
         await self._flush()
@@ -404,6 +419,7 @@ class AsyncRealtimeSTTSession(SessionView):
         Keepalives keep the session open; the server still bills the time.
         ``finalize`` first asks for the pending tokens as final.
         """
+        check.boolean(finalize, "finalize")
         self._require_open()
         self._core.pause(finalize=finalize)
         await self._flush()
@@ -463,6 +479,7 @@ class AsyncRealtimeSTTSession(SessionView):
         Its failure (if any) is not lost: the session records it, and
         ``receive_event`` raises it.
         """
+        _check_chunks(chunks, finish)
         task_group = self._task_group
         if task_group is None:
             raise SonioxRealtimeError("Realtime session is not connected")
@@ -477,7 +494,7 @@ class AsyncRealtimeSTTSession(SessionView):
         task_group.start_soon(run)
 
 
-async def stream_audio(
+def stream_audio(
     source: bytes | str | Path | IO[bytes] | Iterable[bytes] | AsyncIterable[bytes],
     *,
     chunk_size_bytes: int = DEFAULT_CHUNK_SIZE_BYTES,
@@ -490,14 +507,37 @@ async def stream_audio(
     iterable of chunks. ``speed=None`` sends as fast as the connection takes it;
     ``speed=1.0`` paces at real time (``2.0`` twice as fast), which needs the
     byte rate: taken from a WAV header, else pass ``bytes_per_second``.
+
+    Raises ``SonioxValidationError`` at the call (not at the first chunk) for a
+    missing file, a directory or a source of the wrong type.
     """
+    check_audio_source(source, allow_async=True)
     check_chunk_size(chunk_size_bytes)
-    pacer = StreamPacer(speed, bytes_per_second)
+    return _paced(source, chunk_size_bytes, StreamPacer(speed, bytes_per_second))
+
+
+async def _paced(
+    source: bytes | str | Path | IO[bytes] | Iterable[bytes] | AsyncIterable[bytes],
+    chunk_size_bytes: int,
+    pacer: StreamPacer,
+) -> AsyncIterator[bytes]:
     async for chunk in _chunks(source, chunk_size_bytes):
         delay = pacer.delay_before(chunk, anyio.current_time())
         if delay > 0:
             await anyio.sleep(delay)
         yield chunk
+
+
+def _check_chunks(chunks: object, finish: object) -> None:
+    check.boolean(finish, "finish")
+    if isinstance(chunks, (str, bytes, bytearray, memoryview)):
+        if isinstance(chunks, str):
+            raise SonioxValidationError("must be bytes or an iterable of bytes, not str", field="chunks")
+        return
+    if not isinstance(chunks, (Iterable, AsyncIterable)):
+        raise SonioxValidationError(
+            f"must be bytes or an iterable of bytes, not {type(chunks).__name__}", field="chunks"
+        )
 
 
 async def _chunks(

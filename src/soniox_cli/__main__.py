@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from ._args import build_parser
 from ._connect import Connection, connect
 from ._errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, CLIError, describe
-from ._logging import setup_logging
+from ._logging import guard_streams, setup_logging
 from ._output import Output
 
 Handler = Callable[[argparse.Namespace, Connection, Output], int]
@@ -38,8 +38,20 @@ def _handler(args: argparse.Namespace) -> Handler:
 
 
 def run(argv: Sequence[str] | None = None) -> int:
-    """Parse ``argv``, run the command and return its exit code."""
+    """Parse ``argv``, run the command and return its exit code.
+
+    Everything it prints passes through the SDK's redaction: no API key, even one
+    a server echoed back, reaches the terminal or the ``--verbose`` log.
+    """
     args = build_parser().parse_args(argv)
+    original = guard_streams()
+    try:
+        return _run(args)
+    finally:
+        sys.stdout, sys.stderr = original
+
+
+def _run(args: argparse.Namespace) -> int:
     redact = setup_logging(args.verbose, [args.api_key or "", os.environ.get("SONIOX_API_KEY", "")])
     output = Output(path=getattr(args, "output", None))
     try:

@@ -143,8 +143,9 @@ def _check_retries(value: object) -> int:
     return check.count(value, "max_retries", maximum=100)
 
 
-def _check_url(value: object, name: str, schemes: tuple[str, ...]) -> str:
-    """An absolute URL of one of ``schemes`` with a host and a valid port, no userinfo."""
+def _check_url(value: object, name: str, schemes: tuple[str, ...], *, userinfo: bool = False) -> str:
+    """An absolute URL of one of ``schemes`` with a host and a valid port; no
+    user name or password unless ``userinfo`` (a proxy's, masked from then on)."""
     schemes = tuple(s.removesuffix("://") for s in schemes)
     wanted = " or ".join(f"{s}://" for s in schemes)
     if not isinstance(value, str) or any(ord(c) <= 32 or ord(c) == 127 for c in value):
@@ -158,7 +159,9 @@ def _check_url(value: object, name: str, schemes: tuple[str, ...]) -> str:
     if parts.scheme.lower() not in schemes or not host:
         raise SonioxValidationError(f"must be a URL starting with {wanted} and naming a host", field=name)
     if parts.username is not None or parts.password is not None:
-        raise SonioxValidationError("must not carry a user name or password", field=name)
+        if not userinfo:
+            raise SonioxValidationError("must not carry a user name or password", field=name)
+        register_secret(parts.password)
     if parts.fragment:
         raise SonioxValidationError("must not have a #fragment", field=name)
     if not host.isascii() and "%" in host:
@@ -177,7 +180,7 @@ def _pool_options(options: dict[str, Any]) -> dict[str, Any]:
         "retries": lambda v: check.count(v, "retries", maximum=100),
         "local_address": lambda v: check.text(v, "local_address"),
         "uds": lambda v: check.text(v, "uds"),
-        "proxy": lambda v: _check_url(v, "proxy", ("http", "https", "socks5", "socks5h"))
+        "proxy": lambda v: _check_url(v, "proxy", ("http", "https", "socks5", "socks5h"), userinfo=True)
         if isinstance(v, str)
         else _check_proxy_object(v),
     }

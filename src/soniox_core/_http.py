@@ -151,7 +151,9 @@ class Response:
         return self
 
 
-def build_target(base_path: str, path: str, query: Mapping[str, Any] | None = None) -> str:
+def build_target(
+    base_path: str, path: str, query: Mapping[str, Any] | Sequence[tuple[str, Any]] | None = None
+) -> str:
     """Join the API base path and an operation path, with an encoded query string.
 
     ``None`` query values are left out; lists become repeated parameters.
@@ -163,7 +165,7 @@ def build_target(base_path: str, path: str, query: Mapping[str, Any] | None = No
         target += "?" + quote(existing_query, safe="=&%+:/,;@!$'()*-._~")
     if query:
         pairs: list[tuple[str, str]] = []
-        for key, value in query.items():
+        for key, value in query.items() if isinstance(query, Mapping) else query:
             if value is None:
                 continue
             values = value if isinstance(value, (list, tuple)) else [value]

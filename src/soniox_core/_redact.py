@@ -22,6 +22,7 @@ __all__ = [
     "MASK",
     "RedactingFilter",
     "known_secret_count",
+    "safe_cause",
     "redact",
     "redact_bytes",
     "register_secret",
@@ -103,6 +104,16 @@ def redact_bytes(data: bytes) -> bytes:
     if pattern is not None:
         data = pattern.sub(MASK.encode("ascii"), data)
     return _AUTH_PATTERN_BYTES.sub(lambda m: m.group(1) + MASK.encode("ascii"), data)
+
+
+def safe_cause(exc: BaseException) -> BaseException | None:
+    """``exc`` if its text shows no secret, else None: what to chain an SDK error to
+    (``raise error from safe_cause(exc)``) so that a traceback cannot print a key."""
+    try:
+        text = str(exc)
+    except Exception:
+        return None
+    return exc if redact(text) == text else None
 
 
 class RedactingFilter(logging.Filter):

@@ -17,7 +17,7 @@ from ._errors import (
     SonioxWriteTimeoutError,
 )
 from ._http import HttpRequest, HttpResponse
-from ._redact import RedactingFilter, redact
+from ._redact import RedactingFilter, safe_cause
 from ._responses import error_from_response
 from ._retry import RetryPolicy
 
@@ -75,8 +75,7 @@ def map_transport_error(exc: BaseException) -> SonioxTransportError | None:
 
 
 def _chained(error: SonioxTransportError, cause: BaseException) -> SonioxTransportError:
-    text = str(cause)
-    error.__cause__ = cause if redact(text) == text else None
+    error.__cause__ = safe_cause(cause)
     error.__suppress_context__ = True
     return error
 

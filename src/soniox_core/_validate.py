@@ -22,9 +22,14 @@ __all__ = [
     "header_value",
     "optional_seconds",
     "pairs",
+    "positive",
     "seconds",
     "text",
 ]
+
+# Longer than anything sensible (115 days), short enough for every clock and
+# socket API to take: time.sleep(1e300) overflows, and inf or nan would hang.
+MAX_SECONDS = 1e7
 
 _SEPARATORS = frozenset('()<>@,;:\\"/[]?={}')
 
@@ -33,7 +38,9 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def seconds(value: object, field: str, *, allow_zero: bool = False, maximum: float | None = None) -> float:
+def seconds(
+    value: object, field: str, *, allow_zero: bool = False, maximum: float | None = MAX_SECONDS
+) -> float:
     """A finite duration in seconds: > 0 (or >= 0 with ``allow_zero``), at most ``maximum``."""
     lowest = "0" if allow_zero else "more than 0"
     if not _is_number(value):
@@ -51,12 +58,24 @@ def seconds(value: object, field: str, *, allow_zero: bool = False, maximum: flo
 
 
 def optional_seconds(
-    value: object, field: str, *, allow_zero: bool = False, maximum: float | None = None
+    value: object, field: str, *, allow_zero: bool = False, maximum: float | None = MAX_SECONDS
 ) -> float | None:
     """:func:`seconds`, or None for no limit."""
     if value is None:
         return None
     return seconds(value, field, allow_zero=allow_zero, maximum=maximum)
+
+
+def positive(value: object, field: str, *, maximum: float | None = None) -> float:
+    """A finite number > 0 (a speed, a rate), at most ``maximum``."""
+    if not _is_number(value):
+        raise SonioxValidationError(f"must be a number, not {type(value).__name__}", field=field)
+    number = float(value)  # type: ignore[arg-type]
+    if not math.isfinite(number) or number <= 0:
+        raise SonioxValidationError("must be a finite number > 0", field=field)
+    if maximum is not None and number > maximum:
+        raise SonioxValidationError(f"must be at most {maximum:g}", field=field)
+    return number
 
 
 def count(value: object, field: str, *, minimum: int = 0, maximum: int | None = None) -> int:

@@ -7,7 +7,7 @@ Generated from ``soniox_async/_client.py``; edit that one.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -174,15 +174,18 @@ class SonioxClient:
         method: str,
         path: str,
         *,
-        params: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | Sequence[tuple[str, Any]] | None = None,
         json: Any | None = None,
-        data: Mapping[str, Any] | None = None,
-        files: Mapping[str, Any] | None = None,
+        data: Mapping[str, Any] | Sequence[tuple[str, Any]] | None = None,
+        files: Mapping[str, Any] | Sequence[tuple[str, Any]] | None = None,
     ) -> Response:
         """Perform a request against the configured Soniox REST endpoint.
 
-        Error statuses are returned, not raised (call ``raise_for_status()``);
-        network failures raise ``SonioxTransportError``.
+        ``params``, ``data`` and ``files`` are mappings or lists of (name, value)
+        pairs, as with httpx. Error statuses and redirects are returned, not
+        raised or followed (call ``raise_for_status()``); network failures raise
+        ``SonioxTransportError``; bad arguments ``SonioxValidationError``
+        before anything is sent.
         """
         described = _misc.describe_raw_request(
             self._config, method, path, params=params, json=json, data=data, files=files

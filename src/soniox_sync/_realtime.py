@@ -29,8 +29,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, cast
 
+from soniox_core import _validate as check
 from soniox_core._config import ClientConfig
-from soniox_core._errors import SonioxRealtimeError
+from soniox_core._errors import SonioxRealtimeError, SonioxValidationError
+from soniox_core._redact import safe_cause
 from soniox_core.realtime import (
     DEFAULT_CHUNK_SIZE_BYTES,
     DEFAULT_CONNECT_TIMEOUT_SEC,
@@ -45,7 +47,13 @@ from soniox_core.realtime import (
     plan_session,
     split_chunks,
 )
-from soniox_core.realtime._audio import StreamPacer, check_chunk_size
+from soniox_core.realtime._audio import (
+    StreamPacer,
+    check_audio_chunk,
+    check_audio_source,
+    check_chunk_size,
+    check_trailing_silence,
+)
 from soniox_core.realtime._driver import CLOSE_GRACE_SEC, READ_SIZE_BYTES, SessionView
 
 from ._pool import ssl_context
@@ -155,7 +163,7 @@ class RealtimeSTTSession(SessionView):
         except TimeoutError:
             raise SonioxRealtimeTimeoutError("Connection timed out") from None
         except OSError as exc:
-            raise SonioxRealtimeError(f"Failed to start realtime session: {exc}") from exc
+            raise SonioxRealtimeError(f"Failed to start realtime session: {exc}") from safe_cause(exc)
         self._sock = sock
         try:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -189,7 +197,7 @@ class RealtimeSTTSession(SessionView):
             raise
         except (OSError, ssl.SSLError) as exc:
             self._abort()
-            raise SonioxRealtimeError(f"Failed to start realtime session: {exc}") from exc
+            raise SonioxRealtimeError(f"Failed to start realtime session: {exc}") from safe_cause(exc)
         except BaseException:
             self._abort()
             raise
@@ -300,7 +308,7 @@ class RealtimeSTTSession(SessionView):
                     raise self._core.send_timed_out() from None
             except OSError as exc:
                 with self._lock:
-                    raise self._core.send_failed() from exc
+                    raise self._core.send_failed() from safe_cause(exc)
 
     def _keepalive_main(self) -> None:
         # Never dies silently: a failure is recorded in the session and the socket
@@ -332,7 +340,8 @@ class RealtimeSTTSession(SessionView):
 
     def send_byte_chunk(self, chunk: bytes) -> None:
         """Send one chunk of audio. Dropped while paused."""
-        self._do(lambda: self._core.send_audio(chunk, time.monotonic()))
+        data = check_audio_chunk(chunk)
+        self._do(lambda: self._core.send_audio(data, time.monotonic()))
 
     def send_bytes(self, chunks: bytes | Iterable[bytes], *, finish: bool = True) -> None:
         """Send audio: one ``bytes`` chunk, or every chunk of an iterable.
@@ -340,6 +349,7 @@ class RealtimeSTTSession(SessionView):
         After an iterable, the end of audio is sent too unless ``finish=False``.
         A single ``bytes`` never finishes the stream, so you can call this repeatedly.
         """
+        _check_chunks(chunks, finish)
         if isinstance(chunks, (bytes, bytearray, memoryview)):
             self.send_byte_chunk(bytes(chunks))
             return
@@ -353,8 +363,13 @@ class RealtimeSTTSession(SessionView):
         self._do(self._core.finish)
 
     def finalize(self, *, trailing_silence_ms: int | None = None) -> None:
-        """Ask for every pending token now, as final, followed by a ``<fin>`` token."""
-        self._do(lambda: self._core.finalize(trailing_silence_ms=trailing_silence_ms))
+        """Ask for every pending token now, as final, followed by a ``<fin>`` token.
+
+        ``trailing_silence_ms`` (0 to 60,000) says how much silence you already
+        appended to the audio.
+        """
+        silence = check_trailing_silence(trailing_silence_ms)
+        self._do(lambda: self._core.finalize(trailing_silence_ms=silence))
 
     def keep_alive(self) -> None:
         """Send a keepalive now (they also go out by themselves when the stream is idle)."""
@@ -366,6 +381,7 @@ class RealtimeSTTSession(SessionView):
         Keepalives keep the session open; the server still bills the time.
         ``finalize`` first asks for the pending tokens as final.
         """
+        check.boolean(finalize, "finalize")
         self._do(lambda: self._core.pause(finalize=finalize))
 
     def resume(self) -> None:
@@ -419,6 +435,7 @@ class RealtimeSTTSession(SessionView):
         The thread's failure (if any) is not lost: the session records it, and
         ``receive_event`` raises it.
         """
+        _check_chunks(chunks, finish)
 
         def run() -> None:
             try:
@@ -446,14 +463,31 @@ def stream_audio(
     chunks. ``speed=None`` sends as fast as the connection takes it;
     ``speed=1.0`` paces at real time (``2.0`` twice as fast), which needs the
     byte rate: taken from a WAV header, else pass ``bytes_per_second``.
+
+    Raises ``SonioxValidationError`` at the call (not at the first chunk) for a
+    missing file, a directory or a source of the wrong type.
     """
+    check_audio_source(source, allow_async=False)
     check_chunk_size(chunk_size_bytes)
-    pacer = StreamPacer(speed, bytes_per_second)
+    return _paced(source, chunk_size_bytes, StreamPacer(speed, bytes_per_second))
+
+
+def _paced(
+    source: bytes | str | Path | IO[bytes] | Iterable[bytes], chunk_size_bytes: int, pacer: StreamPacer
+) -> Iterator[bytes]:
     for chunk in _chunks(source, chunk_size_bytes):
         delay = pacer.delay_before(chunk, time.monotonic())
         if delay > 0:
             time.sleep(delay)
         yield chunk
+
+
+def _check_chunks(chunks: object, finish: object) -> None:
+    check.boolean(finish, "finish")
+    if isinstance(chunks, str) or not isinstance(chunks, (bytes, bytearray, memoryview, Iterable)):
+        raise SonioxValidationError(
+            f"must be bytes or an iterable of bytes, not {type(chunks).__name__}", field="chunks"
+        )
 
 
 def _chunks(source: bytes | str | Path | IO[bytes] | Iterable[bytes], size: int) -> Iterator[bytes]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json as _json
-from collections.abc import Generator, Mapping
+from collections.abc import Generator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, TypeVar
 from urllib.parse import urlencode, urlsplit
@@ -53,7 +53,7 @@ def build_request(
     method: str,
     path: str,
     *,
-    query: Mapping[str, Any] | None = None,
+    query: Mapping[str, Any] | Sequence[tuple[str, Any]] | None = None,
     json_body: bytes | None = None,
     body: bytes | MultipartBody | None = None,
     content_type: bytes | None = None,
@@ -143,6 +143,7 @@ def encode_json(value: Any) -> bytes:
     return _json.dumps(value, separators=(",", ":"), default=str).encode()
 
 
-def encode_form(data: Mapping[str, Any]) -> bytes:
+def encode_form(data: Mapping[str, Any] | Sequence[tuple[str, Any]]) -> bytes:
     """A urlencoded form body, for ``client.request(data=...)``."""
-    return urlencode([(k, str(v)) for k, v in data.items() if v is not None]).encode()
+    items = data.items() if isinstance(data, Mapping) else data
+    return urlencode([(k, str(v)) for k, v in items if v is not None]).encode()

@@ -298,6 +298,7 @@ def _finish(
     then: Callable[[Transcription], Op[T]],
 ) -> Generator[Effect, Any, T]:
     _check_wait_args(wait_interval_sec, wait_timeout_sec, prefix="wait_")
+    check.boolean(delete_after, "delete_after")
     created = yield from transcribe(
         config,
         model=model,

@@ -11,12 +11,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from soniox_core import _validate as check
 from soniox_core._config import ClientConfig
 from soniox_core._errors import SonioxValidationError
 
 from ._config import RealtimeSTTConfig
 from ._events import RealtimeEvent
 from ._handshake import TLSSettings, auth_headers, parse_endpoint, tls_settings
+from ._keepalive import MAX_KEEPALIVE_INTERVAL_SEC
 from ._session import RealtimeSession, SessionState
 
 __all__ = [
@@ -46,14 +48,6 @@ class SessionPlan:
     write_timeout_sec: float | None
 
 
-def _check_timeout(value: float | None, field: str, *, allow_none: bool) -> float | None:
-    if value is None and allow_none:
-        return None
-    if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
-        raise SonioxValidationError("must be a positive number of seconds", field=field)
-    return float(value)
-
-
 def plan_session(
     client_config: ClientConfig,
     config: RealtimeSTTConfig | Mapping[str, Any] | None,
@@ -70,15 +64,17 @@ def plan_session(
     """
     if config is None:
         raise SonioxValidationError("a RealtimeSTTConfig is required", field="config")
-    connect_timeout = _check_timeout(connect_timeout_sec, "connect_timeout_sec", allow_none=False)
-    receive_timeout = _check_timeout(receive_timeout_sec, "receive_timeout_sec", allow_none=True)
+    connect_timeout = check.seconds(connect_timeout_sec, "connect_timeout_sec")
+    receive_timeout = check.optional_seconds(receive_timeout_sec, "receive_timeout_sec")
+    check.seconds(keepalive_interval_sec, "keepalive_interval_sec", maximum=MAX_KEEPALIVE_INTERVAL_SEC)
+    key = client_config.api_key if api_key is None else check.api_key(api_key)
     endpoint = parse_endpoint(client_config.websocket_base_url)
-    headers = auth_headers(api_key or client_config.api_key, client_config.user_agent)
+    headers = auth_headers(key, client_config.user_agent)
     session = RealtimeSession(config, endpoint, headers, keepalive_interval_sec=keepalive_interval_sec)
     return SessionPlan(
         session=session,
         tls=tls_settings(client_config.http_options),
-        connect_timeout_sec=connect_timeout or DEFAULT_CONNECT_TIMEOUT_SEC,
+        connect_timeout_sec=connect_timeout,
         receive_timeout_sec=receive_timeout,
         write_timeout_sec=client_config.timeouts.write,
     )
