@@ -142,8 +142,9 @@ class Response:
             raise ValueError("JSON nested too deeply") from None
 
     def raise_for_status(self) -> Response:
-        """Raise the typed ``SonioxAPIError`` for an error status; return self otherwise."""
-        if self.status_code >= 400:
+        """Raise the typed ``SonioxAPIError`` for an error status or a redirect
+        (``SonioxRedirectError``); return self otherwise."""
+        if self.status_code >= 300:
             from ._responses import error_from_response
 
             raw = self._raw or HttpResponse(self.status_code, [], self.content, self.reason_phrase)
