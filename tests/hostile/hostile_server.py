@@ -9,6 +9,7 @@ response, repeat cursors, nest JSON deeply, trickle, stall, send wrong shapes.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
@@ -122,10 +123,8 @@ class HostileServer:
         self._listener.close()
         with self._lock:
             for sock in self._sockets:
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
                 sock.close()
         for thread in self._threads:
             thread.join(timeout=5)
@@ -143,7 +142,7 @@ class HostileServer:
         while not self._stop.is_set():
             try:
                 conn, _ = self._listener.accept()
-            except socket.timeout:
+            except TimeoutError:
                 continue
             except OSError:
                 return
@@ -173,23 +172,19 @@ class HostileServer:
         except OSError:
             return
         finally:
-            try:
+            with contextlib.suppress(OSError):
                 conn.close()
-            except OSError:
-                pass
 
     def _recv(self, conn: socket.socket) -> bytes:
         conn.settimeout(0.05)
         while not self._stop.is_set():
             try:
                 return conn.recv(65536)
-            except socket.timeout:
+            except TimeoutError:
                 continue
         return b""
 
-    def _read_request(
-        self, conn: socket.socket, buffer: bytes, index: int
-    ) -> tuple[Request | None, bytes]:
+    def _read_request(self, conn: socket.socket, buffer: bytes, index: int) -> tuple[Request | None, bytes]:
         while b"\r\n\r\n" not in buffer:
             data = self._recv(conn)
             if not data:

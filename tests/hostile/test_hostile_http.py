@@ -15,9 +15,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import API_KEY
 from hostile_server import HostileServer, Reply, Request, http_response, json_response
 
+from conftest import API_KEY
 from soniox_core import (
     SonioxAPIError,
     SonioxAuthenticationError,
@@ -65,7 +65,10 @@ def test_a_server_echoing_the_key_never_gets_it_into_the_error(
 ) -> None:
     with HostileServer(_echo_key) as server:
         client = make_client(server.base_url)
-        with caplog.at_level(logging.DEBUG, logger="soniox"), pytest.raises(SonioxAuthenticationError) as info:
+        with (
+            caplog.at_level(logging.DEBUG, logger="soniox"),
+            pytest.raises(SonioxAuthenticationError) as info,
+        ):
             client.files.count()
     assert server.requests[0].header("authorization") == f"Bearer {API_KEY}"  # it was sent
     assert not leaked(info.value)
@@ -168,7 +171,9 @@ def _paging(cursors: dict[str | None, str]) -> Callable[[Request], bytes]:
     ids=["repeat", "cycle", "late-cycle"],
 )
 @pytest.mark.parametrize("call", ["list_all", "delete_all"])
-def test_a_repeated_cursor_stops_the_walk(make_client: MakeClient, cursors: dict[str | None, str], call: str) -> None:
+def test_a_repeated_cursor_stops_the_walk(
+    make_client: MakeClient, cursors: dict[str | None, str], call: str
+) -> None:
     with HostileServer(_paging(cursors)) as server:
         client = make_client(server.base_url)
         with pytest.raises(SonioxPaginationError) as info:

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import API_KEY, Blocking
 from hostile_server import HostileServer, Request, json_response
 
 import soniox_async
 import soniox_sync
+from conftest import API_KEY, Blocking
 from soniox_core import (
     SonioxValidationError,
     SonioxWebhooksAPI,
@@ -171,7 +171,7 @@ def test_good_options_are_accepted(make_client: MakeClient, server: HostileServe
 
 
 def _write_only_file(tmp_path: Path) -> Any:
-    return open(tmp_path / "out.wav", "wb")  # noqa: SIM115 - closed by the test
+    return open(tmp_path / "out.wav", "wb")
 
 
 CALLS: list[tuple[str, Callable[[Any, Path], Any], str]] = [
@@ -217,7 +217,9 @@ CALLS: list[tuple[str, Callable[[Any, Path], Any], str]] = [
     (
         "webhook_auth bad header",
         lambda c, p: c.stt.transcribe_file_with_webhook(
-            file=b"RIFF", webhook_url="https://x.test/h", webhook_auth=WebhookAuthConfig(name="A\nB", value="v")
+            file=b"RIFF",
+            webhook_url="https://x.test/h",
+            webhook_auth=WebhookAuthConfig(name="A\nB", value="v"),
         ),
         "auth.name",
     ),
@@ -310,7 +312,9 @@ def test_webhook_byte_pairs_verify_a_non_ascii_secret() -> None:
     hooks = SonioxWebhooksAPI(webhook_secret=secret)
     hooks.verify_signature([(b"x-soniox-webhook-secret", secret.encode("utf-8"))])
     hooks.verify_signature({"X-Soniox-Webhook-Secret": secret})
-    event = hooks.unwrap(b'{"id": "t1", "status": "completed"}', [(b"X-Soniox-Webhook-Secret", secret.encode())])
+    event = hooks.unwrap(
+        b'{"id": "t1", "status": "completed"}', [(b"X-Soniox-Webhook-Secret", secret.encode())]
+    )
     assert event.id == "t1"
 
 
