@@ -21,6 +21,7 @@ from urllib.parse import quote
 __all__ = [
     "MASK",
     "RedactingFilter",
+    "guard_loggers",
     "known_secret_count",
     "safe_cause",
     "redact",
@@ -139,3 +140,16 @@ class RedactingFilter(logging.Filter):
         if record.stack_info:
             record.stack_info = redact(record.stack_info)
         return True
+
+
+def guard_loggers(*names: str) -> None:
+    """Install the redacting filter on these loggers (once each).
+
+    A logger's filters see only the records made at that very logger, so the
+    libraries the drivers use (which log response headers at DEBUG, where a
+    server can echo the key) are named one by one.
+    """
+    for name in names:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactingFilter) for f in logger.filters):
+            logger.addFilter(RedactingFilter())

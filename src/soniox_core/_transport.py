@@ -17,7 +17,7 @@ from ._errors import (
     SonioxWriteTimeoutError,
 )
 from ._http import HttpRequest, HttpResponse
-from ._redact import RedactingFilter, safe_cause
+from ._redact import guard_loggers, safe_cause
 from ._responses import error_from_response
 from ._retry import RetryPolicy
 
@@ -25,8 +25,7 @@ __all__ = ["logger", "map_transport_error", "request"]
 
 logger = logging.getLogger("soniox")
 # Every record of the SDK's logger passes through the redaction, whoever handles it.
-if not any(isinstance(f, RedactingFilter) for f in logger.filters):
-    logger.addFilter(RedactingFilter())
+guard_loggers("soniox")
 
 # httpcore exception names -> (our class, whether the request may have reached the server).
 # Matched by name so that the core needs no import of the HTTP library.

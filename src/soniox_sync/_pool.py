@@ -14,6 +14,7 @@ import httpcore
 from soniox_core import ClientConfig, SonioxValidationError
 from soniox_core._errors import SonioxUnexpectedResponseError
 from soniox_core._http import header_value
+from soniox_core._redact import guard_loggers
 from soniox_core._tls import TLSSettings, tls_settings
 
 __all__ = [
@@ -25,6 +26,18 @@ __all__ = [
     "retire_if_anomalous",
     "ssl_context",
 ]
+
+
+# The HTTP and WebSocket libraries log response headers at DEBUG, where a hostile
+# server can echo the key: their records pass through the SDK's redaction too.
+guard_loggers(
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "httpcore.socks",
+    "websockets.client",
+)
 
 
 def ssl_context(settings: TLSSettings) -> ssl.SSLContext:
