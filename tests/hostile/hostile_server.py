@@ -18,7 +18,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["HostileServer", "Reply", "Request", "http_response", "json_response"]
+__all__ = [
+    "HostileServer",
+    "Reply",
+    "Request",
+    "http_response",
+    "json_response",
+    "text_frame",
+    "websocket_accept",
+]
 
 
 @dataclass
@@ -54,6 +62,7 @@ class Reply:
     close: bool = False
     trickle: float | None = None
     stall_after: int | None = None
+    hold: bool = False  # after sending, read and drop whatever comes until the server stops
 
 
 def http_response(
@@ -106,6 +115,10 @@ class HostileServer:
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/v1"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/transcribe-websocket"
 
     def __enter__(self) -> HostileServer:
         thread = threading.Thread(target=self._accept, daemon=True)
@@ -168,6 +181,10 @@ class HostileServer:
                 if isinstance(reply, bytes):
                     reply = Reply(reply)
                 if not self._send(conn, reply) or reply.close:
+                    return
+                if reply.hold:
+                    while not self._stop.is_set() and self._recv(conn):
+                        pass
                     return
         except OSError:
             return
@@ -242,3 +259,25 @@ class HostileServer:
             return True
         conn.sendall(data)
         return True
+
+
+def websocket_accept(request: Request) -> bytes:
+    """A ``101`` answer completing the WebSocket handshake of ``request``."""
+    import base64
+    import hashlib
+
+    key = request.header("sec-websocket-key") or ""
+    digest = hashlib.sha1((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest()
+    accept = base64.b64encode(digest).decode()
+    return (
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        f"Sec-WebSocket-Accept: {accept}\r\n\r\n"
+    ).encode()
+
+
+def text_frame(text: str) -> bytes:
+    """One unmasked server text frame."""
+    payload = text.encode()
+    if len(payload) < 126:
+        return bytes([0x81, len(payload)]) + payload
+    return bytes([0x81, 126]) + len(payload).to_bytes(2, "big") + payload
