@@ -34,7 +34,7 @@ MASK = "***"
 # A secret shorter than this would mask ordinary words; real keys are far longer.
 MIN_SECRET_LENGTH = 6
 # Temporary keys are minted per session; keep the newest this many, not all forever.
-MAX_SECRETS = 4096
+MAX_SECRETS = 2048
 
 # "Bearer <token>" anywhere (a header echoed in a body, an HTTP library quoting the
 # header it refused), and "Authorization: <value>" lines.
@@ -45,6 +45,7 @@ _AUTH_PATTERN_BYTES = re.compile(_AUTH_PATTERN.pattern.encode("ascii"))
 
 # Secrets and the forms they take when quoted: escaped by repr(), JSON or a URL.
 _forms: dict[str, None] = {}
+_generation = 0  # bumped by every registration; a pattern built from older forms is not kept
 _pattern: re.Pattern[str] | None = None
 _pattern_bytes: re.Pattern[bytes] | None = None
 
@@ -61,27 +62,33 @@ def register_secret(secret: object) -> None:
     """Mask ``secret`` (and its quoted forms) in all text from now on.
 
     Values that are not strings, or too short to mask safely, are ignored.
+    Cheap: the pattern is rebuilt on the next use, not here (a key is registered
+    per client and per temporary key; text is masked far less often).
     """
-    global _pattern, _pattern_bytes
+    global _generation, _pattern, _pattern_bytes
     if not isinstance(secret, str) or len(secret.strip()) < MIN_SECRET_LENGTH:
         return
     new = _variants(secret) - _forms.keys()
     if not new:
         return
-    # Copy, extend and swap: a thread reading the old pattern meanwhile stays consistent.
-    forms = dict(_forms)
-    forms.update(dict.fromkeys(new))
-    while len(forms) > MAX_SECRETS:
-        del forms[next(iter(forms))]
-    ordered = sorted(forms, key=len, reverse=True)  # the longest form wins at a position
-    alternation = "|".join(re.escape(f) for f in ordered)
-    pattern = re.compile(alternation)
-    pattern_bytes = re.compile(
-        b"|".join(re.escape(f.encode("utf-8")) for f in ordered)
-    )
-    _forms.clear()
-    _forms.update(forms)
-    _pattern, _pattern_bytes = pattern, pattern_bytes
+    _forms.update(dict.fromkeys(new))
+    while len(_forms) > MAX_SECRETS:
+        del _forms[next(iter(_forms))]
+    _generation += 1
+    _pattern, _pattern_bytes = None, None
+
+
+def _patterns() -> tuple[re.Pattern[str] | None, re.Pattern[bytes] | None]:
+    global _pattern, _pattern_bytes
+    pattern, pattern_bytes = _pattern, _pattern_bytes
+    if pattern is None and _forms:
+        generation = _generation
+        ordered = sorted(tuple(_forms), key=len, reverse=True)  # the longest form wins at a position
+        pattern = re.compile("|".join(re.escape(f) for f in ordered))
+        pattern_bytes = re.compile(b"|".join(re.escape(f.encode("utf-8")) for f in ordered))
+        if generation == _generation:  # no secret was registered meanwhile
+            _pattern, _pattern_bytes = pattern, pattern_bytes
+    return pattern, pattern_bytes
 
 
 def known_secret_count() -> int:
@@ -93,7 +100,7 @@ def redact(text: str) -> str:
     """``text`` with every registered secret and every Authorization value masked."""
     if not isinstance(text, str):
         text = str(text)
-    pattern = _pattern
+    pattern, _ = _patterns()
     if pattern is not None:
         text = pattern.sub(MASK, text)
     return _AUTH_PATTERN.sub(lambda m: m.group(1) + MASK, text)
@@ -101,7 +108,7 @@ def redact(text: str) -> str:
 
 def redact_bytes(data: bytes) -> bytes:
     """:func:`redact` for raw bytes (a response body or header value)."""
-    pattern = _pattern_bytes
+    _, pattern = _patterns()
     if pattern is not None:
         data = pattern.sub(MASK.encode("ascii"), data)
     return _AUTH_PATTERN_BYTES.sub(lambda m: m.group(1) + MASK.encode("ascii"), data)

@@ -20,6 +20,7 @@ __all__ = [
     "count",
     "header_name",
     "header_value",
+    "in_range",
     "optional_seconds",
     "pairs",
     "positive",
@@ -76,6 +77,15 @@ def positive(value: object, field: str, *, maximum: float | None = None) -> floa
     if maximum is not None and number > maximum:
         raise SonioxValidationError(f"must be at most {maximum:g}", field=field)
     return number
+
+
+def in_range(value: object, field: str, low: float, high: float, *, integer: bool = False) -> float:
+    """A finite number (a whole one with ``integer``) from ``low`` to ``high``."""
+    kind = "a whole number" if integer else "a number"
+    ok = isinstance(value, int) if integer else _is_number(value)
+    if not ok or isinstance(value, bool) or not low <= float(value) <= high:  # type: ignore[arg-type]
+        raise SonioxValidationError(f"must be {kind} from {low:g} to {high:g}", field=field)
+    return value  # type: ignore[return-value]
 
 
 def count(value: object, field: str, *, minimum: int = 0, maximum: int | None = None) -> int:

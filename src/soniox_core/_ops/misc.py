@@ -88,10 +88,10 @@ def describe_raw_request(
     if (
         not isinstance(path, str)
         or "://" in path
-        or any(ord(c) < 33 or ord(c) == 127 for c in path)
+        or any(ord(c) < 32 or ord(c) == 127 for c in path)
     ):
         raise SonioxValidationError(
-            "must be a path relative to the API base URL, without spaces or control characters",
+            "must be a path relative to the API base URL, without control characters",
             field="path",
         )
     method = method.upper()
