@@ -52,11 +52,7 @@ def ssl_context(settings: TLSSettings) -> ssl.SSLContext:
 def pool_options(config: ClientConfig) -> dict[str, Any]:
     """httpcore pool keyword arguments from the client's options."""
     options = dict(config.http_options)
-    if (
-        config.api_base_url.startswith("https://")
-        or config.tts_api_base_url.startswith("https://")
-        or {"ssl_context", "verify"} & options.keys()
-    ):
+    if config.api_base_url.startswith("https://") or {"ssl_context", "verify"} & options.keys():
         # Building a context costs ~20 ms; a plain-http client (an emulator) needs none.
         options["ssl_context"] = ssl_context(tls_settings(options))
     options.pop("verify", None)
