@@ -74,4 +74,3 @@ def generate_stream(config: ClientConfig, request: HttpRequest) -> Generator[Any
 def list_tts_models(config: ClientConfig) -> Op[GetTtsModelsResponse]:
     """``GET /tts-models``."""
     return call_parsed(config, GetTtsModelsResponse, "GET", "/tts-models")
-

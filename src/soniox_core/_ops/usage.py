@@ -98,9 +98,7 @@ def concurrency_history(
     config: ClientConfig, start_time: str, end_time: str, period_sec: int, kind: str
 ) -> Op[GetConcurrentStreamsHistoryResponse]:
     """``GET /concurrent-streams-history``: per-period concurrency of one stream kind."""
-    query = _query(
-        _HistoryQuery, start_time=start_time, end_time=end_time, period_sec=period_sec, kind=kind
-    )
+    query = _query(_HistoryQuery, start_time=start_time, end_time=end_time, period_sec=period_sec, kind=kind)
     return call_parsed(
         config, GetConcurrentStreamsHistoryResponse, "GET", "/concurrent-streams-history", query=query
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
@@ -124,9 +124,7 @@ def recompute(config: ClientConfig, voice_id: str, model: str | None = None) -> 
     path = _path(voice_id) + "/recompute"
     payload = to_validated({"model": model} if model is not None else {}, _Recompute)
     # Repeating it asks for the same preparation again: safe to retry.
-    return call_parsed(
-        config, Voice, "POST", path, json_body=msgspec.json.encode(payload), idempotent=True
-    )
+    return call_parsed(config, Voice, "POST", path, json_body=msgspec.json.encode(payload), idempotent=True)
 
 
 def _shared_query(
@@ -134,8 +132,8 @@ def _shared_query(
     gender: str | None,
     age: str | None,
     accent: str | None,
-    use_case: list[str] | None,
-    style: list[str] | None,
+    use_case: Sequence[str] | None,
+    style: Sequence[str] | None,
     limit: int,
     cursor: str | None,
 ) -> dict[str, Any]:
@@ -160,8 +158,8 @@ def list_shared(
     gender: str | None = None,
     age: str | None = None,
     accent: str | None = None,
-    use_case: list[str] | None = None,
-    style: list[str] | None = None,
+    use_case: Sequence[str] | None = None,
+    style: Sequence[str] | None = None,
     limit: int = 100,
     cursor: str | None = None,
 ) -> Op[GetSharedVoicesResponse]:
@@ -177,8 +175,8 @@ def list_all_shared(
     gender: str | None = None,
     age: str | None = None,
     accent: str | None = None,
-    use_case: list[str] | None = None,
-    style: list[str] | None = None,
+    use_case: Sequence[str] | None = None,
+    style: Sequence[str] | None = None,
     limit: int = 100,
 ) -> Stream[TtsVoiceDetails]:
     """Every shared voice matching the filters, page by page (the filters go with every cursor)."""
