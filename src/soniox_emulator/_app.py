@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl
 from starlette.routing import Router, WebSocketRoute
 from starlette.websockets import WebSocket
 
-from . import _routes, _transport, realtime
+from . import _routes, _transport, _tts_rest, realtime
 from ._context import Context
 from ._faults import Fault
 from ._http import (
@@ -107,6 +107,9 @@ class EmulatorApp:
             logger.error("no transport for %s; %s fault not applied", scope.get("client"), kind)
             kind = None
 
+        if path == "/tts":  # TTS has its own error body and streams its answer
+            await _tts_rest.serve(emulator, method, headers, receive, send, fault, request_id, transport)
+            return
         if kind == "reset_before_read" and transport is not None:
             await _transport.reset(transport, receive)
             return
@@ -152,8 +155,8 @@ class EmulatorApp:
             if handler is None:
                 raise ApiErrorException(405, "invalid_request", f"Method {method} is not allowed here.")
             self.emulator._authenticate_rest(headers.get("authorization"))
-            query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
-            ctx = Context(self.emulator, receive, found.params, query, headers)
+            pairs = parse_qsl(scope.get("query_string", b"").decode("latin-1"))
+            ctx = Context(self.emulator, receive, found.params, dict(pairs), headers, pairs)
             return await handler(ctx)
         except ApiErrorException as exc:
             return error_response(exc, request_id)
