@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl
 from starlette.routing import Router, WebSocketRoute
 from starlette.websockets import WebSocket
 
-from . import _routes, _transport, _tts_rest, realtime
+from . import _realtime_usage, _routes, _transport, _tts_rest, _tts_ws, realtime
 from ._context import Context
 from ._faults import Fault
 from ._http import (
@@ -78,7 +78,12 @@ class EmulatorApp:
     def __init__(self, emulator: Emulator, registry: _transport.TransportRegistry) -> None:
         self.emulator = emulator
         self.registry = registry
-        self._websockets = Router(routes=[WebSocketRoute("/transcribe-websocket", self._realtime)])
+        self._websockets = Router(
+            routes=[
+                WebSocketRoute("/transcribe-websocket", self._realtime),
+                WebSocketRoute("/tts-websocket", self._tts_realtime),
+            ]
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":
@@ -88,7 +93,14 @@ class EmulatorApp:
 
     async def _realtime(self, websocket: WebSocket) -> None:
         emulator = self.emulator
-        await realtime.websocket_endpoint(websocket, emulator.realtime, emulator.authenticate_realtime)
+        await _realtime_usage.serve_stt(
+            websocket,
+            emulator,
+            realtime.websocket_endpoint(websocket, emulator.realtime, emulator.authenticate_realtime),
+        )
+
+    async def _tts_realtime(self, websocket: WebSocket) -> None:
+        await _tts_ws.tts_websocket_endpoint(websocket, self.emulator)
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         emulator = self.emulator

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from ._faults import Faults
 from ._http import ApiErrorException
 from ._state import RecordedRequest, State, TemporaryKey
+from ._tts_ws import TtsRealtimeControl
 from ._usage import Usage
 from ._voices import Voices
 from ._webhooks import WebhookDelivery, WebhookDispatcher
@@ -53,6 +54,8 @@ class Emulator:
         self.max_upload_bytes: int | None = None
         self.faults = Faults()
         self.realtime: RealtimeControl = RealtimeControl()
+        #: Settings, faults and observations of the TTS WebSocket.
+        self.tts_realtime = TtsRealtimeControl()
         self._defaults = (queued_sec, processing_sec)
         self._state = State(clock or time.monotonic)
         #: Usage logs, open streams and concurrency limits (``usage.limits``).
@@ -212,6 +215,7 @@ class Emulator:
         self.max_upload_bytes = None
         self.usage.clear()
         self.voices.clear()
+        self.tts_realtime.reset()
         reset_realtime = getattr(self.realtime, "reset", None)
         if callable(reset_realtime):
             reset_realtime()

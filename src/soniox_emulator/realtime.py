@@ -60,6 +60,8 @@ class RealtimeSessionRecord:
     finished: bool = False
     client_closed: bool = False
     dropped: bool = False
+    audio_ms: int = 0
+    transcript: str = ""
 
 
 @dataclass
@@ -456,6 +458,8 @@ class _Session:
         if last is not None:
             await self.send(last)
         ms = transcriber.audio_ms
+        self.record.audio_ms = ms
+        self.record.transcript = "".join(transcriber.words)
         await self.send(
             {"tokens": [], "final_audio_proc_ms": ms, "total_audio_proc_ms": ms, "finished": True}
         )
@@ -537,8 +541,9 @@ def _config_problem(config: dict[str, Any]) -> str | None:
 
 async def websocket_endpoint(
     websocket: Any, control: RealtimeControl, authenticate: Callable[[str | None], bool]
-) -> None:
-    """Serve one realtime session on a Starlette ``WebSocket``."""
+) -> RealtimeSessionRecord:
+    """Serve one realtime session on a Starlette ``WebSocket``; returns what it did."""
     session = _Session(websocket, control, authenticate)
     with contextlib.suppress(_SessionEnd):
         await session.run()
+    return session.record
