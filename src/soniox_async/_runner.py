@@ -24,10 +24,11 @@ from soniox_core import (
     SonioxError,
     map_transport_error,
 )
-from soniox_core._effects import CloseBody, OpenStream, ReadChunk, ResponseHead
+from soniox_core._effects import CloseBody, OpenStream, ReadChunk, ReadTrailers, ResponseHead
 from soniox_core._multipart import MultipartBody
 from soniox_sync._audio_file import AudioSink
 from soniox_sync._pool import Origin, body_buffer, buffered_body, pool_options
+from soniox_sync._trailers import TrailerTap
 
 from ._network import AsyncLargeReadBackend, loop_token
 from ._upload import file_chunks
@@ -55,13 +56,14 @@ async def read_body(response: httpcore.Response, method: str) -> bytes:
 class _OpenBody:
     """A response body still on the wire: httpcore's stream context and its chunks."""
 
-    __slots__ = ("_chunks", "_context", "closed")
+    __slots__ = ("_chunks", "_context", "_tap", "closed")
 
     def __init__(
         self, context: AbstractAsyncContextManager[httpcore.Response], response: httpcore.Response
     ) -> None:
         self._context = context
         self._chunks = response.aiter_stream()
+        self._tap = TrailerTap(response)
         self.closed = False
 
     async def read(self) -> bytes:
@@ -72,6 +74,7 @@ class _OpenBody:
                 if chunk:
                     return chunk
         except StopAsyncIteration:
+            self._tap.detach()
             return b""
         except Exception as exc:
             mapped = map_transport_error(exc)
@@ -79,11 +82,16 @@ class _OpenBody:
                 raise
             raise mapped from exc
 
+    def trailers(self) -> list[tuple[bytes, bytes]]:
+        """The trailers noted at the end of the body (none if unseen)."""
+        return self._tap.trailers
+
     async def aclose(self) -> None:
         """Release the body; a connection whose body was not read to the end is closed."""
         if self.closed:
             return
         self.closed = True
+        self._tap.detach()
         with anyio.CancelScope(shield=True):
             await self._context.__aexit__(None, None, None)
 
@@ -208,6 +216,8 @@ class AsyncRunner:
             return anyio.current_time()
         if isinstance(effect, ReadChunk):
             return await effect.head.body.read()
+        if isinstance(effect, ReadTrailers):
+            return effect.head.body.trailers()
         if isinstance(effect, CloseBody):
             await effect.head.body.aclose()
             return None

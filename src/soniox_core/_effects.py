@@ -24,6 +24,7 @@ __all__ = [
     "Op",
     "OpenStream",
     "ReadChunk",
+    "ReadTrailers",
     "ResponseHead",
     "Send",
     "Sleep",
@@ -108,7 +109,15 @@ class CloseBody:
     head: ResponseHead
 
 
-Effect = Send | Sleep | Now | OpenStream | ReadChunk | CloseBody
+@dataclass(frozen=True, slots=True)
+class ReadTrailers:
+    """The trailers that followed a body read to its end, as raw header pairs;
+    empty when there were none or the driver cannot see them."""
+
+    head: ResponseHead
+
+
+Effect = Send | Sleep | Now | OpenStream | ReadChunk | ReadTrailers | CloseBody
 Op = Generator[Effect, Any, T]
 """An operation that returns a ``T``."""
 

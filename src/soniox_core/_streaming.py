@@ -12,17 +12,17 @@ being closed), and for that one the runner closes what it opened.
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from typing import Any
 
 from ._config import ClientConfig
-from ._effects import CloseBody, Effect, Emit, OpenStream, ReadChunk, ResponseHead, Sleep
-from ._errors import SonioxTransportError
-from ._http import HttpRequest, HttpResponse
-from ._responses import error_from_response
+from ._effects import CloseBody, Effect, Emit, OpenStream, ReadChunk, ReadTrailers, ResponseHead, Sleep
+from ._errors import SonioxAPIError, SonioxTransportError
+from ._http import HttpRequest, HttpResponse, header_value
+from ._responses import error_class_for, error_from_response
 from ._retry import RetryPolicy
 
-__all__ = ["open_stream", "stream_body"]
+__all__ = ["open_stream", "read_body", "stream_body", "trailer_error"]
 
 # An error answer is JSON of a few hundred bytes; more than this is not read.
 MAX_ERROR_BODY = 64 * 1024
@@ -83,22 +83,65 @@ def open_stream(config: ClientConfig, http_request: HttpRequest) -> Generator[Ef
         yield Sleep(policy.delay(attempt, failure.retry_after))
 
 
-def stream_body(config: ClientConfig, http_request: HttpRequest) -> Generator[Any, Any, None]:
-    """Emit the body of ``http_request``'s answer chunk by chunk, as it arrives.
+def trailer_error(head: ResponseHead, trailers: Sequence[tuple[bytes, bytes]]) -> SonioxAPIError | None:
+    """The error a body's trailers report (``X-Tts-Error-Code``/``X-Tts-Error-Message``:
+    the service failed after the audio started), or None."""
+    code_text = header_value(trailers, "x-tts-error-code")
+    if code_text is None:
+        return None
+    try:
+        code = int(code_text.strip())
+    except ValueError:
+        code = 500
+    message = header_value(trailers, "x-tts-error-message") or "the audio stream failed"
+    cls = error_class_for(code)
+    return cls(
+        f"{message} (after the audio started)",
+        status_code=code,
+        error_type=None,
+        request_id=header_value(head.headers, "x-request-id"),
+        headers=[(k.decode("latin-1"), v.decode("latin-1")) for k, v in (*head.headers, *trailers)],
+    )
 
-    A body cut short raises the runner's ``SonioxConnectionError`` after the
-    chunks that did arrive; the body is released on every way out.
-    """
-    head = yield from open_stream(config, http_request)
+
+def _pump(head: ResponseHead, emit: bool) -> Generator[Any, Any, bytes]:
+    """Read the body to its end, emitting each chunk (or collecting them when not
+    ``emit``), check its trailers, and release it on every way out."""
+    parts: list[bytes] = []
     try:
         while True:
             chunk: bytes = yield ReadChunk(head)
             if not chunk:
                 break
-            yield Emit((chunk,))
+            if emit:
+                yield Emit((chunk,))
+            else:
+                parts.append(chunk)
+        trailers: Sequence[tuple[bytes, bytes]] = yield ReadTrailers(head)
     except GeneratorExit:
         raise
     except BaseException:
         yield CloseBody(head)
         raise
     yield CloseBody(head)
+    failure = trailer_error(head, trailers)
+    if failure is not None:
+        raise failure
+    return b"".join(parts)
+
+
+def stream_body(config: ClientConfig, http_request: HttpRequest) -> Generator[Any, Any, None]:
+    """Emit the body of ``http_request``'s answer chunk by chunk, as it arrives.
+
+    A failure once the body flows (cut short, or reported in trailers) is raised
+    after the chunks that did arrive, never retried; the body is released on
+    every way out.
+    """
+    head = yield from open_stream(config, http_request)
+    yield from _pump(head, emit=True)
+
+
+def read_body(config: ClientConfig, http_request: HttpRequest) -> Generator[Effect, Any, bytes]:
+    """The whole body of ``http_request``'s answer, by the same rules as ``stream_body``."""
+    head = yield from open_stream(config, http_request)
+    return (yield from _pump(head, emit=False))

@@ -24,11 +24,12 @@ from soniox_core import (
     SonioxError,
     map_transport_error,
 )
-from soniox_core._effects import CloseBody, OpenStream, ReadChunk, ResponseHead
+from soniox_core._effects import CloseBody, OpenStream, ReadChunk, ReadTrailers, ResponseHead
 from soniox_core._multipart import MultipartBody
 
 from ._audio_file import AudioSink
 from ._pool import Origin, body_buffer, buffered_body, pool_options
+from ._trailers import TrailerTap
 
 __all__ = ["Runner"]
 
@@ -51,13 +52,14 @@ def read_body(response: httpcore.Response, method: str) -> bytes:
 class _OpenBody:
     """A response body still on the wire: httpcore's stream context and its chunks."""
 
-    __slots__ = ("_chunks", "_context", "closed")
+    __slots__ = ("_chunks", "_context", "_tap", "closed")
 
     def __init__(
         self, context: AbstractContextManager[httpcore.Response], response: httpcore.Response
     ) -> None:
         self._context = context
         self._chunks = response.iter_stream()
+        self._tap = TrailerTap(response)
         self.closed = False
 
     def read(self) -> bytes:
@@ -68,6 +70,7 @@ class _OpenBody:
                 if chunk:
                     return chunk
         except StopIteration:
+            self._tap.detach()
             return b""
         except Exception as exc:
             mapped = map_transport_error(exc)
@@ -75,11 +78,16 @@ class _OpenBody:
                 raise
             raise mapped from exc
 
+    def trailers(self) -> list[tuple[bytes, bytes]]:
+        """The trailers noted at the end of the body (none if unseen)."""
+        return self._tap.trailers
+
     def close(self) -> None:
         """Release the body; a connection whose body was not read to the end is closed."""
         if self.closed:
             return
         self.closed = True
+        self._tap.detach()
         self._context.__exit__(None, None, None)
 
 
@@ -183,6 +191,8 @@ class Runner:
             return time.monotonic()
         if isinstance(effect, ReadChunk):
             return effect.head.body.read()
+        if isinstance(effect, ReadTrailers):
+            return effect.head.body.trailers()
         if isinstance(effect, CloseBody):
             effect.head.body.close()
             return None

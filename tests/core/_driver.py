@@ -38,13 +38,13 @@ from soniox_core import (
     Timeouts,
     resolve_config,
 )
-from soniox_core._effects import CloseBody, OpenStream, ReadChunk, ResponseHead
+from soniox_core._effects import CloseBody, OpenStream, ReadChunk, ReadTrailers, ResponseHead
 from soniox_core._multipart import MultipartBody
 
 CLEANUP_REQUEST_TIMEOUT_SEC = 5.0
 API_KEY = "sk-test-0123456789-SECRET"
 
-Handler = Callable[[HttpRequest], "HttpResponse | CutShort | BaseException"]
+Handler = Callable[[HttpRequest], "HttpResponse | CutShort | WithTrailers | BaseException"]
 
 
 class Cancelled(BaseException):
@@ -121,11 +121,11 @@ def transcript_json(transcription_id: str = "tr-1") -> dict[str, Any]:
     }
 
 
-def script(*items: HttpResponse | CutShort | BaseException) -> Handler:
+def script(*items: HttpResponse | CutShort | WithTrailers | BaseException) -> Handler:
     """A handler answering requests with ``items`` in order (and failing past the end)."""
     queue = list(items)
 
-    def handler(request: HttpRequest) -> HttpResponse | CutShort | BaseException:
+    def handler(request: HttpRequest) -> HttpResponse | CutShort | WithTrailers | BaseException:
         assert queue, f"unexpected extra request {request.method} {request.target}"
         return queue.pop(0)
 
@@ -165,12 +165,21 @@ class CutShort:
 
 
 @dataclass
+class WithTrailers:
+    """A handler's answer whose complete body is followed by these trailers."""
+
+    response: HttpResponse
+    trailers: list[tuple[str, str]]
+
+
+@dataclass
 class ScriptedBody:
     """The driver's handle on a streamed body: ``chunk``-sized pieces of ``data``."""
 
     data: bytes
     chunk: int
     error: BaseException | None = None
+    trailers: list[tuple[bytes, bytes]] = field(default_factory=list)
     offset: int = 0
     closed: bool = False
     closed_by_driver: bool = False
@@ -272,15 +281,21 @@ class Driver:
             if isinstance(outcome, BaseException):
                 raise outcome
             cut: BaseException | None = None
-            answer = outcome.response if isinstance(outcome, CutShort) else outcome
+            trailers: list[tuple[bytes, bytes]] = []
+            answer = outcome.response if isinstance(outcome, (CutShort, WithTrailers)) else outcome
             if isinstance(outcome, CutShort):
                 cut = outcome.error
+            if isinstance(outcome, WithTrailers):
+                trailers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in outcome.trailers]
             assert isinstance(answer, HttpResponse), answer
-            scripted = ScriptedBody(answer.body, self.stream_chunk, cut)
+            scripted = ScriptedBody(answer.body, self.stream_chunk, cut, trailers)
             self.bodies.append(scripted)
             return ResponseHead(answer.status, answer.headers, answer.reason, scripted)
         if isinstance(effect, ReadChunk):
             return effect.head.body.read()
+        if isinstance(effect, ReadTrailers):
+            assert effect.head.body.offset == len(effect.head.body.data), "trailers before the end"
+            return effect.head.body.trailers
         if isinstance(effect, CloseBody):
             effect.head.body.closed = True
             return None

@@ -7,7 +7,7 @@ import warnings
 from typing import Any
 
 import pytest
-from _driver import Cancelled, CutShort, Driver, make_config, response, script
+from _driver import Cancelled, CutShort, Driver, WithTrailers, make_config, response, script
 from _openapi_examples_tts import EXAMPLES
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -25,7 +25,7 @@ from soniox_core import (
     SonioxServerError,
     SonioxValidationError,
 )
-from soniox_core._effects import CloseBody, Emit, OpenStream, ReadChunk
+from soniox_core._effects import CloseBody, Emit, OpenStream, ReadChunk, ReadTrailers
 from soniox_core._ops import tts
 
 CONFIG = make_config(api_base_url="https://api.example.test/v1", tts_api_base_url="https://tts.example.test")
@@ -243,7 +243,7 @@ def test_the_stream_emits_each_chunk_as_it_is_read() -> None:
     # open, then read/emit alternating (one chunk in memory at a time), then release
     assert effects[0] is OpenStream
     assert effects[1:7] == [ReadChunk, Emit, ReadChunk, Emit, ReadChunk, Emit]
-    assert effects[-2:] == [ReadChunk, CloseBody]
+    assert effects[-3:] == [ReadChunk, ReadTrailers, CloseBody]
     assert driver.bodies[0].closed
 
 
@@ -262,12 +262,37 @@ def test_a_body_cut_short_raises_after_the_audio_that_arrived_and_is_not_retried
     assert driver.bodies[0].closed and not driver.bodies[0].closed_by_driver
 
 
-def test_buffered_generate_retries_a_body_cut_short() -> None:
-    # Nothing reached the caller yet, so another attempt is safe.
+def test_buffered_generate_retries_only_before_the_audio_starts() -> None:
+    refused = SonioxConnectionError("connection refused", request_sent=False)
     cut = SonioxConnectionError("incomplete body", request_sent=True)
-    driver = Driver(script(cut, response(200, AUDIO)))
-    assert driver.run(tts.generate(CONFIG, describe())) == AUDIO
+    driver = Driver(script(refused, CutShort(response(200, AUDIO[:8]), cut)))
+    with pytest.raises(SonioxConnectionError, match="incomplete body"):
+        driver.run(tts.generate(CONFIG, describe()))
     assert len(driver.sent) == 2
+    assert driver.bodies[0].closed
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_an_error_in_the_trailers_is_raised_after_the_audio(streamed: bool) -> None:
+    trailers = [("X-Tts-Error-Code", "503"), ("X-Tts-Error-Message", "Service unavailable (code 7)")]
+    head = response(200, AUDIO, headers=[("X-Request-Id", "req-9")])
+    driver = Driver(script(WithTrailers(head, trailers)))
+    with pytest.raises(SonioxServerError) as caught:
+        if streamed:
+            driver.iterate(tts.generate_stream(CONFIG, describe()))
+        else:
+            driver.run(tts.generate(CONFIG, describe()))
+    assert caught.value.status_code == 503
+    assert "Service unavailable (code 7)" in str(caught.value)
+    assert caught.value.request_id == "req-9"
+    if streamed:
+        assert b"".join(driver.emitted) == AUDIO  # the audio came first
+    assert len(driver.sent) == 1 and driver.bodies[0].closed
+
+
+def test_harmless_trailers_are_ignored() -> None:
+    driver = Driver(script(WithTrailers(response(200, AUDIO), [("X-Checksum", "abc")])))
+    assert driver.run(tts.generate(CONFIG, describe())) == AUDIO
 
 
 def test_stopping_early_leaves_the_body_to_the_runner() -> None:

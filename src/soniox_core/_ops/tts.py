@@ -9,8 +9,7 @@ from .._config import ClientConfig
 from .._effects import Op
 from .._http import HttpRequest
 from .._payloads_tts import create_tts_body
-from .._streaming import stream_body
-from .._transport import request as send_request
+from .._streaming import read_body, stream_body
 from ..models_tts import CreateTtsConfig, GetTtsModelsResponse
 from ._call import build_request, call_parsed
 
@@ -60,10 +59,10 @@ def describe_generate(
 def generate(config: ClientConfig, request: HttpRequest) -> Generator[Any, Any, bytes]:
     """The whole audio of a described ``POST /tts``, in memory (as the official SDK returns it).
 
-    A body cut short is retried like any failed attempt: nothing reached the caller yet.
+    Failures before the audio starts are retried as for any request; a failure
+    once it flows (cut short, or reported in trailers) is raised.
     """
-    response = yield from send_request(config, request)
-    return response.body
+    return (yield from read_body(config, request))
 
 
 def generate_stream(config: ClientConfig, request: HttpRequest) -> Generator[Any, Any, None]:
