@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import struct
@@ -61,9 +62,9 @@ def test_timings_are_ordered_and_inside_the_audio() -> None:
     audio, timings = synthesize("Hello, wörld!", "pcm_s16le", 24000)
     duration = len(audio) / 2 / 24000
     assert [t.char for t in timings] == list("Hello, wörld!")
-    for before, after in zip(timings, timings[1:]):
+    for before, after in itertools.pairwise(timings):
         assert before.start < before.end <= after.start
-    assert 0 < timings[0].start and timings[-1].end < duration
+    assert timings[0].start > 0 and timings[-1].end < duration
     # Two bytes of UTF-8 take twice the time of one.
     o_umlaut = timings[8]
     assert o_umlaut.char == "ö"
