@@ -11,48 +11,11 @@ from typing import Any
 import h11
 import pytest
 from emulator_helpers import Api, Conformance
+from tts_helpers import TTS_PAYLOAD, tts_error, tts_request
 
 from soniox_emulator import Emulator
 from soniox_emulator._tts_decoder import ToneDecoder
 from soniox_emulator._tts_engine import SAMPLE_RATES, WRITABLE_FORMATS
-
-_PAYLOAD = {
-    "model": "tts-rt-v2",
-    "language": "en",
-    "voice": "Adrian",
-    "audio_format": "wav",
-    "text": "Hello from the emulator.",
-}
-
-
-def _tts(
-    emulator: Emulator, payload: Any, key: str | None = "", headers: dict[str, str] | None = None
-) -> tuple[int, dict[str, str], bytes]:
-    sent = dict(headers or {})
-    token = emulator.api_key if key == "" else key
-    if token is not None:
-        sent["Authorization"] = f"Bearer {token}"
-    body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
-    sent["Content-Type"] = "application/json"
-    conn = http.client.HTTPConnection("127.0.0.1", emulator.port, timeout=10)
-    try:
-        conn.request("POST", "/tts", body=body, headers=sent)
-        response = conn.getresponse()
-        data = response.read()
-    finally:
-        conn.close()
-    return response.status, {k.lower(): v for k, v in response.getheaders()}, data
-
-
-def _error(conformance: Conformance, status: int, headers: dict[str, str], body: bytes) -> dict[str, Any]:
-    assert headers["content-type"] == "application/json"
-    error: dict[str, Any] = json.loads(body)
-    conformance.validate_ref(error, "#/components/schemas/TTSApiError")
-    assert error["error_code"] == status
-    assert error["error_type"] in conformance.error_types
-    assert error["request_id"] == headers["x-request-id"]
-    assert error["more_info"].endswith("#" + error["error_type"].replace("_", "-"))
-    return error
 
 
 def test_the_emulator_exposes_the_four_base_urls(emulator: Emulator) -> None:
@@ -64,33 +27,33 @@ def test_the_emulator_exposes_the_four_base_urls(emulator: Emulator) -> None:
 
 @pytest.mark.parametrize("audio_format", WRITABLE_FORMATS)
 def test_audio_is_streamed_in_the_requested_format(emulator: Emulator, audio_format: str) -> None:
-    payload = {**_PAYLOAD, "audio_format": audio_format, "sample_rate": 16000}
-    status, headers, body = _tts(emulator, payload)
+    payload = {**TTS_PAYLOAD, "audio_format": audio_format, "sample_rate": 16000}
+    status, headers, body = tts_request(emulator, payload)
     assert status == 200
     assert headers["transfer-encoding"] == "chunked"
     assert "content-length" not in headers
     assert headers["content-type"] == ("audio/wav" if audio_format == "wav" else "audio/pcm")
     decoder = ToneDecoder() if audio_format == "wav" else ToneDecoder(audio_format, 16000)
     decoder.feed(body)
-    assert decoder.text == _PAYLOAD["text"]
+    assert decoder.text == TTS_PAYLOAD["text"]
 
 
 @pytest.mark.parametrize("sample_rate", SAMPLE_RATES)
 def test_every_sample_rate_lands_in_the_wav_header(emulator: Emulator, sample_rate: int) -> None:
-    status, _, body = _tts(emulator, {**_PAYLOAD, "sample_rate": sample_rate})
+    status, _, body = tts_request(emulator, {**TTS_PAYLOAD, "sample_rate": sample_rate})
     assert status == 200
     assert int.from_bytes(body[24:28], "little") == sample_rate
 
 
 def test_default_rate_is_24000_and_the_output_is_deterministic(emulator: Emulator) -> None:
-    first = _tts(emulator, _PAYLOAD)[2]
-    second = _tts(emulator, _PAYLOAD)[2]
+    first = tts_request(emulator, TTS_PAYLOAD)[2]
+    second = tts_request(emulator, TTS_PAYLOAD)[2]
     assert first == second
     assert int.from_bytes(first[24:28], "little") == 24000
 
 
 def test_request_id_header_is_echoed(emulator: Emulator) -> None:
-    _, headers, _ = _tts(emulator, _PAYLOAD, headers={"X-Request-Id": "trace-123"})
+    _, headers, _ = tts_request(emulator, TTS_PAYLOAD, headers={"X-Request-Id": "trace-123"})
     assert headers["x-request-id"] == "trace-123"
 
 
@@ -129,24 +92,24 @@ def test_invalid_requests_get_the_services_messages(
     error_type: str,
     message: str | None,
 ) -> None:
-    payload = {k: v for k, v in {**_PAYLOAD, **change}.items() if v is not None}
-    got_status, headers, body = _tts(emulator, payload)
+    payload = {k: v for k, v in {**TTS_PAYLOAD, **change}.items() if v is not None}
+    got_status, headers, body = tts_request(emulator, payload)
     assert got_status == status
-    error = _error(conformance, status, headers, body)
+    error = tts_error(conformance, status, headers, body)
     assert error["error_type"] == error_type
     if message is not None:
         assert error["error_message"] == message
 
 
 def test_codec_formats_name_what_the_emulator_can_write(emulator: Emulator, conformance: Conformance) -> None:
-    status, headers, body = _tts(emulator, {**_PAYLOAD, "audio_format": "opus"})
-    error = _error(conformance, status, headers, body)
+    status, headers, body = tts_request(emulator, {**TTS_PAYLOAD, "audio_format": "opus"})
+    error = tts_error(conformance, status, headers, body)
     assert "'opus'" in error["error_message"] and "pcm_s16le" in error["error_message"]
 
 
 def test_a_body_that_is_not_json_is_rejected(emulator: Emulator, conformance: Conformance) -> None:
-    status, headers, body = _tts(emulator, b"{not json")
-    assert _error(conformance, status, headers, body)["error_message"] == "Invalid JSON body"
+    status, headers, body = tts_request(emulator, b"{not json")
+    assert tts_error(conformance, status, headers, body)["error_message"] == "Invalid JSON body"
 
 
 @pytest.mark.parametrize(
@@ -158,9 +121,9 @@ def test_a_body_that_is_not_json_is_rejected(emulator: Emulator, conformance: Co
     ],
 )
 def test_bad_keys_get_401(emulator: Emulator, conformance: Conformance, key: str | None, start: str) -> None:
-    status, headers, body = _tts(emulator, _PAYLOAD, key=key)
+    status, headers, body = tts_request(emulator, TTS_PAYLOAD, key=key)
     assert status == 401
-    assert _error(conformance, status, headers, body)["error_message"].startswith(start)
+    assert tts_error(conformance, status, headers, body)["error_message"].startswith(start)
 
 
 def test_temporary_keys_are_scoped_by_usage_type(
@@ -170,20 +133,20 @@ def test_temporary_keys_are_scoped_by_usage_type(
     stt_key = api.post(
         "/auth/temporary-api-key", {"usage_type": "transcribe_websocket", "expires_in_seconds": 60}
     ).json()
-    assert _tts(emulator, _PAYLOAD, key=tts_key["api_key"])[0] == 200
-    status, headers, body = _tts(emulator, _PAYLOAD, key=stt_key["api_key"])
+    assert tts_request(emulator, TTS_PAYLOAD, key=tts_key["api_key"])[0] == 200
+    status, headers, body = tts_request(emulator, TTS_PAYLOAD, key=stt_key["api_key"])
     assert status == 401
-    assert "usage_type" in _error(conformance, status, headers, body)["error_message"]
+    assert "usage_type" in tts_error(conformance, status, headers, body)["error_message"]
     # ...and a TTS key opens no speech-to-text session.
     assert not emulator.authenticate_realtime(tts_key["api_key"])
 
 
 def test_status_faults_use_the_tts_error_shape(emulator: Emulator, conformance: Conformance) -> None:
     fault = emulator.faults.inject("status", path="/tts", status=429)
-    status, headers, body = _tts(emulator, _PAYLOAD)
+    status, headers, body = tts_request(emulator, TTS_PAYLOAD)
     assert status == 429 and fault.hits == 1
     assert headers["retry-after"] == "1"
-    error = _error(conformance, status, headers, body)
+    error = tts_error(conformance, status, headers, body)
     assert error["error_type"] == "limit_exceeded"
     assert "text-to-speech" in error["error_message"]
 
@@ -231,7 +194,7 @@ def _raw_request(
 
 def test_a_mid_stream_failure_arrives_in_trailers(emulator: Emulator) -> None:
     fault = emulator.faults.inject("tts_stream_error", path="/tts", after_bytes=5000, error_code=503)
-    status, body, trailers, complete = _raw_request(emulator, {**_PAYLOAD, "text": "long " * 200})
+    status, body, trailers, complete = _raw_request(emulator, {**TTS_PAYLOAD, "text": "long " * 200})
     assert fault.hits == 1
     assert status == 200 and complete
     assert len(body) == 5000
@@ -242,7 +205,7 @@ def test_a_mid_stream_failure_arrives_in_trailers(emulator: Emulator) -> None:
 
 def test_a_mid_stream_failure_without_trailers_cuts_the_body(emulator: Emulator) -> None:
     emulator.faults.inject("tts_stream_error", path="/tts", after_bytes=3000, trailers=False)
-    status, body, trailers, complete = _raw_request(emulator, {**_PAYLOAD, "text": "long " * 200})
+    status, body, trailers, complete = _raw_request(emulator, {**TTS_PAYLOAD, "text": "long " * 200})
     assert status == 200
     assert not complete and trailers == []
     assert len(body) == 3000
@@ -252,9 +215,9 @@ def test_active_requests_count_against_the_tts_concurrency_limit(
     emulator: Emulator, conformance: Conformance
 ) -> None:
     emulator.usage.limits["project"]["tts_concurrent"] = 0
-    status, headers, body = _tts(emulator, _PAYLOAD)
+    status, headers, body = tts_request(emulator, TTS_PAYLOAD)
     assert status == 429
-    error = _error(conformance, status, headers, body)
+    error = tts_error(conformance, status, headers, body)
     assert error["error_message"] == (
         "Concurrent requests limit for text-to-speech has been exceeded for your project."
     )
@@ -266,7 +229,7 @@ def test_a_slow_stream_is_counted_while_it_runs(emulator: Emulator, api: Api) ->
     conn.request(
         "POST",
         "/tts",
-        body=json.dumps(_PAYLOAD),
+        body=json.dumps(TTS_PAYLOAD),
         headers={"Authorization": f"Bearer {emulator.api_key}", "Content-Type": "application/json"},
     )
     response = conn.getresponse()
@@ -284,7 +247,7 @@ def test_a_slow_stream_is_counted_while_it_runs(emulator: Emulator, api: Api) ->
 
 def test_tts_audio_uploaded_for_transcription_reads_back_as_its_text(emulator: Emulator, api: Api) -> None:
     text = "Round trips: text to speech, then speech to text!"
-    audio = _tts(emulator, {**_PAYLOAD, "text": text, "sample_rate": 8000})[2]
+    audio = tts_request(emulator, {**TTS_PAYLOAD, "text": text, "sample_rate": 8000})[2]
     file_id = api.upload("speech.wav", audio).json()["id"]
     emulator.set_transcript("a scripted transcript wins", filename="other.wav")
     job = api.transcribe(file_id=file_id)
@@ -297,7 +260,7 @@ def test_tts_audio_uploaded_for_transcription_reads_back_as_its_text(emulator: E
 
 
 def test_a_transcript_set_by_the_test_wins_over_recognition(emulator: Emulator, api: Api) -> None:
-    audio = _tts(emulator, _PAYLOAD)[2]
+    audio = tts_request(emulator, TTS_PAYLOAD)[2]
     emulator.set_transcript("scripted", filename="speech.wav")
     file_id = api.upload("speech.wav", audio).json()["id"]
     job = api.transcribe(file_id=file_id)
