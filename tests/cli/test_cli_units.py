@@ -190,3 +190,18 @@ def test_realtime_captions_start_a_labelled_line_per_speaker() -> None:
     view.close()
     lines = [line.split("\x1b[K")[-1] for line in stream.getvalue().split("\n") if line]
     assert lines == ["Speaker 1: Hi there.", "Speaker 2: Hello."]
+
+
+def test_one_version_everywhere(capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib.metadata import version
+
+    from soniox_cli._args import build_parser
+    from soniox_core import __version__
+    from soniox_core._config import USER_AGENT
+
+    with pytest.raises(SystemExit) as exited:
+        build_parser().parse_args(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out.split() == ["soniox", __version__]
+    assert version("soniox-sansio") == __version__  # hatch reads src/soniox_core/_version.py
+    assert USER_AGENT.endswith("/" + __version__)
