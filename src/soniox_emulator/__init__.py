@@ -18,9 +18,10 @@ Behaviour choices where the OpenAPI document leaves room:
 - ``POST /v1/transcriptions`` with an unknown ``file_id`` is a 400 ``invalid_request``
   (``validation_errors`` location ``body.payload.file_id``): the document lists no 404
   for that operation.
-- ``DELETE /v1/transcriptions/{id}`` also deletes the transcription's uploaded file,
-  as the document says ("and its associated files"); set
-  ``emulator.delete_files_with_transcription = False`` to keep it.
+- ``DELETE /v1/transcriptions/{id}`` leaves the transcription's uploaded file alone,
+  as the document says ("Files uploaded through the Files API are not deleted"); set
+  ``emulator.delete_files_with_transcription = True`` to imitate the older service,
+  which deleted it too.
 - Malformed resource ids in paths are 404 ``file_not_found`` / ``transcription_not_found``.
 - Lists are newest first; cursors are opaque and tied to the listing they came from.
 - Audio URLs are never fetched. Hosts under the reserved ``.invalid`` domain end in

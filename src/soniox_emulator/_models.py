@@ -60,5 +60,12 @@ TTS_MODELS: list[dict[str, Any]] = [
             {"id": "Adrian", "description": "Calm adult voice", "gender": "male"},
             {"id": "Maya", "description": "Bright adult voice", "gender": "female"},
         ],
+        "supports_timestamps": False,
+        "supports_voice_cloning": False,
+        "voice_cloning_max_audio_duration_ms": None,
+        "supports_speed_adjustment": False,
+        "speed_min": None,
+        "speed_max": None,
+        "supports_silence_reduction": False,
     }
 ]
