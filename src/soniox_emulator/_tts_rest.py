@@ -140,6 +140,9 @@ async def serve(
         if method != "POST":
             raise TtsError(405, "invalid_request", f"Method {method} is not allowed here.")
         authenticate_tts(emulator, bearer_token(headers.get("authorization")))
+        rate_message = emulator.limits.rate_message("/tts")
+        if rate_message is not None:
+            raise TtsError(429, "limit_exceeded", rate_message)
         payload = _parse(await _read_body(receive))
         settings = check_settings(emulator, payload, streaming=False)
         text: str = payload["text"]
