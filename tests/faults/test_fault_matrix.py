@@ -130,10 +130,14 @@ def test_create_is_retried_after_429_and_creates_exactly_one(
     assert [t.id for t in client.stt.list_all()] == [created.id]
 
 
-def test_create_429_past_max_retries_raises_typed(make_client: Callable[..., Any], emulator: Emulator) -> None:
+def test_create_429_past_max_retries_raises_typed(
+    make_client: Callable[..., Any], emulator: Emulator
+) -> None:
     client = make_client(max_retries=1)
     file_id = _upload(client)
-    emulator.faults.inject("status", method="POST", path="/v1/transcriptions", status=429, retry_after=0, times=5)
+    emulator.faults.inject(
+        "status", method="POST", path="/v1/transcriptions", status=429, retry_after=0, times=5
+    )
     with pytest.raises(SonioxRateLimitError) as caught:
         client.stt.create(file_id=file_id)
     assert caught.value.attempts == 2

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hostile_client import API_KEY
 from hostile_server import HostileServer, Request, json_response
 
-from conftest import API_KEY
 from soniox_core import SonioxError
 from soniox_sync import SonioxClient
 

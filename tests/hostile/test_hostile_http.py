@@ -15,9 +15,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hostile_client import API_KEY
 from hostile_server import HostileServer, Reply, Request, http_response, json_response
 
-from conftest import API_KEY
 from soniox_core import (
     SonioxAPIError,
     SonioxAuthenticationError,

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hostile_client import API_KEY, Blocking
 from hostile_server import HostileServer, Request, json_response
 
 import soniox_async
 import soniox_sync
-from conftest import API_KEY, Blocking
 from soniox_core import (
     SonioxValidationError,
     SonioxWebhooksAPI,

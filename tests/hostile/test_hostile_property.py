@@ -9,12 +9,12 @@ import string
 from collections.abc import Callable
 from typing import Any
 
+from hostile_client import API_KEY
 from hostile_server import HostileServer, Reply, http_response, json_response
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_hostile_http import leaked
 
-from conftest import API_KEY
 from soniox_core import SonioxError
 
 MakeClient = Callable[..., Any]

@@ -10,9 +10,9 @@ from typing import Any
 
 import anyio
 import pytest
+from hostile_client import API_KEY
 from hostile_server import HostileServer, Reply, Request, http_response, text_frame, websocket_accept
 
-from conftest import API_KEY
 from soniox_async import AsyncSonioxClient
 from soniox_core import SonioxRealtimeError
 from soniox_sync import SonioxClient
