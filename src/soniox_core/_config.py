@@ -204,9 +204,7 @@ def _pool_options(options: dict[str, Any]) -> dict[str, Any]:
         "retries": lambda v: check.count(v, "retries", maximum=100),
         "local_address": lambda v: check.text(v, "local_address"),
         "uds": lambda v: check.text(v, "uds"),
-        "proxy": lambda v: _check_url(v, "proxy", ("http", "https", "socks5", "socks5h"), userinfo=True)
-        if isinstance(v, str)
-        else _check_proxy_object(v),
+        "proxy": lambda v: _check_url(v, "proxy", ("http", "https", "socks5", "socks5h"), userinfo=True),
     }
     for name, checker in checks.items():
         value = options.get(name)
@@ -216,13 +214,6 @@ def _pool_options(options: dict[str, Any]) -> dict[str, Any]:
     if options.get("http1") is False and not options.get("http2"):
         raise SonioxValidationError("http1=False needs http2=True", field="http1")
     return options
-
-
-def _check_proxy_object(value: object) -> object:
-    # A proxy object of the HTTP library (it has a URL); anything else is a mistake.
-    if getattr(value, "url", None) is None:
-        raise SonioxValidationError(f"must be a proxy URL string, not {type(value).__name__}", field="proxy")
-    return value
 
 
 def resolve_config(
