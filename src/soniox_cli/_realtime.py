@@ -15,7 +15,7 @@ from soniox_core.transcript import RealtimeTranscript, tokens_to_paragraphs
 
 from ._connect import Connection, sidecar_transcript
 from ._errors import EXIT_OK, EXIT_USAGE, CLIError
-from ._live import LiveView
+from ._live import LiveView, color_allowed
 from ._output import Output
 
 DEFAULT_MODEL = "stt-rt-v5"
@@ -102,6 +102,7 @@ def run(args: argparse.Namespace, conn: Connection, output: Output) -> int:
         output.stdout,
         terminal=output.stdout_is_tty,
         width=shutil.get_terminal_size().columns,
+        color=color_allowed(),
     )
     session = conn.client.realtime.stt.connect(config=build_config(args))
     with session:

@@ -23,6 +23,7 @@ from soniox_core.models import (
 from ._connect import Connection
 from ._errors import EXIT_OK, EXIT_USAGE, CLIError
 from ._output import Output
+from ._preflight import is_url
 from ._progress import ProgressReader, Spinner, StatusLine
 from ._render import render
 
@@ -43,11 +44,6 @@ _SWEEP_LIMIT = 200
 
 class WaitTimeout(CLIError):
     """``--timeout`` passed before the transcription finished."""
-
-
-def is_url(source: str) -> bool:
-    """Whether the argument names audio on the web rather than a local file."""
-    return source.startswith(("http://", "https://"))
 
 
 def build_config(args: argparse.Namespace) -> CreateTranscriptionConfig:
@@ -222,7 +218,10 @@ def run(args: argparse.Namespace, conn: Connection, output: Output) -> int:
     finally:
         line.clear()
         failure = sys.exc_info()[1]
-        if isinstance(failure, (KeyboardInterrupt, SonioxTransportError)):
+        # A request that never reached the server (refused, no route) created nothing,
+        # and looking for leftovers would only fail the same way a second time.
+        reached = not isinstance(failure, SonioxTransportError) or failure.request_sent
+        if isinstance(failure, (KeyboardInterrupt, SonioxTransportError)) and reached:
             transcription_id, file_id = _sweep(client, reference, transcription_id, file_id, steps)
         if not args.keep:
             # After --timeout the user chose not to wait: no waiting to delete either.

@@ -11,7 +11,7 @@ import argparse
 import importlib.util
 import sys
 import threading
-from typing import TextIO
+from typing import IO
 
 __all__ = ["DEFAULT_API_KEY", "add_arguments", "missing_extra", "serve"]
 
@@ -60,7 +60,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def serve(args: argparse.Namespace, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
+def serve(args: argparse.Namespace, *, out: IO[str] | None = None, err: IO[str] | None = None) -> int:
     """Start the emulator, print its settings, and serve until Ctrl-C; return the exit code.
 
     Standard output gets three ``NAME=value`` lines a shell can ``export`` (the
