@@ -19,6 +19,8 @@ from typing import Any
 
 import msgspec
 
+from ._dump import PydanticCompat
+
 __all__ = [
     "ApiError",
     "ApiErrorValidationError",
@@ -84,7 +86,7 @@ class TemporaryApiKeyUsageType(_StrEnum):
     TTS_RT = "tts_rt"
 
 
-class _Model(msgspec.Struct, kw_only=True, repr_omit_defaults=True):
+class _Model(msgspec.Struct, PydanticCompat, kw_only=True, repr_omit_defaults=True):
     """Base for response models: unknown fields are ignored, never fatal."""
 
 
@@ -273,21 +275,21 @@ class ApiError(_Model):
 # --- Request configuration -------------------------------------------------------
 
 
-class StructuredContextGeneralItem(msgspec.Struct, kw_only=True):
+class StructuredContextGeneralItem(msgspec.Struct, PydanticCompat, kw_only=True):
     """A key/value fact about the audio (domain, topic, participant names...)."""
 
     key: str
     value: str
 
 
-class StructuredContextTranslationTerm(msgspec.Struct, kw_only=True):
+class StructuredContextTranslationTerm(msgspec.Struct, PydanticCompat, kw_only=True):
     """A custom translation for one term."""
 
     source: str
     target: str
 
 
-class StructuredContext(msgspec.Struct, kw_only=True, omit_defaults=True):
+class StructuredContext(msgspec.Struct, PydanticCompat, kw_only=True, omit_defaults=True):
     """Context that helps recognition: facts, background text, rare terms.
 
     ``general`` and ``translation_terms`` also accept a plain dict
@@ -300,7 +302,7 @@ class StructuredContext(msgspec.Struct, kw_only=True, omit_defaults=True):
     translation_terms: list[StructuredContextTranslationTerm] | dict[str, str] | None = None
 
 
-class TranslationConfig(msgspec.Struct, kw_only=True, omit_defaults=True):
+class TranslationConfig(msgspec.Struct, PydanticCompat, kw_only=True, omit_defaults=True):
     """How to translate: ``one_way`` into ``target_language``, or ``two_way``
     between ``language_a`` and ``language_b``."""
 
@@ -310,7 +312,7 @@ class TranslationConfig(msgspec.Struct, kw_only=True, omit_defaults=True):
     language_b: str | None = None
 
 
-class CreateTranscriptionConfig(msgspec.Struct, kw_only=True, omit_defaults=True):
+class CreateTranscriptionConfig(msgspec.Struct, PydanticCompat, kw_only=True, omit_defaults=True):
     """Options for a new transcription, sent flattened into the request body.
 
     ``model`` and ``client_reference_id`` here are kept for code moving over from
@@ -337,7 +339,7 @@ class CreateTranscriptionConfig(msgspec.Struct, kw_only=True, omit_defaults=True
         return f"CreateTranscriptionConfig({inner})"
 
 
-class WebhookAuthConfig(msgspec.Struct, kw_only=True):
+class WebhookAuthConfig(msgspec.Struct, PydanticCompat, kw_only=True):
     """The header a webhook request must carry: its ``name`` (case-insensitive)
     and its exact ``value``."""
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 
 import msgspec
 
+from ._dump import PydanticCompat
 from .models import Token
 
 __all__ = [
@@ -53,7 +54,7 @@ _MARKERS = frozenset({"<end>", "<fin>"})
 _SENTENCE_END = frozenset(".?!\u2026\u3002\uff1f\uff01\u061f\u0964")
 
 
-class Segment(msgspec.Struct, frozen=True, kw_only=True):
+class Segment(msgspec.Struct, PydanticCompat, frozen=True, kw_only=True):
     """A stretch of speech by one speaker in one language, with its time span.
 
     ``speaker`` and ``language`` are ``None`` when diarization or language
