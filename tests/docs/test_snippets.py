@@ -43,7 +43,9 @@ def test_every_docs_page_has_a_runnable_block_or_none_at_all() -> None:
 
 def test_the_skip_marker_needs_a_reason() -> None:
     page = Path("page.md")
-    text = "<!-- snippet: skip - needs a microphone -->\n```python\nimport mic\n```\n\n```python\nx = 1\n```\n"
+    text = (
+        "<!-- snippet: skip - needs a microphone -->\n```python\nimport mic\n```\n\n```python\nx = 1\n```\n"
+    )
     first, second = parse(page, text)
     assert (first.skip_reason, first.line, first.code) == ("needs a microphone", 2, "import mic\n")
     assert second.skip_reason is None
