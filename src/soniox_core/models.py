@@ -138,7 +138,7 @@ class Transcription(_Model):
             (compare with ``TranscriptionStatus``; a newer server may add values).
         created_at: When it was created (UTC).
         model: The model used.
-        filename: Name of the audio (the upload's name, or taken from the URL).
+        filename: Name of the audio file.
         audio_url: The URL it was created from, if any.
         file_id: The uploaded file it was created from, if any.
         language_hints: The language hints it was created with.
