@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, BinaryIO, cast
 
 from soniox_core import SonioxConflictError, SonioxError, SonioxTransportError
+from soniox_core._ops.workflows import poll_delays
 from soniox_core.models import (
     CreateTranscriptionConfig,
     File,
@@ -31,8 +32,8 @@ if TYPE_CHECKING:
     from soniox_sync import SonioxClient
 
 DEFAULT_MODEL = "stt-async-v5"
-# Poll fast at first (short files finish in seconds), then back off.
-_FIRST_POLL_SEC = 0.1
+# Longest pause between polls; the core's schedule starts at 0.1 s and doubles up to it,
+# as the SDK's own wait() does (the spinner needs this loop of its own).
 _MAX_POLL_SEC = 2.0
 _FRAME_SEC = 0.1
 # After Ctrl-C, how long to wait for a running transcription so it can be deleted.
@@ -62,8 +63,8 @@ def build_config(args: argparse.Namespace) -> CreateTranscriptionConfig:
 def _wait(client: SonioxClient, job: Transcription, spinner: Spinner, timeout: float | None) -> Transcription:
     """Poll until the job is done, animating the spinner between polls."""
     started = time.monotonic()
-    interval = _FIRST_POLL_SEC
-    next_poll = started + interval
+    delays = poll_delays(_MAX_POLL_SEC)
+    next_poll = started + next(delays)
     while not job.is_done:
         now = time.monotonic()
         if timeout is not None and now - started > timeout:
@@ -71,8 +72,7 @@ def _wait(client: SonioxClient, job: Transcription, spinner: Spinner, timeout: f
         spinner.tick(f"Transcribing ({job.status}) {now - started:.0f}s")
         if now >= next_poll:
             job = client.stt.get(job.id)
-            interval = min(interval * 1.5, _MAX_POLL_SEC)
-            next_poll = time.monotonic() + interval
+            next_poll = time.monotonic() + next(delays)
         else:
             time.sleep(min(_FRAME_SEC, next_poll - now))
     return job

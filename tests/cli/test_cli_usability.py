@@ -183,3 +183,16 @@ def test_no_color_turns_off_dimming(emulator: Emulator, against: Sequence[str]) 
     assert code == 0, screen
     assert "\x1b[2m" not in screen and "\x1b[0m" not in screen
     assert screen.rstrip().endswith("One two three four five six.")
+
+
+def test_the_named_host_never_carries_credentials_or_paths(monkeypatch: pytest.MonkeyPatch) -> None:
+    from soniox_cli._errors import target_of
+
+    monkeypatch.delenv("SONIOX_API_BASE_URL", raising=False)
+    monkeypatch.delenv("SONIOX_WEBSOCKET_BASE_URL", raising=False)
+    args = build_parser().parse_args(["--base-url", "https://user:secret@api.example:8443/v1?k=s", "models"])
+    assert target_of(args) == "api.example:8443"
+    realtime = build_parser().parse_args(["realtime", "a.wav"])
+    assert target_of(realtime) == "stt-rt.soniox.com"
+    local = build_parser().parse_args(["models", "--local"])
+    assert target_of(local) is None  # the emulator's address was printed when it started
