@@ -63,7 +63,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def serve(args: argparse.Namespace, *, out: IO[str] | None = None, err: IO[str] | None = None) -> int:
     """Start the emulator, print its settings, and serve until Ctrl-C; return the exit code.
 
-    Standard output gets three ``NAME=value`` lines a shell can ``export`` (the
+    Standard output gets five ``NAME=value`` lines a shell can ``export`` (the
     variables the SDK reads); the notes go to standard error.
     """
     out = out or sys.stdout
@@ -86,6 +86,8 @@ def serve(args: argparse.Namespace, *, out: IO[str] | None = None, err: IO[str] 
         out.write(
             f"SONIOX_API_BASE_URL={emulator.base_url}\n"
             f"SONIOX_WEBSOCKET_BASE_URL={emulator.websocket_url}\n"
+            f"SONIOX_TTS_API_BASE_URL={emulator.tts_api_base_url}\n"
+            f"SONIOX_TTS_WEBSOCKET_BASE_URL={emulator.tts_websocket_base_url}\n"
             f"SONIOX_API_KEY={emulator.api_key}\n"
         )
         out.flush()

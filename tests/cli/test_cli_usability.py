@@ -112,7 +112,7 @@ def test_both_emulator_commands_print_the_same_settings(command: Sequence[str]) 
     )
     try:
         assert proc.stdout is not None
-        settings = dict(proc.stdout.readline().strip().split("=", 1) for _ in range(3))
+        settings = dict(proc.stdout.readline().strip().split("=", 1) for _ in range(5))
         assert settings["SONIOX_API_KEY"] == "same-key"
         assert settings["SONIOX_API_BASE_URL"].startswith("http://127.0.0.1:")
         assert settings["SONIOX_WEBSOCKET_BASE_URL"].startswith("ws://127.0.0.1:")

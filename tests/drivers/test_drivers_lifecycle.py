@@ -61,7 +61,6 @@ def _hold_polls(emu: Emulator) -> None:
     usually come too late; a held poll gives it a fixed place to land. The
     transcription is completed by then, so the cleanup can delete it.
     """
-    emu.delete_files_with_transcription = False
     emu.queued_sec = emu.processing_sec = 0
     emu.faults.inject("latency", method="GET", path="/v1/transcriptions/", seconds=5, times=None)
 
@@ -234,7 +233,6 @@ def test_sync_interrupt_runs_delete_after_cleanup(
 ) -> None:
     """Ctrl-C during a blocking transcribe_and_wait(delete_after=True) still cleans up."""
     emulator.queued_sec, emulator.processing_sec = 0.01, 0.03
-    emulator.delete_files_with_transcription = False
     real_sleep = time.sleep
     caller = threading.get_ident()
 

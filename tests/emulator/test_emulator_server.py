@@ -42,7 +42,7 @@ def test_command_line() -> None:
     try:
         assert process.stdout is not None
         # The same three exportable lines as `soniox emulator`.
-        settings = dict(process.stdout.readline().strip().split("=", 1) for _ in range(3))
+        settings = dict(process.stdout.readline().strip().split("=", 1) for _ in range(5))
         assert settings["SONIOX_API_KEY"] == "cli-key"
         base_url = settings["SONIOX_API_BASE_URL"]
         websocket_url = settings["SONIOX_WEBSOCKET_BASE_URL"]
