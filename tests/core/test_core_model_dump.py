@@ -11,6 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import soniox_core.models as models
+import soniox_core.models_tts as models_tts
+import soniox_core.models_usage as models_usage
 from soniox_core.realtime import RealtimeEvent, RealtimeSTTConfig
 from soniox_core.transcript import Segment
 
@@ -18,8 +20,9 @@ CREATED = datetime(2025, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
 
 PUBLIC_STRUCTS = [
     obj
-    for name in models.__all__
-    if isinstance(obj := getattr(models, name), type) and issubclass(obj, msgspec.Struct)
+    for module in (models, models_tts, models_usage)
+    for name in module.__all__
+    if isinstance(obj := getattr(module, name), type) and issubclass(obj, msgspec.Struct)
 ] + [RealtimeEvent, RealtimeSTTConfig, Segment]
 
 
@@ -31,7 +34,7 @@ def transcription() -> models.Transcription:
 def test_every_public_model_has_the_pydantic_calls(cls: type) -> None:
     for name in ("model_dump", "model_dump_json", "model_validate", "model_validate_json"):
         assert callable(getattr(cls, name)), f"{cls.__name__}.{name}"
-    assert len(PUBLIC_STRUCTS) >= 25
+    assert len(PUBLIC_STRUCTS) >= 45
 
 
 def test_python_mode_keeps_datetimes_and_every_field() -> None:
