@@ -1103,9 +1103,23 @@ class SttAPI(_Namespace):
         hint of the spoken language. Language identification is switched on; other
         ``config`` fields are kept.
 
+        Args:
+            audio_url: A public URL the service fetches the audio from.
+            to: Translate into this language (one-way), e.g. ``"de"``.
+            source: With ``to``: the language spoken, as a strict hint.
+            between: Translate both ways between these two languages, e.g. ``("en", "es")``.
+            model: Speech-to-text model, e.g. ``"stt-async-v5"``.
+            client_reference_id: Your own label (up to 256 characters).
+            config: Other recognition options, kept as given.
+
+        Returns:
+            The new transcription, usually ``queued``; see ``wait``.
+
         Raises:
-            SonioxValidationError: The translation arguments do not fit (nothing was sent).
+            SonioxValidationError: The translation arguments do not fit, or another
+                argument is invalid (nothing was sent).
             SonioxAPIError: The service refused.
+            SonioxTransportError: The network failed after the retries allowed.
         """
         return self.transcribe_from_url(
             audio_url=audio_url,
@@ -1132,9 +1146,23 @@ class SttAPI(_Namespace):
         hint of the spoken language. Language identification is switched on; other
         ``config`` fields are kept.
 
+        Args:
+            file_id: ID of a file uploaded with ``files.upload``.
+            to: Translate into this language (one-way), e.g. ``"de"``.
+            source: With ``to``: the language spoken, as a strict hint.
+            between: Translate both ways between these two languages, e.g. ``("en", "es")``.
+            model: Speech-to-text model, e.g. ``"stt-async-v5"``.
+            client_reference_id: Your own label (up to 256 characters).
+            config: Other recognition options, kept as given.
+
+        Returns:
+            The new transcription, usually ``queued``; see ``wait``.
+
         Raises:
-            SonioxValidationError: The translation arguments do not fit (nothing was sent).
+            SonioxValidationError: The translation arguments do not fit, or another
+                argument is invalid (nothing was sent).
             SonioxAPIError: The service refused.
+            SonioxTransportError: The network failed after the retries allowed.
         """
         return self.transcribe_from_file_id(
             file_id=file_id,
@@ -1162,9 +1190,24 @@ class SttAPI(_Namespace):
         hint of the spoken language. Language identification is switched on; other
         ``config`` fields are kept.
 
+        Args:
+            file: A path, ``bytes`` or a binary file object.
+            to: Translate into this language (one-way), e.g. ``"de"``.
+            source: With ``to``: the language spoken, as a strict hint.
+            between: Translate both ways between these two languages, e.g. ``("en", "es")``.
+            filename: Name for the upload; default: the path's name.
+            model: Speech-to-text model, e.g. ``"stt-async-v5"``.
+            client_reference_id: Your own label (up to 256 characters).
+            config: Other recognition options, kept as given.
+
+        Returns:
+            The new transcription, usually ``queued``; see ``wait``.
+
         Raises:
-            SonioxValidationError: The translation arguments do not fit (nothing was sent).
+            SonioxValidationError: The translation arguments do not fit, or another
+                argument is invalid (nothing was sent).
             SonioxAPIError: The service refused.
+            SonioxTransportError: The network failed after the retries allowed.
         """
         return self.transcribe_from_file(
             file=file,
@@ -1195,9 +1238,26 @@ class SttAPI(_Namespace):
         hint of the spoken language. Language identification is switched on; other
         ``config`` fields are kept.
 
+        Args:
+            to: Translate into this language (one-way), e.g. ``"de"``.
+            source: With ``to``: the language spoken, as a strict hint.
+            between: Translate both ways between these two languages, e.g. ``("en", "es")``.
+            audio_url: A public URL the service fetches the audio from.
+            file_id: ID of a file uploaded earlier (never deleted for you).
+            file: A path, ``bytes`` or a binary file object to upload first.
+            filename: Name for the upload; default: the path's name.
+            model: Speech-to-text model, e.g. ``"stt-async-v5"``.
+            client_reference_id: Your own label (up to 256 characters).
+            config: Other recognition options, kept as given.
+
+        Returns:
+            The new transcription, usually ``queued``; see ``wait``.
+
         Raises:
-            SonioxValidationError: The translation arguments do not fit (nothing was sent).
+            SonioxValidationError: The translation arguments do not fit, or another
+                argument is invalid (nothing was sent).
             SonioxAPIError: The service refused.
+            SonioxTransportError: The network failed after the retries allowed.
         """
         return self.transcribe(
             audio_url=audio_url,
@@ -1233,9 +1293,33 @@ class SttAPI(_Namespace):
         hint of the spoken language. Language identification is switched on; other
         ``config`` fields are kept.
 
+        Args:
+            to: Translate into this language (one-way), e.g. ``"de"``.
+            source: With ``to``: the language spoken, as a strict hint.
+            between: Translate both ways between these two languages, e.g. ``("en", "es")``.
+            audio_url: A public URL the service fetches the audio from.
+            file_id: ID of a file uploaded earlier (never deleted for you).
+            file: A path, ``bytes`` or a binary file object to upload first.
+            filename: Name for the upload; default: the path's name.
+            model: Speech-to-text model, e.g. ``"stt-async-v5"``.
+            client_reference_id: Your own label (up to 256 characters).
+            config: Other recognition options, kept as given.
+            delete_after: Delete the transcription, and the file this call uploaded,
+                afterwards; also when waiting fails, times out or is cancelled.
+            wait_interval_sec: Longest pause between polls (polling starts at 0.1 s).
+            wait_timeout_sec: Give up waiting after this many seconds; ``None``
+                waits forever.
+
+        Returns:
+            The finished transcription (``status`` ``"completed"`` or ``"error"``).
+
         Raises:
-            SonioxValidationError: The translation arguments do not fit (nothing was sent).
+            SonioxValidationError: The translation arguments do not fit, or another
+                argument is invalid (nothing was sent).
             SonioxAPIError: The service refused.
+            SonioxTransportError: The network failed after the retries allowed.
+            SonioxWaitTimeoutError: ``wait_timeout_sec`` passed; it names the
+                transcription, which still runs.
         """
         return self.transcribe_and_wait(
             audio_url=audio_url,
@@ -1274,9 +1358,34 @@ class SttAPI(_Namespace):
         hint of the spoken language. Language identification is switched on; other
         ``config`` fields are kept.
 
+        Args:
+            to: Translate into this language (one-way), e.g. ``"de"``.
+            source: With ``to``: the language spoken, as a strict hint.
+            between: Translate both ways between these two languages, e.g. ``("en", "es")``.
+            audio_url: A public URL the service fetches the audio from.
+            file_id: ID of a file uploaded earlier (never deleted for you).
+            file: A path, ``bytes`` or a binary file object to upload first.
+            filename: Name for the upload; default: the path's name.
+            model: Speech-to-text model, e.g. ``"stt-async-v5"``.
+            client_reference_id: Your own label (up to 256 characters).
+            config: Other recognition options, kept as given.
+            delete_after: Delete the transcription, and the file this call uploaded,
+                afterwards; also when waiting fails, times out or is cancelled.
+            wait_interval_sec: Longest pause between polls (polling starts at 0.1 s).
+            wait_timeout_sec: Give up waiting after this many seconds; ``None``
+                waits forever.
+
+        Returns:
+            The text and the tokens; translated tokens have
+            ``translation_status == "translation"`` (see ``soniox_core.transcript.split_translation``).
+
         Raises:
-            SonioxValidationError: The translation arguments do not fit (nothing was sent).
+            SonioxValidationError: The translation arguments do not fit, or another
+                argument is invalid (nothing was sent).
             SonioxAPIError: The service refused.
+            SonioxTransportError: The network failed after the retries allowed.
+            SonioxWaitTimeoutError: ``wait_timeout_sec`` passed; it names the
+                transcription, which still runs.
         """
         return self.transcribe_and_wait_with_tokens(
             audio_url=audio_url,

@@ -75,6 +75,8 @@ def emulator_env(emulator: Emulator) -> dict[str, str]:
         SONIOX_API_KEY=emulator.api_key,
         SONIOX_API_BASE_URL=emulator.base_url,
         SONIOX_WEBSOCKET_BASE_URL=emulator.websocket_url,
+        SONIOX_TTS_API_BASE_URL=emulator.tts_api_base_url,
+        SONIOX_TTS_WEBSOCKET_BASE_URL=emulator.tts_websocket_base_url,
         PYTHONPATH=os.pathsep.join([str(ROOT / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]),
     )
     return env

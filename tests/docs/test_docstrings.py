@@ -47,11 +47,23 @@ CLASSES = [
     soniox_async.AsyncSttAPI,
     soniox_async.AsyncModelsAPI,
     soniox_async.AsyncAuthAPI,
+    soniox_async.AsyncTtsAPI,
+    soniox_async.AsyncTtsModelsAPI,
+    soniox_async.AsyncVoicesAPI,
+    soniox_async.AsyncUsageLogsAPI,
+    soniox_async.AsyncUsageAPI,
+    soniox_async.AsyncConcurrencyLimitsAPI,
     soniox_sync.SonioxClient,
     soniox_sync.FilesAPI,
     soniox_sync.SttAPI,
     soniox_sync.ModelsAPI,
     soniox_sync.AuthAPI,
+    soniox_sync.TtsAPI,
+    soniox_sync.TtsModelsAPI,
+    soniox_sync.VoicesAPI,
+    soniox_sync.UsageLogsAPI,
+    soniox_sync.UsageAPI,
+    soniox_sync.ConcurrencyLimitsAPI,
     AsyncRealtimeSTTClient,
     AsyncRealtimeSTTSession,
     webhooks.SonioxWebhooksAPI,
@@ -94,4 +106,4 @@ def test_public_method_has_args_returns_raises(name: str, function: Callable[...
 
 
 def test_the_list_covers_both_clients() -> None:
-    assert len(TARGETS) >= 90
+    assert len(TARGETS) >= 140
