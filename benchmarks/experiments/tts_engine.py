@@ -36,7 +36,8 @@ def main() -> None:
             dec = _best(decode, 1)
             width = {"pcm_f32le": 4, "pcm_mulaw": 1, "pcm_alaw": 1}.get(audio_format, 2)
             seconds = len(audio) / width / rate
-            print(f"{audio_format:<10} {rate:>6} {seconds:>8.1f} {len(audio) / 1e6:>6.1f} {synth:>8.3f} {dec:>9.2f}")
+            megabytes = len(audio) / 1e6
+            print(f"{audio_format:<10} {rate:>6} {seconds:>8.1f} {megabytes:>6.1f} {synth:>8.3f} {dec:>9.2f}")
 
 
 if __name__ == "__main__":

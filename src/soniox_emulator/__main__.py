@@ -29,10 +29,14 @@ def main(argv: list[str] | None = None) -> int:
         port=args.port,
     )
     with emulator:
-        print(f"base_url: {emulator.base_url}", flush=True)
-        print(f"websocket_url: {emulator.websocket_url}", flush=True)
-        print(f"tts_api_base_url: {emulator.tts_api_base_url}", flush=True)
-        print(f"tts_websocket_base_url: {emulator.tts_websocket_base_url}", flush=True)
+        # One write: a reader that has seen the first line can interrupt us safely.
+        print(
+            f"base_url: {emulator.base_url}\n"
+            f"websocket_url: {emulator.websocket_url}\n"
+            f"tts_api_base_url: {emulator.tts_api_base_url}\n"
+            f"tts_websocket_base_url: {emulator.tts_websocket_base_url}",
+            flush=True,
+        )
         with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()
     return 0

@@ -43,6 +43,10 @@ def test_command_line() -> None:
         assert process.stdout is not None
         base_url = process.stdout.readline().split()[-1]
         websocket_url = process.stdout.readline().split()[-1]
+        tts_api_base_url = process.stdout.readline().split()[-1]
+        tts_websocket_base_url = process.stdout.readline().split()[-1]
+        assert tts_api_base_url + "/v1" == base_url
+        assert tts_websocket_base_url == websocket_url.replace("/transcribe-websocket", "/tts-websocket")
         assert base_url.startswith("http://127.0.0.1:") and base_url.endswith("/v1")
         assert websocket_url.startswith("ws://") and websocket_url.endswith("/transcribe-websocket")
         request = urllib.request.Request(base_url + "/models", headers={"Authorization": "Bearer cli-key"})
