@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import anyio
 
 from ._pcm import bytes_per_sample
+from ._state import MASKED_SECRET
 from ._tts_common import SESSION_EXPIRED, TtsError, TtsSettings, authenticate_tts, check_settings
 from ._tts_engine import Synthesizer
 from ._usage import ConcurrencyLimitExceeded, tts_entry
@@ -65,6 +66,8 @@ class TtsConnectionRecord:
 
     auth_method: str | None = None
     streams: list[TtsStreamRecord] = field(default_factory=list)
+    #: Every JSON message the client sent, in order (an ``api_key`` shows as masked).
+    messages: list[dict[str, Any]] = field(default_factory=list)
     keepalives: int = 0
     error_sent: tuple[int, str] | None = None
     dropped: bool = False
@@ -311,6 +314,10 @@ class _Connection:
             request = None
         if not isinstance(request, dict):
             await self.fail_connection(400, "Invalid message: expected a JSON object.")
+        logged = dict(request)
+        if "api_key" in logged:
+            logged["api_key"] = MASKED_SECRET
+        self.record.messages.append(logged)
         await self.handle(request)
 
     # --- requests ------------------------------------------------------------------------
