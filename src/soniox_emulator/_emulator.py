@@ -11,13 +11,13 @@ from ._faults import Faults
 from ._http import ApiErrorException
 from ._limits import AccountLimits
 from ._state import TEMPORARY_KEY_PREFIX, RecordedRequest, State, TemporaryKey
+from ._tts_ws_control import TtsRealtimeControl
 from ._usage import Usage
 from ._voice_store import Voices
 from ._webhooks import WebhookDelivery, WebhookDispatcher
 
 if TYPE_CHECKING:
     from ._server import ServerThread
-    from ._tts_ws import TtsRealtimeControl
     from .realtime import RealtimeControl
 
 
@@ -40,8 +40,6 @@ class Emulator:
         extra_api_keys: Iterable[str] = (),
         clock: Callable[[], float] | None = None,
     ) -> None:
-        # Imported here so that ``import soniox_emulator`` stays free of anyio.
-        from ._tts_ws import TtsRealtimeControl
         from .realtime import RealtimeControl
 
         self.api_key = api_key
