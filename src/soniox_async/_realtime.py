@@ -103,13 +103,27 @@ class AsyncRealtimeSTTClient:
     ) -> AsyncRealtimeSTTSession:
         """A new session, connected when entered with ``async with``.
 
-        ``config`` is checked now: a bad value raises ``SonioxValidationError``
-        before any connection is made. ``api_key`` overrides the client's key
-        (e.g. a temporary key). ``connect_timeout_sec`` bounds the TCP, TLS and
-        WebSocket handshakes; ``receive_timeout_sec`` is how long the server
-        may stay silent while you wait for an event (not counted while paused;
-        ``None`` waits forever). A keepalive goes out whenever no audio was sent
-        for ``keepalive_interval_sec``.
+        Args:
+            config: Session options: ``model``, ``audio_format`` (and for raw audio
+                ``sample_rate`` and ``num_channels``), languages, speaker labels,
+                endpoint detection, translation, context. A dict is accepted too.
+            api_key: Use this key instead of the client's (e.g. a temporary key).
+            connect_timeout_sec: Seconds allowed for the TCP, TLS and WebSocket
+                handshakes together.
+            receive_timeout_sec: How long the server may stay silent while you wait
+                for an event (not counted while paused); ``None`` waits forever.
+            keepalive_interval_sec: A keepalive goes out whenever no audio was sent
+                for this long (also while paused).
+
+        Returns:
+            The session, not yet connected: ``async with`` connects it and closes
+            it afterwards, also on error and cancellation.
+
+        Raises:
+            SonioxValidationError: ``config`` is invalid (the field is named),
+                checked now, before any connection. Connecting itself raises
+                ``SonioxRealtimeError`` (refused, bad key, handshake failed) or
+                ``SonioxRealtimeTimeoutError`` on entering the block.
         """
         return AsyncRealtimeSTTSession(
             plan_session(
@@ -221,7 +235,8 @@ class AsyncRealtimeSTTSession(SessionView):
         """End the session and close the socket; safe to call more than once.
 
         Sends a close frame (not another end-of-audio) and waits briefly for the
-        server's answer. Shielded, so it completes even when cancelled.
+        server's answer. Shielded, so it completes even when cancelled; leaving the
+        ``async with`` block calls it for you.
         """
         if self._stream is None or self._closed:
             return  # never entered (a no-op, as in the official SDK) or already closed
@@ -364,6 +379,16 @@ class AsyncRealtimeSTTSession(SessionView):
         the next scheduling point. Waits only while 64 KiB or more is queued, so
         a fast sender is held back by the connection. A failed write is raised
         by the next call.
+
+        Args:
+            chunk: Audio bytes in the session's ``audio_format``.
+
+        Raises:
+            SonioxValidationError: ``chunk`` is not bytes; nothing was sent.
+            SonioxRealtimeError: The session is not open, or it already failed (the
+                failure is raised again, with the server's ``code`` when it sent one).
+            SonioxRealtimeTimeoutError: An earlier write took longer than the client's
+                write timeout.
         """
         chunk = check_audio_chunk(chunk)
         self._require_open()
@@ -380,6 +405,17 @@ class AsyncRealtimeSTTSession(SessionView):
 
         After an iterable, the end of audio is sent too unless ``finish=False``.
         A single ``bytes`` never finishes the stream, so you can call this repeatedly.
+
+        Args:
+            chunks: ``bytes``, or an iterable or async iterable of ``bytes`` (such as
+                ``stream_audio(path)``).
+            finish: After an iterable, tell the server the audio is over.
+
+        Raises:
+            SonioxValidationError: ``chunks`` is not bytes or an iterable, or
+                ``finish`` is not a bool; nothing was sent.
+            SonioxRealtimeError: The session is not open, or it already failed (the
+                failure is raised again, with the server's ``code`` when it sent one).
         """
         _check_chunks(chunks, finish)
         if isinstance(chunks, (bytes, bytearray, memoryview)):
@@ -395,7 +431,14 @@ class AsyncRealtimeSTTSession(SessionView):
             await self.finish()
 
     async def finish(self) -> None:
-        """Tell the server the audio is over; it sends the last tokens, then ``finished``."""
+        """Tell the server the audio is over; it sends the last tokens, then ``finished``.
+
+        Sent once: calling it again does nothing.
+
+        Raises:
+            SonioxRealtimeError: The session is not open, or it already failed (the
+                failure is raised again, with the server's ``code`` when it sent one).
+        """
         self._require_open()
         self._core.finish()
         await self._flush()
@@ -403,8 +446,16 @@ class AsyncRealtimeSTTSession(SessionView):
     async def finalize(self, *, trailing_silence_ms: int | None = None) -> None:
         """Ask for every pending token now, as final, followed by a ``<fin>`` token.
 
-        ``trailing_silence_ms`` (0 to 60,000) says how much silence you already
-        appended to the audio.
+        Args:
+            trailing_silence_ms: How much silence follows the audio sent so far,
+                if you know it (whole milliseconds, 0 to 60,000); helps the server
+                decide sooner.
+
+        Raises:
+            SonioxValidationError: ``trailing_silence_ms`` is not a whole number
+                from 0 to 60,000; nothing was sent.
+            SonioxRealtimeError: The session is not open, or it already failed (the
+                failure is raised again, with the server's ``code`` when it sent one).
         """
         trailing_silence_ms = check_trailing_silence(trailing_silence_ms)
         self._require_open()
@@ -412,7 +463,12 @@ class AsyncRealtimeSTTSession(SessionView):
         await self._flush()
 
     async def keep_alive(self) -> None:
-        """Send a keepalive now (they also go out by themselves when the stream is idle)."""
+        """Send a keepalive now (they also go out by themselves when the stream is idle).
+
+        Raises:
+            SonioxRealtimeError: The session is not open, or it already failed (the
+                failure is raised again, with the server's ``code`` when it sent one).
+        """
         self._require_open()
         self._core.keep_alive(self._clock())
         await self._flush()
@@ -421,7 +477,14 @@ class AsyncRealtimeSTTSession(SessionView):
         """Stop sending audio (chunks sent meanwhile are dropped) without ending the session.
 
         Keepalives keep the session open; the server still bills the time.
-        ``finalize`` first asks for the pending tokens as final.
+
+        Args:
+            finalize: First ask for the pending tokens as final.
+
+        Raises:
+            SonioxValidationError: ``finalize`` is not a bool.
+            SonioxRealtimeError: The session is not open, or it already failed (the
+                failure is raised again, with the server's ``code`` when it sent one).
         """
         check.boolean(finalize, "finalize")
         self._require_open()
@@ -429,7 +492,12 @@ class AsyncRealtimeSTTSession(SessionView):
         await self._flush()
 
     async def resume(self) -> None:
-        """Let audio through again after ``pause()``."""
+        """Let audio through again after ``pause()``.
+
+        Raises:
+            SonioxRealtimeError: The session is not open, or it already failed (the
+                failure is raised again, with the server's ``code`` when it sent one).
+        """
         self._require_open()
         self._core.resume()
 
@@ -438,9 +506,15 @@ class AsyncRealtimeSTTSession(SessionView):
     async def receive_event(self) -> RealtimeEvent | None:
         """The next event, or ``None`` once the session is over (after ``finished``).
 
-        Raises ``SonioxRealtimeError`` for a server error message (with its
-        ``code``), a lost connection, or ``SonioxRealtimeTimeoutError`` when the
-        server stays silent for longer than the receive timeout.
+        Returns:
+            An event with the new ``tokens`` (final and non-final), or ``None``.
+
+        Raises:
+            SonioxRealtimeError: The server sent an error message (its ``code`` and
+                message are on the exception), the connection was lost, or sending
+                in the background failed.
+            SonioxRealtimeTimeoutError: The server stayed silent for longer than
+                ``receive_timeout_sec``.
         """
         async with self._receive_lock:
             while True:
@@ -458,7 +532,15 @@ class AsyncRealtimeSTTSession(SessionView):
                         await self._flush()  # pongs and close replies
 
     async def receive_events(self) -> AsyncIterator[RealtimeEvent]:
-        """Every event until the session finishes."""
+        """Every event until the session finishes (``async for event in session`` does the same).
+
+        Returns:
+            An async iterator of events; it ends after the ``finished`` event.
+
+        Raises:
+            SonioxRealtimeError: As ``receive_event``.
+            SonioxRealtimeTimeoutError: As ``receive_event``.
+        """
         while (event := await self.receive_event()) is not None:
             yield event
 
@@ -466,7 +548,15 @@ class AsyncRealtimeSTTSession(SessionView):
         return self.receive_events()
 
     async def handle_events(self, handler: EventHandler) -> None:
-        """Call ``handler(event)`` (plain or async function) for every event."""
+        """Call ``handler(event)`` (a plain or an async function) for every event.
+
+        Args:
+            handler: Called once per event, in order; an async one is awaited.
+
+        Raises:
+            SonioxRealtimeError: As ``receive_event``; an exception of the handler
+                propagates unchanged.
+        """
         async for event in self.receive_events():
             result = handler(event)
             if inspect.isawaitable(result):
@@ -482,6 +572,16 @@ class AsyncRealtimeSTTSession(SessionView):
 
         Its failure (if any) is not lost: the session records it, and
         ``receive_event`` raises it.
+
+        Args:
+            chunks: ``bytes``, or an iterable or async iterable of ``bytes``.
+            finish: After an iterable, tell the server the audio is over.
+
+        Raises:
+            SonioxValidationError: ``chunks`` is not bytes or an iterable, or
+                ``finish`` is not a bool.
+            SonioxRealtimeError: The session is not connected (use it inside the
+                ``async with`` block).
         """
         _check_chunks(chunks, finish)
         task_group = self._task_group
@@ -507,13 +607,24 @@ def stream_audio(
 ) -> AsyncIterator[bytes]:
     """Yield audio in chunks, optionally at real-time pace, for ``session.send_bytes``.
 
-    ``source`` is bytes, a file path, a binary file object, or an (async)
-    iterable of chunks. ``speed=None`` sends as fast as the connection takes it;
-    ``speed=1.0`` paces at real time (``2.0`` twice as fast), which needs the
-    byte rate: taken from a WAV header, else pass ``bytes_per_second``.
+    Args:
+        source: ``bytes``, a file path, a binary file object, or an (async)
+            iterable of chunks.
+        chunk_size_bytes: Size of each chunk (the last may be shorter).
+        speed: ``None`` sends as fast as the connection takes it; ``1.0`` paces
+            at real time, ``2.0`` twice as fast. Pacing needs the byte rate,
+            taken from a WAV header, else from ``bytes_per_second``.
+        bytes_per_second: The audio's byte rate, for pacing non-WAV audio.
 
-    Raises ``SonioxValidationError`` at the call (not at the first chunk) for a
-    missing file, a directory or a source of the wrong type.
+    Returns:
+        An async iterator of ``bytes`` chunks.
+
+    Raises:
+        SonioxValidationError: At the call: ``source`` is a missing file, a
+            directory or of the wrong type, or ``chunk_size_bytes``, ``speed`` or
+            ``bytes_per_second`` is not a finite positive number. At the first
+            chunk: pacing was asked for without a known byte rate (a non-WAV
+            source and no ``bytes_per_second``).
     """
     check_audio_source(source, allow_async=True)
     check_chunk_size(chunk_size_bytes)
