@@ -192,7 +192,10 @@ class SonioxRedirectError(SonioxAPIError):
     """3xx: the server answered with a redirect, which this SDK never follows.
 
     A redirect from the API is not a result: following it could send the API key
-    to another host. ``location`` is the ``Location`` header (or None).
+    to another host. Usually ``api_base_url`` points at the wrong place.
+
+    Attributes:
+        location: The ``Location`` header (secrets masked), or None without one.
     """
 
     def __init__(self, message: str, *, location: str | None = None, **kwargs: Any) -> None:
@@ -201,14 +204,22 @@ class SonioxRedirectError(SonioxAPIError):
 
 
 class SonioxUnexpectedResponseError(SonioxAPIError):
-    """A success status with a body that is not what the API sends: malformed,
-    of the wrong shape, nested deeper or bigger than the SDK decodes."""
+    """A success status with a body that is not what the API sends.
+
+    The body was malformed, of the wrong shape, nested deeper than the decoder
+    goes, or longer than the SDK reads (512 MiB). ``status_code`` is the success
+    status the server gave; ``body`` holds the start of what it sent.
+    """
 
 
 class SonioxPaginationError(SonioxError):
     """A list did not make progress: the server repeated a page cursor.
 
-    Following it would request the same pages forever. ``cursor`` is the repeated one.
+    Following it would request the same pages forever, so ``list_all``,
+    ``delete_all`` and ``destroy_all`` stop instead.
+
+    Attributes:
+        cursor: The cursor the server gave a second time.
     """
 
     def __init__(self, message: str, *, cursor: str) -> None:
