@@ -211,6 +211,15 @@ class MultipartBody:
                 total += segment.size
         return total
 
+    @property
+    def replayable(self) -> bool:
+        """Whether the body can be sent again whole (a retry): no part is a file
+        object that cannot seek back to where it started."""
+        return all(
+            isinstance(s, bytes) or s.data is not None or s.path is not None or s.seekable
+            for s in self.segments
+        )
+
     def in_memory(self) -> bytes | None:
         """The whole body, if no part has to be read from a file; else None."""
         if all(isinstance(s, bytes) or s.data is not None for s in self.segments):

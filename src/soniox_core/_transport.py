@@ -17,6 +17,7 @@ from ._errors import (
     SonioxWriteTimeoutError,
 )
 from ._http import HttpRequest, HttpResponse
+from ._multipart import MultipartBody
 from ._redact import guard_loggers, safe_cause
 from ._responses import error_from_response
 from ._retry import RetryPolicy
@@ -140,7 +141,10 @@ def request(
             # its answer was lost; the resource being gone now is that success.
             return HttpResponse(204, response.headers, b"", "No Content")
         failure = error_from_response(response, attempts=attempt)
-        if not policy.should_retry(attempt, http_request.idempotent, failure):
+        # The body went out whole; one read from a stream that cannot seek back
+        # cannot go out again.
+        replayable = not isinstance(http_request.body, MultipartBody) or http_request.body.replayable
+        if not replayable or not policy.should_retry(attempt, http_request.idempotent, failure):
             if not raise_for_status:
                 return response
             raise failure

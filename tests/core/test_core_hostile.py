@@ -233,3 +233,36 @@ def test_an_echoed_key_in_an_error_body_is_masked_in_every_field() -> None:
     error = error_from_response(HttpResponse(401, [(b"X-Echo", SECRET.encode())], body))
     everything = str(error) + repr(error) + repr(error.api_error) + repr(error.headers) + repr(error.body)
     assert SECRET not in everything
+
+
+class _Pipe:
+    """A binary stream that cannot seek back (a pipe, a socket)."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def read(self, size: int = -1) -> bytes:
+        chunk, self._data = self._data[:size], self._data[size:]
+        return chunk
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+
+def test_an_upload_answered_429_is_retried_only_when_its_body_can_be_sent_again() -> None:
+    import io
+
+    from _driver import api_error
+
+    limited = response(429, api_error(429), headers=[("Retry-After", "0")])
+    created = response(200, file_json("f1"))
+    driver = Driver(script(limited, created))
+    assert driver.run(files.upload(CONFIG, io.BytesIO(b"RIFF-data"), "a.wav")).id == "f1"
+    assert len(driver.sent) == 2
+    driver = Driver(script(limited, created))
+    with pytest.raises(SonioxAPIError) as info:
+        driver.run(files.upload(CONFIG, _Pipe(b"RIFF-data"), "a.wav"))
+    assert info.value.status_code == 429 and len(driver.sent) == 1
