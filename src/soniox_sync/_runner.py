@@ -41,11 +41,13 @@ CLEANUP_REQUEST_TIMEOUT_SEC = 5.0
 MAX_RESPONSE_BYTES = MAX_JSON_BYTES
 
 
-def read_body(response: httpcore.Response, method: str, limit: int = MAX_RESPONSE_BYTES) -> bytes:
+def read_body(response: httpcore.Response, method: str, limit: int | None = None) -> bytes:
     """The whole body of a streamed response; a big one into a buffer of its size.
 
-    A body past ``limit`` bytes raises ``SonioxUnexpectedResponseError``.
+    A body past ``limit`` bytes (default ``MAX_RESPONSE_BYTES``) raises
+    ``SonioxUnexpectedResponseError``.
     """
+    limit = MAX_RESPONSE_BYTES if limit is None else limit
     buffer = body_buffer(method, response.status, response.headers)
     size = 0
     if buffer is None:

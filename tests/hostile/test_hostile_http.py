@@ -303,3 +303,26 @@ def test_json_from_an_error_is_masked_everywhere(make_client: MakeClient) -> Non
         with pytest.raises(SonioxAuthenticationError) as info:
             client.files.count()
     assert not leaked(info.value)
+
+
+def test_a_body_past_the_size_limit_is_a_typed_error_and_drops_the_connection(
+    make_client: MakeClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import soniox_async._runner
+    import soniox_sync._runner
+
+    # The real limit is 512 MiB; a small one shows the same path.
+    monkeypatch.setattr(soniox_sync._runner, "MAX_RESPONSE_BYTES", 1000)
+    monkeypatch.setattr(soniox_async._runner, "MAX_RESPONSE_BYTES", 1000)
+    big = json_response(200, {"total": 1, "padding": "x" * 5000})
+
+    def handler(request: Request) -> bytes:
+        return big if request.path.endswith("/count") else json_response(200, {"models": []})
+
+    with HostileServer(handler) as server:
+        client = make_client(server.base_url)
+        with pytest.raises(SonioxUnexpectedResponseError) as info:
+            client.files.count()
+        assert client.models.list().models == []
+    assert "1000" in str(info.value)
+    assert [r.connection for r in server.requests] == [0, 1]
