@@ -63,6 +63,16 @@ class AsyncSonioxClient:
     ``ssl_context``, ``proxy``, ``local_address``, ``uds``; and for this SDK's
     retries ``max_retries`` (default 2), ``retry_base_delay`` (0.5 s) and
     ``retry_max_delay`` (8 s): exponential backoff with full jitter.
+
+    ``region`` (``"us"``, the default, ``"eu"`` or ``"jp"``) picks the four
+    base URLs of that data-residency region (``https://api.eu.soniox.com/v1``,
+    ``wss://stt-rt.eu.soniox.com/transcribe-websocket``,
+    ``https://tts-rt.eu.soniox.com``, ``wss://tts-rt.eu.soniox.com/tts-websocket``);
+    a URL passed explicitly wins over the region's. Without a region, each URL
+    may come from its environment variable (``SONIOX_API_BASE_URL``,
+    ``SONIOX_WEBSOCKET_BASE_URL``, ``SONIOX_TTS_API_BASE_URL``,
+    ``SONIOX_TTS_WEBSOCKET_BASE_URL``). An unknown region raises
+    ``SonioxValidationError``.
     """
 
     def __init__(
@@ -70,15 +80,22 @@ class AsyncSonioxClient:
         api_key: str | None = None,
         api_base_url: str | None = None,
         websocket_base_url: str | None = None,
+        tts_api_base_url: str | None = None,
+        tts_websocket_base_url: str | None = None,
         timeout_sec: float | Timeouts | None = None,
         webhook_secret: str | None = None,
         webhook_signature_header: str | None = None,
+        *,
+        region: str | None = None,
         **client_kwargs: Any,
     ) -> None:
         self._config = resolve_config(
             api_key=api_key,
             api_base_url=api_base_url,
             websocket_base_url=websocket_base_url,
+            tts_api_base_url=tts_api_base_url,
+            tts_websocket_base_url=tts_websocket_base_url,
+            region=region,
             timeout_sec=timeout_sec,
             webhook_secret=webhook_secret,
             webhook_signature_header=webhook_signature_header,
@@ -122,6 +139,21 @@ class AsyncSonioxClient:
     def websocket_base_url(self) -> str:
         """URL of the realtime WebSocket endpoint."""
         return self._config.websocket_base_url
+
+    @property
+    def tts_api_base_url(self) -> str:
+        """Base URL of Text-to-Speech REST requests (``POST {url}/tts``)."""
+        return self._config.tts_api_base_url
+
+    @property
+    def tts_websocket_base_url(self) -> str:
+        """URL of the realtime Text-to-Speech WebSocket endpoint."""
+        return self._config.tts_websocket_base_url
+
+    @property
+    def region(self) -> str:
+        """The data-residency region the URLs default to (``"us"`` unless chosen)."""
+        return self._config.region
 
     @property
     def timeout_sec(self) -> float | None:
