@@ -10,11 +10,12 @@ from __future__ import annotations
 import binascii
 from base64 import b64decode
 from collections.abc import Mapping
-from typing import Any, Literal, get_args
+from typing import Any, get_args
 
 import msgspec
 
 from soniox_core._errors import SonioxRealtimeError, SonioxValidationError
+from soniox_core.models_tts import TtsAudioFormat, TtsBitrate, TtsSampleRate
 
 __all__ = [
     "MAX_TTS_STREAMS_PER_CONNECTION",
@@ -47,12 +48,6 @@ TTS_KEEP_ALIVE_INTERVAL_SEC = 25.0
 
 MAX_TTS_TEXT_CHUNK_CHARS = 5000
 """The most characters one text message may carry; longer text is split."""
-
-TtsAudioFormat = Literal[
-    "pcm_f32le", "pcm_s16le", "pcm_mulaw", "pcm_alaw", "wav", "aac", "mp3", "opus", "flac"
-]
-TtsSampleRate = Literal[8000, 16000, 24000, 44100, 48000]
-TtsBitrate = Literal[32000, 64000, 96000, 128000, 192000, 256000, 320000]
 
 _AUDIO_FORMATS: frozenset[str] = frozenset(get_args(TtsAudioFormat))
 _SAMPLE_RATES: frozenset[int] = frozenset(get_args(TtsSampleRate))
