@@ -22,7 +22,7 @@ from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, I
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any, cast
+from typing import IO, TYPE_CHECKING, Any, cast
 
 import anyio
 import anyio.abc
@@ -50,6 +50,9 @@ from soniox_sync._pool import ssl_context
 
 from ._network import loop_clock
 
+if TYPE_CHECKING:
+    from ._realtime_tts import AsyncRealtimeTTSClient
+
 __all__ = [
     "AsyncRealtimeAPI",
     "AsyncRealtimeSTTClient",
@@ -76,6 +79,13 @@ class AsyncRealtimeAPI:
     def stt(self) -> AsyncRealtimeSTTClient:
         """Realtime speech-to-text sessions."""
         return AsyncRealtimeSTTClient(self._config)
+
+    @cached_property
+    def tts(self) -> AsyncRealtimeTTSClient:
+        """Realtime text-to-speech connections."""
+        from ._realtime_tts import AsyncRealtimeTTSClient
+
+        return AsyncRealtimeTTSClient(self._config)
 
 
 class AsyncRealtimeSTTClient:

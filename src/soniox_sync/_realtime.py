@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any, cast
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from soniox_core._config import ClientConfig
 from soniox_core._errors import SonioxRealtimeError
@@ -50,6 +50,9 @@ from soniox_core.realtime._driver import CLOSE_GRACE_SEC, READ_SIZE_BYTES, Sessi
 
 from ._pool import ssl_context
 
+if TYPE_CHECKING:
+    from ._realtime_tts import RealtimeTTSClient
+
 __all__ = ["RealtimeAPI", "RealtimeSTTClient", "RealtimeSTTSession", "stream_audio"]
 
 
@@ -63,6 +66,13 @@ class RealtimeAPI:
     def stt(self) -> RealtimeSTTClient:
         """Realtime speech-to-text sessions."""
         return RealtimeSTTClient(self._config)
+
+    @cached_property
+    def tts(self) -> RealtimeTTSClient:
+        """Realtime text-to-speech connections."""
+        from ._realtime_tts import RealtimeTTSClient
+
+        return RealtimeTTSClient(self._config)
 
 
 class RealtimeSTTClient:

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import enum
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import msgspec
 
@@ -109,6 +110,7 @@ class TTSStream:
         self.last_message: RealtimeTTSEvent | None = None
         self.waiting_since: float | None = None
         self.audio_bytes_received = 0
+        self._error_raw: str | None = None  # the service's error message, for raw readers
 
     def apply(self, event: StreamInput) -> StreamState:
         """Move to the state after ``event`` (raises ``LocalProtocolViolation`` if refused)."""
@@ -121,9 +123,15 @@ class TTSStream:
         return self.state in SLOT_STATES
 
     def fail(self, error: SonioxRealtimeError, received: Received | None = None) -> None:
+        """Record why the stream failed; readers get it after the messages queued before it."""
         if self.error is None:
             self.error = error
             self.queue.append(_Failure(error, received))
+
+    def take_error_raw(self) -> str | None:
+        """The service's error message as received, once, after ``next_event`` raised it."""
+        raw, self._error_raw = self._error_raw, None
+        return raw
 
 
 def _encode(message: msgspec.Struct | dict[str, object]) -> str:
@@ -214,7 +222,7 @@ class TTSProtocol:
         self._out.append(message)
         self._last_sent = now
 
-    def open_stream(self, config: RealtimeTTSConfig | dict[str, object], now: float) -> TTSStream:
+    def open_stream(self, config: RealtimeTTSConfig | Mapping[str, Any], now: float) -> TTSStream:
         """Start a stream: queue its config message and return its handle.
 
         Raises:
@@ -417,6 +425,7 @@ class TTSProtocol:
             if isinstance(item, _Failure):
                 if item.received is not None:
                     stream.last_message = item.received.event
+                    stream._error_raw = item.received.raw
                 raise _copy(item.error)
             stream.last_message = item.event
             return item
