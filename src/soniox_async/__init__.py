@@ -60,11 +60,30 @@ if TYPE_CHECKING:
     from ._realtime import AsyncRealtimeSTTClient as AsyncRealtimeSTTClient
     from ._realtime import AsyncRealtimeSTTSession as AsyncRealtimeSTTSession
     from ._realtime import stream_audio as stream_audio
+    from ._realtime_tts import AsyncRealtimeTTSClient as AsyncRealtimeTTSClient
+    from ._realtime_tts import AsyncRealtimeTTSConnection as AsyncRealtimeTTSConnection
+    from ._realtime_tts import AsyncRealtimeTTSMultiplexedConnection as AsyncRealtimeTTSMultiplexedConnection
+    from ._realtime_tts import AsyncRealtimeTTSStream as AsyncRealtimeTTSStream
+    from ._utils import stream_audio_async as stream_audio_async
+    from ._utils import throttle_audio_async as throttle_audio_async
 
 _REALTIME_DRIVER = dict.fromkeys(
     ["AsyncRealtimeAPI", "AsyncRealtimeSTTClient", "AsyncRealtimeSTTSession", "stream_audio"],
     "soniox_async._realtime",
 )
+
+_REALTIME_DRIVER.update(
+    dict.fromkeys(
+        [
+            "AsyncRealtimeTTSClient",
+            "AsyncRealtimeTTSConnection",
+            "AsyncRealtimeTTSMultiplexedConnection",
+            "AsyncRealtimeTTSStream",
+        ],
+        "soniox_async._realtime_tts",
+    )
+)
+_REALTIME_DRIVER.update(dict.fromkeys(["stream_audio_async", "throttle_audio_async"], "soniox_async._utils"))
 
 # Realtime and transcript helpers load on first use.
 __getattr__ = lazy_getattr(__name__, {**_CORE_LAZY, **_REALTIME_DRIVER}, globals())

@@ -36,11 +36,14 @@ from soniox_core.realtime import (
     DEFAULT_KEEPALIVE_INTERVAL_SEC,
     DEFAULT_RECEIVE_TIMEOUT_SEC,
     END,
+    RealtimeControlType,
     RealtimeEvent,
     RealtimeSTTConfig,
     SessionPlan,
     SessionState,
     SonioxRealtimeTimeoutError,
+    coerce_control_type,
+    parse_event,
     plan_session,
     split_chunks,
 )
@@ -423,6 +426,24 @@ class AsyncRealtimeSTTSession(SessionView):
         self._require_open()
         self._core.resume()
 
+    async def send_control_message(self, control_type: RealtimeControlType | str) -> None:
+        """Send a control message by name: ``"finish"``, ``"keep_alive"`` or ``"finalize"``.
+
+        Args:
+            control_type: Which message (a ``RealtimeControlType`` or its value).
+
+        Raises:
+            SonioxValidationError: ``control_type`` names no control message.
+            SonioxRealtimeError: the session is not connected, or it failed.
+        """
+        kind = coerce_control_type(control_type)
+        if kind is RealtimeControlType.FINISH:
+            await self.finish()
+        elif kind is RealtimeControlType.KEEP_ALIVE:
+            await self.keep_alive()
+        else:
+            await self.finalize()
+
     # --- receiving ----------------------------------------------------------------------
 
     async def receive_event(self) -> RealtimeEvent | None:
@@ -446,6 +467,36 @@ class AsyncRealtimeSTTSession(SessionView):
                     # that arrived before it.
                     with contextlib.suppress(SonioxRealtimeError):
                         await self._flush()  # pongs and close replies
+
+    async def recv_bytes(self) -> bytes:
+        """The next message from the server exactly as it came, or ``b""`` once the session is over.
+
+        An error message is returned as it is (the next call raises it);
+        ``parse_event`` turns a message into a ``RealtimeEvent``.
+
+        Raises:
+            SonioxRealtimeError: the connection failed; ``SonioxRealtimeTimeoutError``
+                when the server stays silent for longer than the receive timeout.
+        """
+        async with self._receive_lock:
+            while True:
+                item = self._core.next_raw()
+                if isinstance(item, str):
+                    return item.encode()
+                if item is END:
+                    return b""
+                self._core.receive_data(await self._read())
+                if self._stream is not None:
+                    with contextlib.suppress(SonioxRealtimeError):
+                        await self._flush()  # pongs and close replies
+
+    def parse_event(self, raw: str | bytes) -> RealtimeEvent:
+        """Parse a message from ``recv_bytes`` into an event.
+
+        Raises:
+            SonioxRealtimeError: the message is malformed.
+        """
+        return parse_event(raw)
 
     async def receive_events(self) -> AsyncIterator[RealtimeEvent]:
         """Every event until the session finishes."""

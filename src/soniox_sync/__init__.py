@@ -60,9 +60,31 @@ if TYPE_CHECKING:
     from ._realtime import RealtimeSTTClient as RealtimeSTTClient
     from ._realtime import RealtimeSTTSession as RealtimeSTTSession
     from ._realtime import stream_audio as stream_audio
+    from ._realtime_tts import RealtimeTTSClient as RealtimeTTSClient
+    from ._realtime_tts import RealtimeTTSConnection as RealtimeTTSConnection
+    from ._realtime_tts import RealtimeTTSMultiplexedConnection as RealtimeTTSMultiplexedConnection
+    from ._realtime_tts import RealtimeTTSStream as RealtimeTTSStream
+    from ._utils import start_audio_thread as start_audio_thread
+    from ._utils import start_text_thread as start_text_thread
+    from ._utils import throttle_audio as throttle_audio
 
 _REALTIME_DRIVER = dict.fromkeys(
     ["RealtimeAPI", "RealtimeSTTClient", "RealtimeSTTSession", "stream_audio"], "soniox_sync._realtime"
+)
+
+_REALTIME_DRIVER.update(
+    dict.fromkeys(
+        [
+            "RealtimeTTSClient",
+            "RealtimeTTSConnection",
+            "RealtimeTTSMultiplexedConnection",
+            "RealtimeTTSStream",
+        ],
+        "soniox_sync._realtime_tts",
+    )
+)
+_REALTIME_DRIVER.update(
+    dict.fromkeys(["start_audio_thread", "start_text_thread", "throttle_audio"], "soniox_sync._utils")
 )
 
 # Realtime and transcript helpers load on first use.

@@ -37,11 +37,14 @@ from soniox_core.realtime import (
     DEFAULT_KEEPALIVE_INTERVAL_SEC,
     DEFAULT_RECEIVE_TIMEOUT_SEC,
     END,
+    RealtimeControlType,
     RealtimeEvent,
     RealtimeSTTConfig,
     SessionPlan,
     SessionState,
     SonioxRealtimeTimeoutError,
+    coerce_control_type,
+    parse_event,
     plan_session,
     split_chunks,
 )
@@ -409,6 +412,58 @@ class RealtimeSTTSession(SessionView):
                     # server's own error, that arrived before it.
                     with contextlib.suppress(SonioxRealtimeError):
                         self._flush()  # pongs and close replies
+
+    def send_control_message(self, control_type: RealtimeControlType | str) -> None:
+        """Send a control message by name: ``"finish"``, ``"keep_alive"`` or ``"finalize"``.
+
+        Args:
+            control_type: Which message (a ``RealtimeControlType`` or its value).
+
+        Raises:
+            SonioxValidationError: ``control_type`` names no control message.
+            SonioxRealtimeError: the session is not connected, or it failed.
+        """
+        kind = coerce_control_type(control_type)
+        if kind is RealtimeControlType.FINISH:
+            self.finish()
+        elif kind is RealtimeControlType.KEEP_ALIVE:
+            self.keep_alive()
+        else:
+            self.finalize()
+
+    def recv_bytes(self) -> bytes:
+        """The next message from the server exactly as it came, or ``b""`` once the session is over.
+
+        An error message is returned as it is (the next call raises it);
+        ``parse_event`` turns a message into a ``RealtimeEvent``.
+
+        Raises:
+            SonioxRealtimeError: the connection failed; ``SonioxRealtimeTimeoutError``
+                when the server stays silent for longer than the receive timeout.
+        """
+        with self._receive_lock:
+            while True:
+                with self._lock:
+                    item = self._core.next_raw()
+                if isinstance(item, str):
+                    return item.encode()
+                if item is END:
+                    return b""
+                data = self._read()
+                with self._lock:
+                    self._core.receive_data(data)
+                    reply = self._sock is not None and self._core.has_data_to_send
+                if reply:
+                    with contextlib.suppress(SonioxRealtimeError):
+                        self._flush()  # pongs and close replies
+
+    def parse_event(self, raw: str | bytes) -> RealtimeEvent:
+        """Parse a message from ``recv_bytes`` into an event.
+
+        Raises:
+            SonioxRealtimeError: the message is malformed.
+        """
+        return parse_event(raw)
 
     def receive_events(self) -> Iterator[RealtimeEvent]:
         """Every event until the session finishes."""

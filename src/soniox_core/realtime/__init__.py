@@ -13,6 +13,7 @@ from ._audio import (
     wav_bytes_per_second,
 )
 from ._config import HEADER_AUDIO_FORMATS, RAW_AUDIO_FORMATS, RealtimeSTTConfig
+from ._control import RealtimeControlType, coerce_control_type
 from ._driver import (
     DEFAULT_CONNECT_TIMEOUT_SEC,
     DEFAULT_RECEIVE_TIMEOUT_SEC,
@@ -47,6 +48,7 @@ __all__ = [
     "AudioPacer",
     "Endpoint",
     "KeepaliveSchedule",
+    "RealtimeControlType",
     "RealtimeEvent",
     "RealtimeSTTConfig",
     "RealtimeSession",
@@ -58,6 +60,7 @@ __all__ = [
     "TranscriptAccumulator",
     "audio_bytes_per_second",
     "auth_headers",
+    "coerce_control_type",
     "is_endpoint_token",
     "is_finalization_marker",
     "parse_endpoint",

@@ -154,7 +154,9 @@ class RealtimeSession:
         self._schedule = KeepaliveSchedule(keepalive_interval_sec)
         self._state = SessionState.CONNECTING
         self._out = bytearray()
-        self._queue: deque[RealtimeEvent | _ErrorMarker] = deque()
+        # Each item keeps the message as received, for readers of raw messages (recv_bytes).
+        self._queue: deque[tuple[RealtimeEvent | _ErrorMarker, str | None]] = deque()
+        self._raw_in_flight: str | None = None  # the message being handled, if any
         self._text_parts: list[str] = []
         self._reject_status: int | None = None
         self._reject_body = bytearray()
@@ -214,7 +216,7 @@ class RealtimeSession:
             return
         if self._error is None:
             self._error = error
-            self._queue.append(_ErrorMarker(error, event))
+            self._queue.append((_ErrorMarker(error, event), self._raw_in_flight if event else None))
         self._apply("failure")
 
     # --- outgoing -----------------------------------------------------------------
@@ -408,9 +410,13 @@ class RealtimeSession:
         if self._state in (SessionState.FAILED, SessionState.CLOSED):
             return
         if event.is_error:
-            self._fail(error_from_event(event), event)
+            self._raw_in_flight = text
+            try:
+                self._fail(error_from_event(event), event)
+            finally:
+                self._raw_in_flight = None
             return
-        self._queue.append(event)
+        self._queue.append((event, text))
         if event.finished:
             self._apply("finished")
 
@@ -459,13 +465,16 @@ class RealtimeSession:
         ``SonioxRealtimeError`` with the server's code and message.
         """
         if self._queue:
-            item = self._queue.popleft()
+            item, _ = self._queue.popleft()
             if isinstance(item, _ErrorMarker):
                 if item.event is not None:
                     self.last_message = item.event
                 raise _copy(item.error)
             self.last_message = item
             return item
+        return self._signal()
+
+    def _signal(self) -> Signal:
         if self._error is not None:
             raise _copy(self._error)
         if self._state in (SessionState.FINISHED, SessionState.CLOSED):
@@ -473,6 +482,25 @@ class RealtimeSession:
         if self._state is SessionState.CLOSING and self.connection_closed:
             return END
         return NEED_DATA
+
+    def next_raw(self) -> str | Signal:
+        """The next server message as received (text), ``NEED_DATA`` or ``END``.
+
+        Like ``next_event`` but without parsing for the caller: an error message
+        is returned as it came, not raised (a later call raises it). Failures
+        that are not messages (a lost connection, a timeout) raise.
+        """
+        if self._queue:
+            item, raw = self._queue.popleft()
+            if isinstance(item, _ErrorMarker):
+                if item.event is not None:
+                    self.last_message = item.event
+                if raw is None:
+                    raise _copy(item.error)
+                return raw
+            self.last_message = item
+            return raw if raw is not None else msgspec.json.encode(item).decode()
+        return self._signal()
 
     def fail(self, error: SonioxRealtimeError) -> None:
         """Record a failure the driver saw (a timeout, a broken socket)."""
