@@ -39,13 +39,13 @@ from soniox_core.realtime import (
     RealtimeEvent,
     RealtimeSTTConfig,
     SessionPlan,
-    SessionState,
     SonioxRealtimeTimeoutError,
     plan_session,
     split_chunks,
 )
 from soniox_core.realtime._audio import StreamPacer, check_chunk_size
 from soniox_core.realtime._driver import CLOSE_GRACE_SEC, READ_SIZE_BYTES, SessionView
+from soniox_core.websocket import TransportFailure
 from soniox_sync._pool import ssl_context
 
 from ._network import loop_clock
@@ -189,7 +189,7 @@ class AsyncRealtimeSTTSession(SessionView):
                 self._clock = loop_clock()
                 self._core.start(self._clock())
                 await stream.send(self._core.data_to_send())
-                while self._core.state is SessionState.CONNECTING:
+                while self._core.handshaking:
                     self._core.receive_data(await self._read_raw())
                 await self._write_pending()  # the config message
             # A failed handshake fails here; an error message that came right
@@ -248,7 +248,7 @@ class AsyncRealtimeSTTSession(SessionView):
 
     def _require_open(self) -> anyio.abc.ByteStream:
         if self._stream is None:
-            raise self._core.not_open_error()
+            raise self._core.transport_failed(TransportFailure.NOT_OPEN)  # type: ignore[misc]
         return self._stream
 
     async def _read_raw(self) -> bytes | None:
@@ -268,7 +268,8 @@ class AsyncRealtimeSTTSession(SessionView):
         while True:
             with anyio.move_on_after(timeout):
                 return await self._read_raw()
-            if (error := self._core.receive_timed_out(timeout)) is not None:
+            error = self._core.transport_failed(TransportFailure.RECEIVE_TIMEOUT, timeout_sec=timeout)
+            if error is not None:
                 raise error
 
     async def _write_pending(self) -> None:
@@ -282,9 +283,9 @@ class AsyncRealtimeSTTSession(SessionView):
                 with anyio.fail_after(self._plan.write_timeout_sec):
                     await stream.send(data)
             except TimeoutError:
-                raise self._core.send_timed_out() from None
+                raise self._core.transport_failed(TransportFailure.SEND_TIMEOUT) from None  # type: ignore[misc]
             except (anyio.BrokenResourceError, anyio.ClosedResourceError, OSError) as exc:
-                raise self._core.send_failed() from exc
+                raise self._core.transport_failed(TransportFailure.SEND_FAILED) from exc  # type: ignore[misc]
 
     async def _flush(self) -> None:
         """Hand what the core queued to the writer; wait only while too much is queued."""
@@ -321,7 +322,7 @@ class AsyncRealtimeSTTSession(SessionView):
                     continue
                 await self._write_pending()
         except Exception as exc:
-            self._core.fail_from(exc, "Sending")
+            self._core.transport_failed(TransportFailure.WORKER_FAILED, cause=exc)
             await self._abort()
 
     async def _keepalive_loop(self) -> None:
@@ -340,7 +341,7 @@ class AsyncRealtimeSTTSession(SessionView):
                 if self._core.handle_timer(self._clock()):
                     await self._flush()
         except Exception as exc:
-            self._core.fail_from(exc, "Keepalive")
+            self._core.transport_failed(TransportFailure.WORKER_FAILED, cause=exc)
             await self._abort()
 
     # --- sending ------------------------------------------------------------------------
@@ -471,7 +472,7 @@ class AsyncRealtimeSTTSession(SessionView):
             try:
                 await self.send_bytes(chunks, finish=finish)
             except Exception as exc:
-                self._core.fail_from(exc, "Sending audio")
+                self._core.transport_failed(TransportFailure.WORKER_FAILED, cause=exc)
                 await self._abort()  # wakes the reader, which raises the recorded error
 
         task_group.start_soon(run)

@@ -40,13 +40,13 @@ from soniox_core.realtime import (
     RealtimeEvent,
     RealtimeSTTConfig,
     SessionPlan,
-    SessionState,
     SonioxRealtimeTimeoutError,
     plan_session,
     split_chunks,
 )
 from soniox_core.realtime._audio import StreamPacer, check_chunk_size
 from soniox_core.realtime._driver import CLOSE_GRACE_SEC, READ_SIZE_BYTES, SessionView
+from soniox_core.websocket import TransportFailure
 
 from ._pool import ssl_context
 
@@ -166,7 +166,7 @@ class RealtimeSTTSession(SessionView):
             with self._lock:
                 self._core.start(time.monotonic())
                 sock.sendall(self._core.data_to_send())
-            while self._core.state is SessionState.CONNECTING:
+            while self._core.handshaking:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise TimeoutError
@@ -246,7 +246,7 @@ class RealtimeSTTSession(SessionView):
     def _require_open(self) -> socket.socket:
         sock = self._sock
         if sock is None:
-            raise self._core.not_open_error()
+            raise self._core.transport_failed(TransportFailure.NOT_OPEN)  # type: ignore[misc]
         return sock
 
     @staticmethod
@@ -280,7 +280,7 @@ class RealtimeSTTSession(SessionView):
             if timeout is None or deadline is None or time.monotonic() < deadline:
                 continue  # woken early (e.g. TLS records that carried no data)
             with self._lock:
-                error = self._core.receive_timed_out(timeout)
+                error = self._core.transport_failed(TransportFailure.RECEIVE_TIMEOUT, timeout_sec=timeout)
             if error is not None:
                 raise error
             deadline = time.monotonic() + timeout  # paused: the wait starts over
@@ -297,10 +297,10 @@ class RealtimeSTTSession(SessionView):
                 sock.sendall(data)
             except TimeoutError:
                 with self._lock:
-                    raise self._core.send_timed_out() from None
+                    raise self._core.transport_failed(TransportFailure.SEND_TIMEOUT) from None  # type: ignore[misc]
             except OSError as exc:
                 with self._lock:
-                    raise self._core.send_failed() from exc
+                    raise self._core.transport_failed(TransportFailure.SEND_FAILED) from exc  # type: ignore[misc]
 
     def _keepalive_main(self) -> None:
         # Never dies silently: a failure is recorded in the session and the socket
@@ -319,7 +319,7 @@ class RealtimeSTTSession(SessionView):
                     self._flush()
         except Exception as exc:
             with self._lock:
-                self._core.fail_from(exc, "Keepalive")
+                self._core.transport_failed(TransportFailure.WORKER_FAILED, cause=exc)
             self._abort()
 
     def _do(self, action: Callable[[], object]) -> None:
@@ -425,7 +425,7 @@ class RealtimeSTTSession(SessionView):
                 self.send_bytes(chunks, finish=finish)
             except Exception as exc:
                 with self._lock:
-                    self._core.fail_from(exc, "Sending audio")
+                    self._core.transport_failed(TransportFailure.WORKER_FAILED, cause=exc)
                 self._abort()  # wakes the reader, which raises the recorded error
 
         thread = threading.Thread(target=run, name="soniox-realtime-sender", daemon=True)
