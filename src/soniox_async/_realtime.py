@@ -15,9 +15,7 @@ timer as a task beside the caller's code.
 
 from __future__ import annotations
 
-import contextlib
 import inspect
-import ssl
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from functools import cached_property
 from pathlib import Path
@@ -27,6 +25,7 @@ from typing import IO, TYPE_CHECKING, Any, cast
 import anyio
 import anyio.abc
 import anyio.lowlevel
+import msgspec
 
 from soniox_core._config import ClientConfig
 from soniox_core._errors import SonioxRealtimeError
@@ -35,23 +34,19 @@ from soniox_core.realtime import (
     DEFAULT_CONNECT_TIMEOUT_SEC,
     DEFAULT_KEEPALIVE_INTERVAL_SEC,
     DEFAULT_RECEIVE_TIMEOUT_SEC,
-    END,
     RealtimeControlType,
     RealtimeEvent,
     RealtimeSTTConfig,
     SessionPlan,
-    SessionState,
-    SonioxRealtimeTimeoutError,
     coerce_control_type,
     parse_event,
     plan_session,
     split_chunks,
 )
 from soniox_core.realtime._audio import StreamPacer, check_chunk_size
-from soniox_core.realtime._driver import CLOSE_GRACE_SEC, READ_SIZE_BYTES, SessionView
-from soniox_sync._pool import ssl_context
+from soniox_core.realtime._driver import SessionView
 
-from ._network import loop_clock
+from ._ws_driver import AsyncWebSocketDriver, DriverOptions
 
 if TYPE_CHECKING:
     from ._realtime_tts import AsyncRealtimeTTSClient
@@ -64,12 +59,6 @@ __all__ = [
 ]
 
 EventHandler = Callable[[RealtimeEvent], Awaitable[None] | None]
-
-# Sends only queue bytes in the core; a writer task puts them on the socket. A
-# sender waits for the writer only once this much is queued, so streaming audio
-# as fast as allowed costs a scheduling round per batch of chunks, not per chunk
-# (the same idea as asyncio's transport buffer and its high-water mark).
-WRITE_BUFFER_HIGH_WATER = 64 * 1024
 
 
 class AsyncRealtimeAPI:
@@ -140,25 +129,20 @@ class AsyncRealtimeSTTSession(SessionView):
 
     def __init__(self, plan: SessionPlan) -> None:
         super().__init__(plan)
-        self._stream: anyio.abc.ByteStream | None = None
-        self._task_group: anyio.abc.TaskGroup | None = None
-        # fast_acquire: no scheduling checkpoint when the lock is free (the usual case).
-        self._send_lock = anyio.Lock(fast_acquire=True)
-        self._receive_lock = anyio.Lock(fast_acquire=True)
-        self._writer_wakeup: anyio.Event | None = None  # set by whoever queues bytes
-        self._buffer_drained: anyio.Event | None = None  # set by the writer for waiting senders
-        self._closed = False
-        self._clock: Callable[[], float] = anyio.current_time
+        self._driver: AsyncWebSocketDriver[RealtimeEvent] = AsyncWebSocketDriver(
+            plan.session,
+            DriverOptions(
+                tls=plan.tls,
+                connect_timeout_sec=plan.connect_timeout_sec,
+                receive_timeout_sec=plan.receive_timeout_sec,
+                write_timeout_sec=plan.write_timeout_sec,
+            ),
+        )
 
     # --- lifecycle ----------------------------------------------------------------------
 
     async def __aenter__(self) -> AsyncRealtimeSTTSession:
-        await self._open()
-        task_group = anyio.create_task_group()
-        await task_group.__aenter__()
-        self._task_group = task_group
-        task_group.start_soon(self._writer_loop)
-        task_group.start_soon(self._keepalive_loop)
+        await self._driver.__aenter__()
         return self
 
     async def __aexit__(
@@ -167,60 +151,7 @@ class AsyncRealtimeSTTSession(SessionView):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        task_group = self._task_group
-        try:
-            # Closing first lets a write in progress complete, so the close frame
-            # never follows half a frame.
-            await self.close()
-        finally:
-            self._task_group = None
-            if task_group is not None:
-                task_group.cancel_scope.cancel()
-                # The session's own tasks never raise, so this only waits for them
-                # to stop; the caller's own exception (if any) propagates unchanged
-                # instead of being wrapped in an exception group.
-                await task_group.__aexit__(None, None, None)
-
-    async def _open(self) -> None:
-        if self._stream is not None or self._closed:
-            raise SonioxRealtimeError("A realtime session can be entered only once")
-        endpoint = self._core.endpoint
-        stream: anyio.abc.ByteStream | None = None
-        try:
-            with anyio.fail_after(self._plan.connect_timeout_sec):
-                if endpoint.secure:
-                    stream = await anyio.connect_tcp(
-                        endpoint.host,
-                        endpoint.port,
-                        tls=True,
-                        ssl_context=ssl_context(self._plan.tls),
-                        tls_hostname=endpoint.host,
-                    )
-                else:
-                    stream = await anyio.connect_tcp(endpoint.host, endpoint.port)
-                self._stream = stream
-                self._clock = loop_clock()
-                self._core.start(self._clock())
-                await stream.send(self._core.data_to_send())
-                while self._core.state is SessionState.CONNECTING:
-                    self._core.receive_data(await self._read_raw())
-                await self._write_pending()  # the config message
-            # A failed handshake fails here; an error message that came right
-            # behind the 101 is left for receive_event, as it would be a moment later.
-            if (error := self._core.handshake_error()) is not None:
-                raise error
-        except TimeoutError:
-            await self._abort()
-            raise SonioxRealtimeTimeoutError("Connection timed out") from None
-        except SonioxRealtimeError:
-            await self._abort()
-            raise
-        except (OSError, anyio.BrokenResourceError, ssl.SSLError) as exc:
-            await self._abort()
-            raise SonioxRealtimeError(f"Failed to start realtime session: {exc}") from exc
-        except BaseException:
-            await self._abort()
-            raise
+        await self._driver.__aexit__(exc_type, exc, tb)
 
     async def close(self) -> None:
         """End the session and close the socket; safe to call more than once.
@@ -228,133 +159,9 @@ class AsyncRealtimeSTTSession(SessionView):
         Sends a close frame (not another end-of-audio) and waits briefly for the
         server's answer. Shielded, so it completes even when cancelled.
         """
-        if self._stream is None or self._closed:
-            return  # never entered (a no-op, as in the official SDK) or already closed
-        self._closed = True
-        self._wake_senders()
-        with anyio.CancelScope(shield=True):
-            with anyio.move_on_after(CLOSE_GRACE_SEC):
-                try:
-                    async with self._send_lock:
-                        self._core.close()
-                        data = self._core.data_to_send()
-                        if data:
-                            await self._stream.send(data)
-                    async with self._receive_lock:
-                        while self._core.awaiting_close:
-                            self._core.receive_data(await self._read_raw())
-                except Exception:  # the socket is going away regardless
-                    pass
-            await self._abort()
+        await self._driver.close()
 
     aclose = close
-
-    async def _abort(self) -> None:
-        stream, self._stream = self._stream, None
-        self._closed = True
-        self._wake_senders()
-        if stream is not None:
-            with anyio.CancelScope(shield=True):
-                await stream.aclose()
-
-    # --- I/O helpers -------------------------------------------------------------------
-
-    def _require_open(self) -> anyio.abc.ByteStream:
-        if self._stream is None:
-            raise self._core.not_open_error()
-        return self._stream
-
-    async def _read_raw(self) -> bytes | None:
-        stream = self._require_open()
-        try:
-            return await stream.receive(READ_SIZE_BYTES)
-        except anyio.EndOfStream:
-            return None
-        except (anyio.BrokenResourceError, anyio.ClosedResourceError, OSError):
-            return None  # the core reports the lost connection as a typed error
-
-    async def _read(self) -> bytes | None:
-        """Read with the idle receive timeout (suspended while paused)."""
-        timeout = self._plan.receive_timeout_sec
-        if timeout is None:
-            return await self._read_raw()
-        while True:
-            with anyio.move_on_after(timeout):
-                return await self._read_raw()
-            if (error := self._core.receive_timed_out(timeout)) is not None:
-                raise error
-
-    async def _write_pending(self) -> None:
-        """Write what the core has queued, now, under the write timeout."""
-        stream = self._require_open()
-        async with self._send_lock:
-            data = self._core.data_to_send()
-            if not data:
-                return
-            try:
-                with anyio.fail_after(self._plan.write_timeout_sec):
-                    await stream.send(data)
-            except TimeoutError:
-                raise self._core.send_timed_out() from None
-            except (anyio.BrokenResourceError, anyio.ClosedResourceError, OSError) as exc:
-                raise self._core.send_failed() from exc
-
-    async def _flush(self) -> None:
-        """Hand what the core queued to the writer; wait only while too much is queued."""
-        if not self._core.has_data_to_send:
-            return  # most reads leave nothing to answer
-        wakeup, self._writer_wakeup = self._writer_wakeup, None
-        if wakeup is not None:
-            wakeup.set()
-        while self._core.pending_bytes >= WRITE_BUFFER_HIGH_WATER:
-            self._require_open()  # raises the writer's failure, if it failed
-            if self._buffer_drained is None:
-                self._buffer_drained = anyio.Event()
-            await self._buffer_drained.wait()
-        # No scheduling round here (that is the writer's job), but a cancelled
-        # caller still stops at this point.
-        await anyio.lowlevel.checkpoint_if_cancelled()
-
-    def _wake_senders(self) -> None:
-        drained, self._buffer_drained = self._buffer_drained, None
-        if drained is not None:
-            drained.set()
-
-    async def _writer_loop(self) -> None:
-        # Like the keepalive task, never lets an exception out: a failed write is
-        # recorded in the session and the socket closed, so the next send or read
-        # raises the typed error.
-        try:
-            while not self._closed:
-                if self._core.pending_bytes < WRITE_BUFFER_HIGH_WATER:
-                    self._wake_senders()
-                if not self._core.has_data_to_send:
-                    wakeup = self._writer_wakeup = anyio.Event()
-                    await wakeup.wait()
-                    continue
-                await self._write_pending()
-        except Exception as exc:
-            self._core.fail_from(exc, "Sending")
-            await self._abort()
-
-    async def _keepalive_loop(self) -> None:
-        # Never lets an exception out (that would cancel the caller's code): a
-        # failure is recorded in the session and the socket closed, so whoever
-        # waits on it wakes up with a typed error instead of silence.
-        try:
-            while True:
-                due = self._core.next_keepalive_at()
-                if due is None:
-                    return  # past the end of audio: nothing left to keep alive
-                delay = due - self._clock()
-                if delay > 0:
-                    await anyio.sleep(delay)
-                    continue
-                if self._core.handle_timer(self._clock()):
-                    await self._flush()
-        except Exception as exc:
-            self._core.fail_from(exc, "Keepalive")
-            await self._abort()
 
     # --- sending ------------------------------------------------------------------------
 
@@ -366,9 +173,10 @@ class AsyncRealtimeSTTSession(SessionView):
         a fast sender is held back by the connection. A failed write is raised
         by the next call.
         """
-        self._require_open()
-        self._core.send_audio(chunk, self._clock())
-        await self._flush()
+        driver = self._driver
+        driver.require_open()
+        self._core.send_audio(chunk, driver.clock())
+        await driver.flush()
 
     async def send_bytes(
         self,
@@ -395,21 +203,21 @@ class AsyncRealtimeSTTSession(SessionView):
 
     async def finish(self) -> None:
         """Tell the server the audio is over; it sends the last tokens, then ``finished``."""
-        self._require_open()
+        self._driver.require_open()
         self._core.finish()
-        await self._flush()
+        await self._driver.flush()
 
     async def finalize(self, *, trailing_silence_ms: int | None = None) -> None:
         """Ask for every pending token now, as final, followed by a ``<fin>`` token."""
-        self._require_open()
+        self._driver.require_open()
         self._core.finalize(trailing_silence_ms=trailing_silence_ms)
-        await self._flush()
+        await self._driver.flush()
 
     async def keep_alive(self) -> None:
         """Send a keepalive now (they also go out by themselves when the stream is idle)."""
-        self._require_open()
-        self._core.keep_alive(self._clock())
-        await self._flush()
+        self._driver.require_open()
+        self._core.keep_alive(self._driver.clock())
+        await self._driver.flush()
 
     async def pause(self, *, finalize: bool = True) -> None:
         """Stop sending audio (chunks sent meanwhile are dropped) without ending the session.
@@ -417,14 +225,25 @@ class AsyncRealtimeSTTSession(SessionView):
         Keepalives keep the session open; the server still bills the time.
         ``finalize`` first asks for the pending tokens as final.
         """
-        self._require_open()
+        self._driver.require_open()
         self._core.pause(finalize=finalize)
-        await self._flush()
+        await self._driver.flush()
 
     async def resume(self) -> None:
         """Let audio through again after ``pause()``."""
-        self._require_open()
+        self._driver.require_open()
         self._core.resume()
+
+    # --- receiving ----------------------------------------------------------------------
+
+    async def receive_event(self) -> RealtimeEvent | None:
+        """The next event, or ``None`` once the session is over (after ``finished``).
+
+        Raises ``SonioxRealtimeError`` for a server error message (with its
+        ``code``), a lost connection, or ``SonioxRealtimeTimeoutError`` when the
+        server stays silent for longer than the receive timeout.
+        """
+        return await self._driver.receive()
 
     async def send_control_message(self, control_type: RealtimeControlType | str) -> None:
         """Send a control message by name: ``"finish"``, ``"keep_alive"`` or ``"finalize"``.
@@ -444,51 +263,26 @@ class AsyncRealtimeSTTSession(SessionView):
         else:
             await self.finalize()
 
-    # --- receiving ----------------------------------------------------------------------
-
-    async def receive_event(self) -> RealtimeEvent | None:
-        """The next event, or ``None`` once the session is over (after ``finished``).
-
-        Raises ``SonioxRealtimeError`` for a server error message (with its
-        ``code``), a lost connection, or ``SonioxRealtimeTimeoutError`` when the
-        server stays silent for longer than the receive timeout.
-        """
-        async with self._receive_lock:
-            while True:
-                item = self._core.next_event()
-                if isinstance(item, RealtimeEvent):
-                    return item
-                if item is END:
-                    return None
-                self._core.receive_data(await self._read())
-                if self._stream is not None:
-                    # The writer's failure is recorded in the session, and the next
-                    # round raises it: after the events, and the server's own error,
-                    # that arrived before it.
-                    with contextlib.suppress(SonioxRealtimeError):
-                        await self._flush()  # pongs and close replies
-
     async def recv_bytes(self) -> bytes:
         """The next message from the server exactly as it came, or ``b""`` once the session is over.
 
-        An error message is returned as it is (the next call raises it);
+        A server error message is returned as it is (the next call raises it);
         ``parse_event`` turns a message into a ``RealtimeEvent``.
 
         Raises:
             SonioxRealtimeError: the connection failed; ``SonioxRealtimeTimeoutError``
                 when the server stays silent for longer than the receive timeout.
         """
-        async with self._receive_lock:
-            while True:
-                item = self._core.next_raw()
-                if isinstance(item, str):
-                    return item.encode()
-                if item is END:
-                    return b""
-                self._core.receive_data(await self._read())
-                if self._stream is not None:
-                    with contextlib.suppress(SonioxRealtimeError):
-                        await self._flush()  # pongs and close replies
+        try:
+            event = await self._driver.receive()
+        except SonioxRealtimeError:
+            raw = self._core.take_last_raw()
+            if raw is not None:
+                return raw
+            raise
+        if event is None:
+            return b""
+        return self._core.take_last_raw() or msgspec.json.encode(event)
 
     def parse_event(self, raw: str | bytes) -> RealtimeEvent:
         """Parse a message from ``recv_bytes`` into an event.
@@ -524,18 +318,7 @@ class AsyncRealtimeSTTSession(SessionView):
         Its failure (if any) is not lost: the session records it, and
         ``receive_event`` raises it.
         """
-        task_group = self._task_group
-        if task_group is None:
-            raise SonioxRealtimeError("Realtime session is not connected")
-
-        async def run() -> None:
-            try:
-                await self.send_bytes(chunks, finish=finish)
-            except Exception as exc:
-                self._core.fail_from(exc, "Sending audio")
-                await self._abort()  # wakes the reader, which raises the recorded error
-
-        task_group.start_soon(run)
+        self._driver.start_background(lambda: self.send_bytes(chunks, finish=finish))
 
 
 async def stream_audio(

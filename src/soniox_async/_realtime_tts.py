@@ -14,20 +14,16 @@ time, and runs the keepalive timer as a task beside the caller's code.
 
 from __future__ import annotations
 
-import contextlib
 import inspect
-import ssl
+import math
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from types import TracebackType
 from typing import Any
 
 import anyio
-import anyio.abc
 
 from soniox_core._config import ClientConfig
 from soniox_core._errors import SonioxRealtimeError
-from soniox_core.realtime import SonioxRealtimeTimeoutError
-from soniox_core.realtime._driver import CLOSE_GRACE_SEC, READ_SIZE_BYTES
 from soniox_core.realtime.tts import (
     TTS_END,
     RealtimeTTSConfig,
@@ -37,10 +33,9 @@ from soniox_core.realtime.tts import (
     parse_tts_event,
 )
 from soniox_core.realtime.tts._driver import DEFAULT_TTS_CONNECT_TIMEOUT_SEC, TTSPlan, plan_tts_connection
-from soniox_core.realtime.tts._session import SocketState
-from soniox_sync._pool import ssl_context
+from soniox_core.realtime.tts._session import Routed
 
-from ._network import loop_clock
+from ._ws_driver import AsyncWebSocketDriver, DriverOptions
 
 __all__ = [
     "AsyncRealtimeTTSClient",
@@ -121,14 +116,20 @@ class AsyncRealtimeTTSMultiplexedConnection:
         self._plan = plan
         self._session = plan.session
         self._protocol = plan.session.protocol
-        self._stream: anyio.abc.ByteStream | None = None
-        self._task_group: anyio.abc.TaskGroup | None = None
-        self._send_lock = anyio.Lock()
-        self._receive_lock = anyio.Lock()
-        self._keepalive_wakeup = anyio.Event()
-        self._closed = False
-        self._clock: Callable[[], float] = anyio.current_time
-        self._opened: TTSStream | None = None  # the single stream of a single-stream connection
+        # The per-stream event timeout lives in the protocol, so the driver's own
+        # receive timeout is off.
+        self._driver: AsyncWebSocketDriver[Routed] = AsyncWebSocketDriver(
+            plan.session,
+            DriverOptions(
+                tls=plan.tls,
+                connect_timeout_sec=plan.connect_timeout_sec,
+                receive_timeout_sec=None,
+                write_timeout_sec=plan.write_timeout_sec,
+            ),
+        )
+        # One task at a time reads for every stream; the others wait for `_routed`.
+        self._reading = False
+        self._routed = anyio.Event()
 
     # --- properties ---------------------------------------------------------------------------
 
@@ -145,11 +146,7 @@ class AsyncRealtimeTTSMultiplexedConnection:
     # --- lifecycle ----------------------------------------------------------------------------
 
     async def __aenter__(self) -> AsyncRealtimeTTSMultiplexedConnection:
-        await self._open()
-        task_group = anyio.create_task_group()
-        await task_group.__aenter__()
-        self._task_group = task_group
-        task_group.start_soon(self._keepalive_loop)
+        await self._driver.__aenter__()
         return self
 
     async def __aexit__(
@@ -158,56 +155,7 @@ class AsyncRealtimeTTSMultiplexedConnection:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        task_group = self._task_group
-        try:
-            await self.close()
-        finally:
-            self._task_group = None
-            if task_group is not None:
-                task_group.cancel_scope.cancel()
-                # The keepalive task never raises, so this only waits for it; the
-                # caller's own exception propagates unchanged.
-                await task_group.__aexit__(None, None, None)
-
-    async def _open(self) -> None:
-        if self._stream is not None or self._closed:
-            raise SonioxRealtimeError("A realtime text-to-speech connection can be entered only once")
-        endpoint = self._session.endpoint
-        try:
-            with anyio.fail_after(self._plan.connect_timeout_sec):
-                if endpoint.secure:
-                    self._stream = await anyio.connect_tcp(
-                        endpoint.host,
-                        endpoint.port,
-                        tls=True,
-                        ssl_context=ssl_context(self._plan.tls),
-                        tls_hostname=endpoint.host,
-                    )
-                else:
-                    self._stream = await anyio.connect_tcp(endpoint.host, endpoint.port)
-                self._clock = loop_clock()
-                self._session.start()
-                await self._stream.send(self._session.data_to_send())
-                while self._session.state is SocketState.CONNECTING:
-                    self._session.receive_data(await self._read_raw())
-            if (error := self._session.handshake_error()) is not None:
-                raise error
-            self._protocol.started(self._clock())
-            if self._plan.config is not None:
-                self._opened = self._protocol.open_stream(self._plan.config, self._clock())
-                await self._write_pending()
-        except TimeoutError:
-            await self._abort()
-            raise SonioxRealtimeTimeoutError("Connection timed out") from None
-        except SonioxRealtimeError:
-            await self._abort()
-            raise
-        except (OSError, anyio.BrokenResourceError, ssl.SSLError) as exc:
-            await self._abort()
-            raise SonioxRealtimeError(f"Failed to start realtime text-to-speech: {exc}") from exc
-        except BaseException:
-            await self._abort()
-            raise
+        await self._driver.__aexit__(exc_type, exc, tb)
 
     async def close(self) -> None:
         """Close the socket (after a close handshake of at most 2 s); safe to call more than once.
@@ -215,89 +163,17 @@ class AsyncRealtimeTTSMultiplexedConnection:
         Streams that had not received all their audio fail with a
         ``SonioxRealtimeError``. Shielded, so it completes even when cancelled.
         """
-        if self._stream is None or self._closed:
-            return
-        self._closed = True
-        self._keepalive_wakeup.set()
-        with anyio.CancelScope(shield=True):
-            with anyio.move_on_after(CLOSE_GRACE_SEC):
-                try:
-                    async with self._send_lock:
-                        self._session.close()
-                        data = self._session.data_to_send()
-                        if data:
-                            await self._stream.send(data)
-                    async with self._receive_lock:
-                        while self._session.awaiting_close:
-                            self._session.receive_data(await self._read_raw())
-                except Exception:  # the socket is going away regardless
-                    pass
-            await self._abort()
+        await self._driver.close()
 
     aclose = close
 
-    async def _abort(self) -> None:
-        stream, self._stream = self._stream, None
-        self._closed = True
-        self._keepalive_wakeup.set()
-        if stream is not None:
-            with anyio.CancelScope(shield=True):
-                await stream.aclose()
-
-    # --- I/O helpers ------------------------------------------------------------------------------
-
-    def _require_open(self) -> anyio.abc.ByteStream:
-        if self._stream is None:
-            raise self._session.not_open_error()
-        return self._stream
-
-    async def _read_raw(self) -> bytes | None:
-        stream = self._require_open()
-        try:
-            return await stream.receive(READ_SIZE_BYTES)
-        except (anyio.EndOfStream, anyio.BrokenResourceError, anyio.ClosedResourceError, OSError):
-            return None  # the session reports the lost connection as a typed error
-
-    async def _write_pending(self) -> None:
-        stream = self._require_open()
-        async with self._send_lock:
-            data = self._session.data_to_send()
-            if not data:
-                return
-            try:
-                with anyio.fail_after(self._plan.write_timeout_sec):
-                    await stream.send(data)
-            except TimeoutError:
-                raise self._session.send_timed_out() from None
-            except (anyio.BrokenResourceError, anyio.ClosedResourceError, OSError) as exc:
-                raise self._session.send_failed() from exc
-
-    async def _keepalive_loop(self) -> None:
-        # Never lets an exception out (that would cancel the caller's code): a
-        # failure is recorded in the session and the socket closed, so whoever
-        # waits on it wakes up with a typed error instead of silence.
-        try:
-            while not self._closed:
-                due = self._protocol.next_keepalive_at()
-                if due is None:
-                    return
-                delay = due - self._clock()
-                if delay > 0:
-                    with anyio.move_on_after(delay):
-                        await self._keepalive_wakeup.wait()
-                    continue
-                if self._protocol.handle_timer(self._clock()):
-                    await self._write_pending()
-        except Exception as exc:
-            self._fail(exc, "Keepalive")
-            await self._abort()
-
-    def _fail(self, exc: BaseException, doing: str) -> None:
-        if not isinstance(exc, SonioxRealtimeError):
-            exc = SonioxRealtimeError(f"{doing} failed: {exc!r}")
-        self._session.fail(exc)
-
     # --- sending ----------------------------------------------------------------------------------
+
+    async def _do(self, action: Callable[[float], object]) -> None:
+        driver = self._driver
+        driver.require_open()
+        action(driver.clock())
+        await driver.flush()
 
     async def open_stream(self, *, config: RealtimeTTSConfig | Mapping[str, Any]) -> AsyncRealtimeTTSStream:
         """Start a stream on this connection by sending its config.
@@ -314,15 +190,10 @@ class AsyncRealtimeTTSMultiplexedConnection:
             SonioxTTSStreamLimitError: the id is in use, or five streams are open.
             SonioxRealtimeError: the connection is closed or failed.
         """
-        self._require_open()
-        stream = self._protocol.open_stream(config, self._clock())
-        await self._write_pending()
+        self._driver.require_open()
+        stream = self._protocol.open_stream(config, self._driver.clock())
+        await self._driver.flush()
         return AsyncRealtimeTTSStream(self, stream)
-
-    async def _do(self, action: Callable[[float], object]) -> None:
-        self._require_open()
-        action(self._clock())
-        await self._write_pending()
 
     async def keep_alive(self) -> None:
         """Send a keepalive now (one also goes out by itself after 25 s without any message)."""
@@ -330,40 +201,45 @@ class AsyncRealtimeTTSMultiplexedConnection:
 
     async def pause(self) -> None:
         """Drop outgoing text until ``resume()``; keepalives keep the connection open meanwhile."""
-        self._require_open()
+        self._driver.require_open()
         self._protocol.pause()
 
     async def resume(self) -> None:
         """Let text through again after ``pause()``."""
-        self._require_open()
-        self._protocol.resume(self._clock())
+        self._driver.require_open()
+        self._protocol.resume(self._driver.clock())
 
     # --- receiving --------------------------------------------------------------------------------
 
     async def _next(self, stream: TTSStream) -> Received | None:
-        """``stream``'s next message, reading the socket (one reader at a time) as needed."""
+        """``stream``'s next message; one task at a time reads the socket for every stream."""
+        clock = self._driver.clock
         while True:
-            item = self._protocol.next_event(stream, self._clock())
+            item = self._protocol.next_event(stream, clock())
             if isinstance(item, Received):
                 return item
             if item is TTS_END:
                 return None
-            async with self._receive_lock:
-                if stream.queue:
-                    continue  # another reader routed ours while we waited for the lock
-                deadline = self._protocol.event_deadline(stream)
-                data: bytes | None = b""
-                with anyio.move_on_after(float("inf") if deadline is None else deadline - self._clock()):
-                    data = await self._read_raw()
-                if data == b"":
-                    continue  # the deadline passed: next_event raises the timeout
-                self._session.receive_data(data)
-                if self._stream is not None and self._session.has_data_to_send:
-                    # A failed pong is recorded in the session; the next round raises it.
-                    with contextlib.suppress(SonioxRealtimeError):
-                        await self._write_pending()
-                if data is None and self._stream is not None:
-                    await self._abort()
+            deadline = self._protocol.event_deadline(stream)
+            timeout = math.inf if deadline is None else max(0.0, deadline - clock())
+            if self._reading:
+                routed = self._routed
+                with anyio.move_on_after(timeout):
+                    await routed.wait()
+                continue  # routed to us, to another stream, or our deadline passed
+            self._reading = True
+            try:
+                with anyio.move_on_after(timeout):
+                    try:
+                        await self._driver.receive()
+                    except SonioxRealtimeError as exc:
+                        # Recorded by the session, which failed the streams; a failure
+                        # it did not see (the socket gone under us) fails them here.
+                        self._protocol.fail(exc)
+            finally:
+                self._reading = False
+                routed, self._routed = self._routed, anyio.Event()
+                routed.set()
 
 
 class _StreamOps:
@@ -517,8 +393,11 @@ class AsyncRealtimeTTSConnection(_StreamOps):
 
     async def __aenter__(self) -> AsyncRealtimeTTSConnection:
         await self._connection.__aenter__()
-        assert self._connection._opened is not None  # opened by _open() for a single-stream plan
-        self._core = self._connection._opened
+        opened = self._connection._session.first_stream
+        if opened is None:  # the server closed right behind its 101
+            await self._connection.close()
+            raise SonioxRealtimeError("Realtime text-to-speech connection closed before the stream started")
+        self._core = opened
         return self
 
     async def __aexit__(

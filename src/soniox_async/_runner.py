@@ -23,9 +23,9 @@ from soniox_core import (
     map_transport_error,
 )
 from soniox_core._multipart import MultipartBody
-from soniox_sync._pool import Origin, body_buffer, buffered_body, pool_options
 
 from ._network import AsyncLargeReadBackend, loop_token
+from ._pool import Origin, body_buffer, buffered_body, pool_options
 from ._upload import file_chunks
 
 __all__ = ["AsyncRunner"]

@@ -29,6 +29,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any, cast
 
+import msgspec
+
 from soniox_core._config import ClientConfig
 from soniox_core._errors import SonioxRealtimeError
 from soniox_core.realtime import (
@@ -41,7 +43,6 @@ from soniox_core.realtime import (
     RealtimeEvent,
     RealtimeSTTConfig,
     SessionPlan,
-    SessionState,
     SonioxRealtimeTimeoutError,
     coerce_control_type,
     parse_event,
@@ -50,6 +51,7 @@ from soniox_core.realtime import (
 )
 from soniox_core.realtime._audio import StreamPacer, check_chunk_size
 from soniox_core.realtime._driver import CLOSE_GRACE_SEC, READ_SIZE_BYTES, SessionView
+from soniox_core.websocket import TransportFailure
 
 from ._pool import ssl_context
 
@@ -179,7 +181,7 @@ class RealtimeSTTSession(SessionView):
             with self._lock:
                 self._core.start(time.monotonic())
                 sock.sendall(self._core.data_to_send())
-            while self._core.state is SessionState.CONNECTING:
+            while self._core.handshaking:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise TimeoutError
@@ -259,7 +261,7 @@ class RealtimeSTTSession(SessionView):
     def _require_open(self) -> socket.socket:
         sock = self._sock
         if sock is None:
-            raise self._core.not_open_error()
+            raise self._core.transport_failed(TransportFailure.NOT_OPEN)  # type: ignore[misc]
         return sock
 
     @staticmethod
@@ -293,7 +295,7 @@ class RealtimeSTTSession(SessionView):
             if timeout is None or deadline is None or time.monotonic() < deadline:
                 continue  # woken early (e.g. TLS records that carried no data)
             with self._lock:
-                error = self._core.receive_timed_out(timeout)
+                error = self._core.transport_failed(TransportFailure.RECEIVE_TIMEOUT, timeout_sec=timeout)
             if error is not None:
                 raise error
             deadline = time.monotonic() + timeout  # paused: the wait starts over
@@ -310,10 +312,10 @@ class RealtimeSTTSession(SessionView):
                 sock.sendall(data)
             except TimeoutError:
                 with self._lock:
-                    raise self._core.send_timed_out() from None
+                    raise self._core.transport_failed(TransportFailure.SEND_TIMEOUT) from None  # type: ignore[misc]
             except OSError as exc:
                 with self._lock:
-                    raise self._core.send_failed() from exc
+                    raise self._core.transport_failed(TransportFailure.SEND_FAILED) from exc  # type: ignore[misc]
 
     def _keepalive_main(self) -> None:
         # Never dies silently: a failure is recorded in the session and the socket
@@ -332,7 +334,7 @@ class RealtimeSTTSession(SessionView):
                     self._flush()
         except Exception as exc:
             with self._lock:
-                self._core.fail_from(exc, "Keepalive")
+                self._core.transport_failed(TransportFailure.WORKER_FAILED, cause=exc)
             self._abort()
 
     def _do(self, action: Callable[[], object]) -> None:
@@ -434,28 +436,26 @@ class RealtimeSTTSession(SessionView):
     def recv_bytes(self) -> bytes:
         """The next message from the server exactly as it came, or ``b""`` once the session is over.
 
-        An error message is returned as it is (the next call raises it);
+        A server error message is returned as it is (the next call raises it);
         ``parse_event`` turns a message into a ``RealtimeEvent``.
 
         Raises:
             SonioxRealtimeError: the connection failed; ``SonioxRealtimeTimeoutError``
                 when the server stays silent for longer than the receive timeout.
         """
-        with self._receive_lock:
-            while True:
-                with self._lock:
-                    item = self._core.next_raw()
-                if isinstance(item, str):
-                    return item.encode()
-                if item is END:
-                    return b""
-                data = self._read()
-                with self._lock:
-                    self._core.receive_data(data)
-                    reply = self._sock is not None and self._core.has_data_to_send
-                if reply:
-                    with contextlib.suppress(SonioxRealtimeError):
-                        self._flush()  # pongs and close replies
+        try:
+            event = self.receive_event()
+        except SonioxRealtimeError:
+            with self._lock:
+                raw = self._core.take_last_raw()
+            if raw is not None:
+                return raw
+            raise
+        if event is None:
+            return b""
+        with self._lock:
+            raw = self._core.take_last_raw()
+        return raw or msgspec.json.encode(event)
 
     def parse_event(self, raw: str | bytes) -> RealtimeEvent:
         """Parse a message from ``recv_bytes`` into an event.
@@ -490,7 +490,7 @@ class RealtimeSTTSession(SessionView):
                 self.send_bytes(chunks, finish=finish)
             except Exception as exc:
                 with self._lock:
-                    self._core.fail_from(exc, "Sending audio")
+                    self._core.transport_failed(TransportFailure.WORKER_FAILED, cause=exc)
                 self._abort()  # wakes the reader, which raises the recorded error
 
         thread = threading.Thread(target=run, name="soniox-realtime-sender", daemon=True)

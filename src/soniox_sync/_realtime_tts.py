@@ -25,7 +25,6 @@ from typing import Any
 
 from soniox_core._config import ClientConfig
 from soniox_core._errors import SonioxRealtimeError
-from soniox_core.realtime import SonioxRealtimeTimeoutError
 from soniox_core.realtime._driver import CLOSE_GRACE_SEC, READ_SIZE_BYTES
 from soniox_core.realtime.tts import (
     TTS_END,
@@ -36,7 +35,7 @@ from soniox_core.realtime.tts import (
     parse_tts_event,
 )
 from soniox_core.realtime.tts._driver import DEFAULT_TTS_CONNECT_TIMEOUT_SEC, TTSPlan, plan_tts_connection
-from soniox_core.realtime.tts._session import SocketState
+from soniox_core.websocket import Signal, TransportFailure
 
 from ._pool import ssl_context
 
@@ -128,7 +127,6 @@ class RealtimeTTSMultiplexedConnection:
         self._stop_keepalive = threading.Event()
         self._keepalive_thread: threading.Thread | None = None
         self._closed = False
-        self._opened: TTSStream | None = None  # the single stream of a single-stream connection
 
     # --- properties ---------------------------------------------------------------------------
 
@@ -168,9 +166,9 @@ class RealtimeTTSMultiplexedConnection:
         try:
             sock = socket.create_connection((endpoint.host, endpoint.port), timeout=timeout)
         except TimeoutError:
-            raise SonioxRealtimeTimeoutError("Connection timed out") from None
+            raise self._failed(TransportFailure.CONNECT_TIMEOUT) from None
         except OSError as exc:
-            raise SonioxRealtimeError(f"Failed to start realtime text-to-speech: {exc}") from exc
+            raise self._failed(TransportFailure.CONNECT_FAILED, exc) from exc
         self._sock = sock
         try:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -179,9 +177,9 @@ class RealtimeTTSMultiplexedConnection:
                 sock = ssl_context(self._plan.tls).wrap_socket(sock, server_hostname=endpoint.host)
                 self._sock = sock
             with self._lock:
-                self._session.start()
+                self._session.start(time.monotonic())
                 sock.sendall(self._session.data_to_send())
-            while self._session.state is SocketState.CONNECTING:
+            while self._session.handshaking:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise TimeoutError
@@ -193,19 +191,16 @@ class RealtimeTTSMultiplexedConnection:
             with self._lock:
                 if (error := self._session.handshake_error()) is not None:
                     raise error
-                self._protocol.started(time.monotonic())
-                if self._plan.config is not None:
-                    self._opened = self._protocol.open_stream(self._plan.config, time.monotonic())
-            self._flush()
+            self._flush()  # the single stream's config
         except TimeoutError:
             self._abort()
-            raise SonioxRealtimeTimeoutError("Connection timed out") from None
+            raise self._failed(TransportFailure.CONNECT_TIMEOUT) from None
         except SonioxRealtimeError:
             self._abort()
             raise
         except (OSError, ssl.SSLError) as exc:
             self._abort()
-            raise SonioxRealtimeError(f"Failed to start realtime text-to-speech: {exc}") from exc
+            raise self._failed(TransportFailure.CONNECT_FAILED, exc) from exc
         except BaseException:
             self._abort()
             raise
@@ -261,11 +256,17 @@ class RealtimeTTSMultiplexedConnection:
 
     # --- I/O helpers ------------------------------------------------------------------------------
 
+    def _failed(self, kind: TransportFailure, cause: BaseException | None = None) -> SonioxRealtimeError:
+        with self._lock:
+            error = self._session.transport_failed(kind, cause=cause)
+            self._routed.notify_all()
+        assert error is not None  # only a receive timeout may pass, and this driver has none
+        return error
+
     def _require_open(self) -> socket.socket:
         sock = self._sock
         if sock is None:
-            with self._lock:
-                raise self._session.not_open_error()
+            raise self._failed(TransportFailure.NOT_OPEN)
         return sock
 
     def _flush(self) -> None:
@@ -279,11 +280,9 @@ class RealtimeTTSMultiplexedConnection:
             try:
                 sock.sendall(data)
             except TimeoutError:
-                with self._lock:
-                    raise self._session.send_timed_out() from None
+                raise self._failed(TransportFailure.SEND_TIMEOUT) from None
             except OSError as exc:
-                with self._lock:
-                    raise self._session.send_failed() from exc
+                raise self._failed(TransportFailure.SEND_FAILED) from exc
 
     def _keepalive_main(self) -> None:
         # Never dies silently: a failure is recorded in the session and the socket
@@ -301,11 +300,7 @@ class RealtimeTTSMultiplexedConnection:
                 if sent:
                     self._flush()
         except Exception as exc:
-            if not isinstance(exc, SonioxRealtimeError):
-                exc = SonioxRealtimeError(f"Keepalive failed: {exc!r}")
-            with self._lock:
-                self._session.fail(exc)
-                self._routed.notify_all()
+            self._failed(TransportFailure.WORKER_FAILED, exc)
             self._abort()
 
     def _do(self, action: Callable[[float], object]) -> None:
@@ -315,6 +310,13 @@ class RealtimeTTSMultiplexedConnection:
         self._flush()
 
     # --- sending ----------------------------------------------------------------------------------
+
+    def _drop_notices(self) -> None:
+        # The protocol already routed every message to its stream; the session's
+        # own queue only says that it did (and repeats a failure the streams hold).
+        with contextlib.suppress(SonioxRealtimeError):
+            while not isinstance(self._session.next_event(), Signal):
+                pass
 
     def open_stream(self, *, config: RealtimeTTSConfig | Mapping[str, Any]) -> RealtimeTTSStream:
         """Start a stream on this connection by sending its config.
@@ -379,14 +381,20 @@ class RealtimeTTSMultiplexedConnection:
                     self._reading = False
                     if data != b"":
                         self._session.receive_data(data)
+                        self._drop_notices()
                     self._routed.notify_all()
                     reply = self._sock is not None and self._session.has_data_to_send
             if reply:
                 # A failed pong is recorded in the session; the next round raises it.
                 with contextlib.suppress(SonioxRealtimeError):
                     self._flush()
-            if data is None and self._sock is not None:
-                self._abort()
+            if data is None:
+                with self._lock:
+                    # The session saw the EOF; should a stream still be waiting
+                    # (the socket was already gone), it fails instead of spinning.
+                    self._protocol.fail(SonioxRealtimeError("Connection lost"))
+                if self._sock is not None:
+                    self._abort()
 
 
 def _wait_and_recv(sock: socket.socket, timeout: float | None) -> bytes | None:
@@ -550,8 +558,11 @@ class RealtimeTTSConnection(_StreamOps):
 
     def __enter__(self) -> RealtimeTTSConnection:
         self._connection.__enter__()
-        assert self._connection._opened is not None  # opened by _open() for a single-stream plan
-        self._core = self._connection._opened
+        opened = self._connection._session.first_stream
+        if opened is None:  # the server closed right behind its 101
+            self._connection.close()
+            raise SonioxRealtimeError("Realtime text-to-speech connection closed before the stream started")
+        self._core = opened
         return self
 
     def __exit__(

@@ -10,11 +10,11 @@ import pytest
 from rt_helpers import DeafServer, client_config, refused_port, write_wav
 
 from soniox_async._realtime import (
-    WRITE_BUFFER_HIGH_WATER,
     AsyncRealtimeAPI,
     AsyncRealtimeSTTSession,
     stream_audio,
 )
+from soniox_async._ws_driver import WRITE_BUFFER_HIGH_WATER
 from soniox_core._errors import SonioxRealtimeError, SonioxValidationError
 from soniox_core.realtime import (
     TOKEN_TEXT_FIN,
@@ -228,7 +228,7 @@ async def test_cancellation_leaves_nothing_open(rt_emulator: Emulator) -> None:
             await session.receive_event()  # blocks: the server stalls
     assert scope.cancelled_caught
     session = captured[0]
-    assert session._stream is None and session._task_group is None
+    assert session._driver._stream is None and session._driver._task_group is None
     with anyio.fail_after(3):
         while not rt_emulator.realtime.sessions[0].client_closed:
             await anyio.sleep(0.02)
@@ -342,6 +342,6 @@ async def test_cancelled_while_held_back_exits_promptly(anyio_backend: str) -> N
     finally:
         server.close()
     session = captured[0]
-    assert session._stream is None and session._task_group is None
+    assert session._driver._stream is None and session._driver._task_group is None
     with pytest.raises(SonioxRealtimeError):
         await session.send_byte_chunk(b"\0")

@@ -66,7 +66,7 @@ class TLSServer:
         self.sock.bind(("127.0.0.1", 0))
         self.port = self.sock.getsockname()[1]
         config = uvicorn.Config(
-            app, ws="wsproto", lifespan="off", log_level="warning", log_config=None,
+            app, ws="websockets-sansio", lifespan="off", log_level="warning", log_config=None,
             ssl_certfile=str(cert), ssl_keyfile=str(key),
         )  # fmt: skip
         self.server = uvicorn.Server(config)

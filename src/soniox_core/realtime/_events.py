@@ -6,6 +6,7 @@ import msgspec
 
 from soniox_core._errors import SonioxRealtimeError
 from soniox_core.models import Token
+from soniox_core.websocket._session import SonioxRealtimeTimeoutError
 
 __all__ = [
     "TOKEN_TEXT_END",
@@ -22,10 +23,6 @@ TOKEN_TEXT_END = "<end>"
 
 TOKEN_TEXT_FIN = "<fin>"
 """Text of the token that answers a ``finalize()``: all audio before it is final."""
-
-
-class SonioxRealtimeTimeoutError(SonioxRealtimeError, TimeoutError):
-    """A realtime session waited too long: to connect, or for the server to answer."""
 
 
 class RealtimeEvent(msgspec.Struct, kw_only=True):

@@ -21,6 +21,7 @@ from soniox_core.realtime import (
 )
 from soniox_core.realtime._audio import StreamPacer
 from soniox_core.realtime._driver import SessionView
+from soniox_core.websocket import TransportFailure
 
 
 def client_config(**options: Any) -> Any:
@@ -108,14 +109,17 @@ def test_session_view_reads_the_core() -> None:
 
 def test_not_open_and_handshake_errors() -> None:
     session = RealtimeSession(CONFIG, ENDPOINT, [])
-    assert str(session.not_open_error()) == "Realtime session is not connected"
+    not_open = session.transport_failed(TransportFailure.NOT_OPEN)
+    assert not_open is not None and str(not_open) == "Realtime session is not connected"
+    assert session.state is SessionState.CONNECTING  # asking records nothing
     assert session.handshake_error() is None
     session.start(0.0)
     session.receive_data(None)  # closed before the 101
     error = session.handshake_error()
     assert isinstance(error, SonioxRealtimeError)
     assert error.message.startswith("Failed to start realtime session")
-    assert session.not_open_error().message == error.message
+    again = session.transport_failed(TransportFailure.NOT_OPEN)
+    assert again is not None and again.message == error.message
 
 
 def test_error_right_after_the_handshake_is_left_for_next_event() -> None:
@@ -128,26 +132,42 @@ def test_error_right_after_the_handshake_is_left_for_next_event() -> None:
 
 def test_send_failures_are_recorded_and_returned() -> None:
     session, _ = open_pair()
-    timed_out = session.send_timed_out()
+    timed_out = session.transport_failed(TransportFailure.SEND_TIMEOUT)
     assert type(timed_out) is SonioxRealtimeTimeoutError
     assert session.state is SessionState.FAILED
     # A later broken write reports the failure already recorded, as a plain realtime error.
-    lost = session.send_failed()
-    assert type(lost) is SonioxRealtimeError and lost.message == timed_out.message
+    lost = session.transport_failed(TransportFailure.SEND_FAILED)
+    assert lost is not None and type(lost) is SonioxRealtimeError and lost.message == timed_out.message
 
     fresh, _ = open_pair()
-    assert fresh.send_failed().message == "Connection lost while sending"
+    first = fresh.transport_failed(TransportFailure.SEND_FAILED)
+    assert first is not None and first.message == "Connection lost while sending"
     with pytest.raises(SonioxRealtimeError, match="Connection lost while sending"):
         fresh.next_event()
+
+
+@pytest.mark.parametrize(
+    ("kind", "error_type", "message"),
+    [
+        (TransportFailure.CONNECT_TIMEOUT, SonioxRealtimeTimeoutError, "Connection timed out"),
+        (TransportFailure.CONNECT_FAILED, SonioxRealtimeError, "Failed to start realtime session: refused"),
+    ],
+)
+def test_connect_failures(kind: TransportFailure, error_type: type, message: str) -> None:
+    session = RealtimeSession(CONFIG, ENDPOINT, [])
+    session.start(0.0)
+    error = session.transport_failed(kind, cause=OSError("refused"))
+    assert type(error) is error_type and error is not None and error.message == message
+    assert session.state is SessionState.FAILED
 
 
 def test_receive_timeout_waits_again_while_paused() -> None:
     session, _ = open_pair()
     session.pause(finalize=False)
-    assert session.receive_timed_out(1.5) is None
+    assert session.transport_failed(TransportFailure.RECEIVE_TIMEOUT, timeout_sec=1.5) is None
     assert session.state is SessionState.STREAMING
     session.resume()
-    error = session.receive_timed_out(1.5)
+    error = session.transport_failed(TransportFailure.RECEIVE_TIMEOUT, timeout_sec=1.5)
     assert error is not None and error.message == "No message from the server for 1.5 s"
     with pytest.raises(SonioxRealtimeTimeoutError):
         session.next_event()
@@ -156,13 +176,13 @@ def test_receive_timeout_waits_again_while_paused() -> None:
 @pytest.mark.parametrize(
     ("exc", "message"),
     [
-        (RuntimeError("boom"), "Keepalive failed: RuntimeError('boom')"),
+        (RuntimeError("boom"), "A background job of the session failed: RuntimeError('boom')"),
         (SonioxRealtimeError("as it was", code=4), "as it was"),
     ],
 )
 def test_background_failures(exc: Exception, message: str) -> None:
     session, _ = open_pair()
-    session.fail_from(exc, "Keepalive")
+    session.transport_failed(TransportFailure.WORKER_FAILED, cause=exc)
     with pytest.raises(SonioxRealtimeError) as caught:
         session.next_event()
     assert caught.value.message == message

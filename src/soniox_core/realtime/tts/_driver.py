@@ -79,7 +79,7 @@ def plan_tts_connection(
     headers = auth_headers(api_key or client_config.api_key, client_config.user_agent)
     protocol = TTSProtocol(keepalive_interval_sec=keepalive, event_timeout_sec=event_timeout)
     return TTSPlan(
-        session=TTSSession(endpoint, headers, protocol),
+        session=TTSSession(endpoint, headers, protocol, config=checked),
         tls=tls_settings(client_config.http_options),
         connect_timeout_sec=connect_timeout,
         write_timeout_sec=client_config.timeouts.write,

@@ -334,30 +334,32 @@ class TTSProtocol:
 
     # --- incoming -------------------------------------------------------------------------
 
-    def receive_message(self, raw: str | bytes) -> None:
-        """Route one message of the service to its stream.
+    def receive_message(self, raw: str | bytes) -> TTSStream | None:
+        """Route one message of the service to its stream; returns that stream.
 
-        A malformed message or a connection-level error fails every stream.
-        Messages for streams that are not open are counted and dropped.
+        A malformed message or a connection-level error fails every stream
+        (returns ``None``). Messages for streams that are not open are counted
+        and dropped.
         """
         if self.state is not ConnectionState.OPEN:
-            return
+            return None
         text = raw.decode("utf-8", "replace") if isinstance(raw, (bytes, bytearray)) else raw
         try:
             event = parse_tts_event(text)
         except SonioxRealtimeError as exc:
             self.fail(exc)
-            return
+            return None
         self.last_message = event
         if event.stream_id is None:
             if event.is_error:
                 self.fail(_error_from(event), Received(text, event, None))
-            return  # e.g. an answer to a keepalive: nothing to route
+            return None  # e.g. an answer to a keepalive: nothing to route
         stream = self._active.get(event.stream_id)
         if stream is None:
             self.stray_messages += 1
-            return
+            return None
         self._route(stream, text, event)
+        return stream
 
     def _route(self, stream: TTSStream, text: str, event: RealtimeTTSEvent) -> None:
         if event.is_error:

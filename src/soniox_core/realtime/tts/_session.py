@@ -1,40 +1,29 @@
 """A realtime text-to-speech connection as bytes in and bytes out.
 
-``TTSSession`` puts the message machine (``TTSProtocol``) inside a client
-WebSocket: it frames the protocol's JSON messages, unframes the service's, and
-answers pings and closes. Drivers move its bytes and keep the time. The
-WebSocket part is the only piece that knows about frames, so moving to another
-sans-I/O WebSocket implementation touches this module alone.
+``TTSSession`` is a ``soniox_core.websocket.WebSocketSession``: the generic
+layer does the WebSocket (handshake, framing, pings, close), and this class
+plugs the message machine (``TTSProtocol``) into its hooks. Every message the
+service sends is routed to its stream inside the protocol; what the session
+hands to the driver (``next_event``) is only a ``Routed`` notice, so one reader
+can serve every stream and wake the one whose message came.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 import msgspec
-from wsproto import ConnectionType, WSConnection
-from wsproto.connection import ConnectionState as WSState
-from wsproto.events import (
-    AcceptConnection,
-    CloseConnection,
-    Event,
-    Ping,
-    RejectConnection,
-    RejectData,
-    Request,
-    TextMessage,
-)
-from wsproto.utilities import LocalProtocolError, RemoteProtocolError
 
 from soniox_core._errors import SonioxRealtimeError
+from soniox_core.websocket import Endpoint, Rejected, StateMachine, WebSocketSession
 
-from .._events import SonioxRealtimeTimeoutError
-from .._handshake import Endpoint
-from ._protocol import TTSProtocol
+from ._models import RealtimeTTSConfig
+from ._protocol import TTSProtocol, TTSStream
 
-__all__ = ["SocketState", "TTSSession"]
-
-_MAX_REJECT_BODY = 2048
+__all__ = ["Routed", "SocketInput", "SocketState", "TTSSession"]
 
 
 class SocketState(str, enum.Enum):
@@ -47,242 +36,189 @@ class SocketState(str, enum.Enum):
     FAILED = "failed"
 
 
-# (state, input) -> next state; an input missing for a state leaves it unchanged
-# (the socket's inputs come from the network, which may repeat itself).
-_SOCKET_TRANSITIONS: dict[tuple[SocketState, str], SocketState] = {
-    (SocketState.CONNECTING, "accepted"): SocketState.OPEN,
-    (SocketState.CONNECTING, "failure"): SocketState.FAILED,
-    (SocketState.CONNECTING, "close"): SocketState.CLOSED,
-    (SocketState.CONNECTING, "remote_close"): SocketState.FAILED,
-    (SocketState.OPEN, "close"): SocketState.CLOSING,
-    (SocketState.OPEN, "remote_close"): SocketState.CLOSED,
-    (SocketState.OPEN, "failure"): SocketState.FAILED,
-    (SocketState.CLOSING, "remote_close"): SocketState.CLOSED,
-    (SocketState.CLOSING, "failure"): SocketState.CLOSED,
+class SocketInput(enum.Enum):
+    """What happens to the WebSocket."""
+
+    OPENED = "opened"
+    LOCAL_CLOSE = "local_close"
+    CLOSE_RECEIVED = "close_received"
+    CONNECTION_LOST = "connection_lost"
+    FAIL = "fail"
+
+
+_S = SocketState
+_I = SocketInput
+
+SOCKET_TRANSITIONS: Mapping[tuple[SocketState, SocketInput], SocketState] = {
+    (_S.CONNECTING, _I.OPENED): _S.OPEN,
+    (_S.CONNECTING, _I.FAIL): _S.FAILED,
+    (_S.CONNECTING, _I.LOCAL_CLOSE): _S.CLOSED,
+    (_S.CONNECTING, _I.CONNECTION_LOST): _S.FAILED,
+    (_S.OPEN, _I.LOCAL_CLOSE): _S.CLOSING,
+    (_S.OPEN, _I.CLOSE_RECEIVED): _S.CLOSED,
+    (_S.OPEN, _I.CONNECTION_LOST): _S.CLOSED,
+    (_S.OPEN, _I.FAIL): _S.FAILED,
+    (_S.CLOSING, _I.CLOSE_RECEIVED): _S.CLOSED,
+    (_S.CLOSING, _I.CONNECTION_LOST): _S.CLOSED,
+    (_S.CLOSING, _I.FAIL): _S.CLOSED,  # we were leaving anyway
+    (_S.CLOSING, _I.LOCAL_CLOSE): _S.CLOSING,
+    (_S.CLOSED, _I.LOCAL_CLOSE): _S.CLOSED,
+    (_S.FAILED, _I.LOCAL_CLOSE): _S.FAILED,
+    (_S.FAILED, _I.FAIL): _S.FAILED,
 }
+"""(state, input) -> next state of the socket; any other pair raises ``UnexpectedInput``."""
+
+# Late news about a socket that is already over changes nothing.
+SOCKET_IGNORED = frozenset(
+    {
+        (_S.CLOSED, _I.CLOSE_RECEIVED),
+        (_S.CLOSED, _I.CONNECTION_LOST),
+        (_S.CLOSED, _I.FAIL),
+        (_S.FAILED, _I.CLOSE_RECEIVED),
+        (_S.FAILED, _I.CONNECTION_LOST),
+    }
+)
 
 
-class TTSSession:
-    """One text-to-speech WebSocket connection, sans-IO.
+@dataclass(frozen=True, slots=True)
+class Routed:
+    """A message arrived and was routed; ``stream`` is whose it was (``None``: connection-level)."""
 
-    Typical driver loop::
+    stream: TTSStream | None
 
-        session = TTSSession(endpoint, headers)
-        session.start()
-        write(session.data_to_send())
-        while not session.handshake_complete:
-            session.receive_data(read() or None)
-        session.protocol.started(now)
-        stream = session.protocol.open_stream(config, now)
-        write(session.data_to_send())
+
+class TTSSession(WebSocketSession[Routed]):
+    """One text-to-speech WebSocket connection, sans-IO, carrying up to five streams.
+
+    ``config`` opens a stream as soon as the connection is up (a single-stream
+    connection); without it, streams are opened with ``protocol.open_stream``.
     """
 
-    def __init__(self, endpoint: Endpoint, headers: list[tuple[bytes, bytes]], protocol: TTSProtocol) -> None:
-        self.endpoint = endpoint
+    def __init__(
+        self,
+        endpoint: Endpoint,
+        headers: list[tuple[bytes, bytes]],
+        protocol: TTSProtocol,
+        *,
+        config: RealtimeTTSConfig | None = None,
+    ) -> None:
+        super().__init__(endpoint, headers)
         self.protocol = protocol
-        self._headers = list(headers)
-        self._ws = WSConnection(ConnectionType.CLIENT)
-        self._state = SocketState.CONNECTING
-        self._out = bytearray()
-        self._text_parts: list[str] = []
-        self._reject_status: int | None = None
-        self._reject_body = bytearray()
-        self._error: SonioxRealtimeError | None = None
-        self._eof = False
-        self._started = False
-        self.handshake_complete = False
-        self.close_code: int | None = None
+        self.first_stream: TTSStream | None = None
+        self._first_config = config
+        self._machine: StateMachine[SocketState, SocketInput] = StateMachine(
+            SOCKET_TRANSITIONS, SocketState.CONNECTING, SOCKET_IGNORED
+        )
+        self._now = 0.0
 
     @property
     def state(self) -> SocketState:
         """Where the socket stands (see ``SocketState``)."""
-        return self._state
+        return self._machine.state
 
-    @property
-    def error(self) -> SonioxRealtimeError | None:
-        """Why the connection failed, once it has."""
-        return self._error
+    # --- outgoing: the protocol's messages become frames here -----------------------------
 
-    def _apply(self, event: str) -> None:
-        self._state = _SOCKET_TRANSITIONS.get((self._state, event), self._state)
-
-    @property
-    def awaiting_close(self) -> bool:
-        """True while our close frame waits for the server's answer."""
-        return not self._eof and self._ws.state is WSState.LOCAL_CLOSING
-
-    @property
-    def connection_closed(self) -> bool:
-        """True once nothing more can be read."""
-        return self._eof or self._ws.state is WSState.CLOSED
-
-    # --- outgoing ---------------------------------------------------------------------------
-
-    def start(self) -> None:
-        """Queue the upgrade request."""
-        if self._started:
-            raise SonioxRealtimeError("Realtime text-to-speech connection already started")
-        self._started = True
-        self._out += self._ws.send(
-            Request(host=self.endpoint.host_header, target=self.endpoint.target, extra_headers=self._headers)
-        )
-
-    def _frame_messages(self) -> None:
+    def _frame(self) -> None:
         if not self.protocol.has_messages_to_send:
             return
         messages = self.protocol.messages_to_send()
-        if self._ws.state is not WSState.OPEN:
-            return  # the protocol refuses sends once closed; a race with the close drops them
-        try:
-            for message in messages:
-                self._out += self._ws.send(TextMessage(data=message))
-        except LocalProtocolError as exc:
-            raise SonioxRealtimeError(f"Cannot send on this connection: {exc}") from None
+        if not self._can_send:
+            return  # closed under a sender: the protocol already failed the streams
+        for message in messages:
+            self._send_text(message.encode())
 
     @property
     def has_data_to_send(self) -> bool:
         """Whether ``data_to_send()`` would return anything."""
-        return bool(self._out) or self.protocol.has_messages_to_send
+        return self.protocol.has_messages_to_send or super().has_data_to_send
 
     @property
     def pending_bytes(self) -> int:
-        """How many bytes wait to be written (lets a driver apply backpressure)."""
-        self._frame_messages()
-        return len(self._out)
+        """How many bytes wait for ``data_to_send()``."""
+        self._frame()
+        return super().pending_bytes
 
     def data_to_send(self) -> bytes:
         """Bytes the driver must write to the socket now (possibly empty)."""
-        self._frame_messages()
-        data = bytes(self._out)
-        self._out.clear()
-        return data
+        self._frame()
+        return super().data_to_send()
 
-    def close(self, code: int = 1000, reason: str = "") -> None:
-        """Queue a close frame (if still open); every stream not yet complete fails."""
-        self._frame_messages()
-        if self._ws.state is WSState.OPEN:
-            self._out += self._ws.send(CloseConnection(code=code, reason=reason))
-        self._apply("close")
-        self.protocol.connection_ended(SonioxRealtimeError("Realtime text-to-speech connection was closed"))
+    # --- timers ----------------------------------------------------------------------------
 
-    # --- incoming ------------------------------------------------------------------------------
+    def next_timer_at(self) -> float | None:
+        """When the next keepalive falls due, or ``None`` once the connection is over."""
+        return self.protocol.next_keepalive_at()
 
-    def receive_data(self, data: bytes | None) -> None:
-        """Feed bytes read from the socket; ``None`` means the peer closed it (EOF)."""
-        if self._eof:
+    def handle_timer(self, now: float) -> bool:
+        """Queue a keepalive if one is due at ``now``; tells whether it did."""
+        return self.protocol.handle_timer(now)
+
+    # --- hooks of the WebSocket layer --------------------------------------------------------
+
+    def _on_start(self, now: float) -> None:
+        self._now = now
+        self.protocol.started(now)
+
+    def _on_open(self) -> None:
+        self._machine.apply(SocketInput.OPENED)
+        if self._first_config is not None and self._can_send:
+            self.first_stream = self.protocol.open_stream(self._first_config, self._now)
+            self._frame()
+
+    def _on_message(self, data: bytes, is_text: bool) -> None:
+        if not is_text or self._machine.state is not SocketState.OPEN:
+            return  # audio comes as base64 text; binary frames carry nothing here
+        stream = self.protocol.receive_message(data)
+        if self.protocol.error is not None:
+            self._fail(self.protocol.error)
             return
-        if data is None:
-            self._eof = True
-        try:
-            if self._ws.state is not WSState.CLOSED:
-                self._ws.receive_data(data)
-                for event in self._ws.events():
-                    self._handle(event)
-        except RemoteProtocolError as exc:
-            what = "Protocol error" if self.handshake_complete else "Failed to start realtime text-to-speech"
-            self.fail(SonioxRealtimeError(f"{what}: {exc}"))
-        if data is None:
-            self._on_eof()
+        self._emit(Routed(stream))
 
-    def _on_eof(self) -> None:
-        if not self.handshake_complete:
-            if self._reject_status is not None:
-                self._reject()
-            else:
-                self.fail(SonioxRealtimeError("Failed to start realtime text-to-speech: connection closed"))
-            return
-        if self._state is SocketState.OPEN:
-            self.fail(SonioxRealtimeError("Connection lost (no close frame)"))
-        self._apply("remote_close")
-        self.protocol.connection_ended()
-
-    def _handle(self, event: Event) -> None:
-        if isinstance(event, AcceptConnection):
-            self.handshake_complete = True
-            self._apply("accepted")
-        elif isinstance(event, TextMessage):
-            self._text_parts.append(event.data)
-            if event.message_finished:
-                text = "".join(self._text_parts)
-                self._text_parts.clear()
-                self.protocol.receive_message(text)
-                if self.protocol.error is not None and self._error is None:
-                    self._error = self.protocol.error
-        elif isinstance(event, Ping):
-            if self._ws.state is WSState.OPEN:
-                self._out += self._ws.send(event.response())
-        elif isinstance(event, CloseConnection):
-            self._on_close(event)
-        elif isinstance(event, RejectConnection):
-            self._reject_status = event.status_code
-            if not event.has_body:
-                self._reject()
-        elif isinstance(event, RejectData):
-            if len(self._reject_body) < _MAX_REJECT_BODY:
-                self._reject_body += event.data
-            if event.body_finished:
-                self._reject()
-        # Binary frames carry nothing for this protocol (audio comes as base64 text).
-
-    def _on_close(self, event: CloseConnection) -> None:
-        if self._eof:
-            return  # wsproto's stand-in for a lost connection; _on_eof says so better
-        if self._ws.state is WSState.REMOTE_CLOSING:
-            self._out += self._ws.send(event.response())
-        self.close_code = event.code
-        reason = f": {event.reason}" if event.reason else ""
-        self._apply("remote_close")
+    def _on_close_received(self, code: int, reason: str) -> None:
+        self._machine.apply(SocketInput.CLOSE_RECEIVED)
+        detail = f": {reason}" if reason else ""
         self.protocol.connection_ended(
-            SonioxRealtimeError(f"The server closed the connection (close code {event.code}{reason})")
+            SonioxRealtimeError(f"The server closed the connection (close code {code}{detail})")
         )
 
-    def _reject(self) -> None:
-        status = self._reject_status
-        body = bytes(self._reject_body)
-        message = f"Failed to start realtime text-to-speech: HTTP {status}"
-        code = status
-        try:
-            parsed = msgspec.json.decode(body) if body else None
-        except msgspec.DecodeError:
-            parsed = None
+    def _on_connection_lost(self) -> None:
+        if self._machine.state is SocketState.CONNECTING:
+            self._fail(SonioxRealtimeError("Failed to start realtime text-to-speech: connection closed"))
+            return
+        self._machine.apply(SocketInput.CONNECTION_LOST)
+        self.protocol.connection_ended(SonioxRealtimeError("Connection lost (no close frame)"))
+
+    def _on_local_close(self) -> None:
+        self._machine.apply(SocketInput.LOCAL_CLOSE)
+        self.protocol.connection_ended(SonioxRealtimeError("Realtime text-to-speech connection was closed"))
+
+    def _on_failure(self) -> None:
+        self._machine.apply(SocketInput.FAIL)
+        if self._error is not None:
+            self.protocol.fail(self._error)
+
+    def _accepts_failure(self) -> bool:
+        return self._machine.state is not SocketState.CLOSED
+
+    def _is_over(self) -> bool:
+        state = self._machine.state
+        return state is SocketState.CLOSED or (state is SocketState.CLOSING and self.connection_closed)
+
+    def _rejection_error(self, rejected: Rejected) -> SonioxRealtimeError:
+        if rejected.status is None:
+            return SonioxRealtimeError(f"Failed to start realtime text-to-speech: {rejected.reason}")
+        message = f"Failed to start realtime text-to-speech: HTTP {rejected.status}"
+        code = rejected.status
+        parsed: Any = None
+        if rejected.body:
+            try:
+                parsed = msgspec.json.decode(rejected.body)
+            except msgspec.DecodeError:
+                parsed = None
         if isinstance(parsed, dict) and isinstance(parsed.get("error_message"), str):
             message += f": {parsed['error_message']}"
             if isinstance(parsed.get("error_code"), int):
                 code = parsed["error_code"]
-        elif body:
-            message += f": {body[:200].decode('utf-8', 'replace')}"
-        self._reject_status = None
-        self.fail(SonioxRealtimeError(message, code=code))
-
-    # --- failures the driver reports -------------------------------------------------------------
-
-    def fail(self, error: SonioxRealtimeError) -> None:
-        """Record a connection-level failure: every open stream raises it."""
-        if self._error is None:
-            self._error = error
-        self._apply("failure")
-        self.protocol.fail(error)
-
-    def handshake_error(self) -> SonioxRealtimeError | None:
-        """Why the opening handshake failed, or ``None``."""
-        if not self.handshake_complete and self._error is not None:
-            return SonioxRealtimeError(self._error.message, code=self._error.code)
-        return None
-
-    def not_open_error(self) -> SonioxRealtimeError:
-        """What a call raises while there is no socket."""
-        if self._error is not None:
-            return type(self._error)(self._error.message, code=self._error.code)
-        return SonioxRealtimeError("Realtime text-to-speech connection is not connected")
-
-    def send_timed_out(self) -> SonioxRealtimeTimeoutError:
-        """The socket took too long to accept our bytes."""
-        self.fail(SonioxRealtimeTimeoutError("Timed out sending to the server"))
-        return SonioxRealtimeTimeoutError("Timed out sending to the server")
-
-    def send_failed(self) -> SonioxRealtimeError:
-        """Writing to the socket failed."""
-        if self._error is None:
-            self.fail(SonioxRealtimeError("Connection lost while sending"))
-        error = self._error or SonioxRealtimeError("Connection lost while sending")
-        return SonioxRealtimeError(error.message, code=error.code)
+        elif rejected.body:
+            message += f": {rejected.body[:200].decode('utf-8', 'replace')}"
+        return SonioxRealtimeError(message, code=code)
