@@ -161,7 +161,9 @@ class TTSSession(WebSocketSession[Routed]):
 
     def _on_open(self) -> None:
         self._machine.apply(SocketInput.OPENED)
-        if self._first_config is not None and self._can_send:
+        if self._first_config is not None:
+            # Opened even when the server closed right behind its 101 (same read):
+            # the stream then raises the server's error, as it would a moment later.
             self.first_stream = self.protocol.open_stream(self._first_config, self._now)
             self._frame()
 
