@@ -45,8 +45,9 @@ from soniox_core.realtime import (
 )
 from soniox_core.realtime._audio import StreamPacer, check_chunk_size
 from soniox_core.realtime._driver import SessionView
+from soniox_core.websocket._options import DriverOptions
 
-from ._ws_driver import AsyncWebSocketDriver, DriverOptions
+from ._ws_driver import AsyncWebSocketDriver
 
 if TYPE_CHECKING:
     from ._realtime_tts import AsyncRealtimeTTSClient

@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import ssl
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from types import TracebackType
 from typing import Generic, TypeVar
 
@@ -28,33 +27,20 @@ import anyio.abc
 import anyio.lowlevel
 
 from soniox_core._errors import SonioxRealtimeError
-from soniox_core._tls import TLSSettings
 from soniox_core.websocket import END, DriverSession, Signal, TransportFailure
+from soniox_core.websocket._options import (
+    CLOSE_GRACE_SEC,
+    READ_SIZE_BYTES,
+    WRITE_BUFFER_HIGH_WATER,
+    DriverOptions,
+)
 
 from ._network import loop_clock
 from ._pool import ssl_context
 
-__all__ = ["CLOSE_GRACE_SEC", "WRITE_BUFFER_HIGH_WATER", "AsyncWebSocketDriver", "DriverOptions"]
+__all__ = ["WRITE_BUFFER_HIGH_WATER", "AsyncWebSocketDriver"]
 
 EventT = TypeVar("EventT")
-
-# A sender waits for the writer only once this much is queued, so streaming as
-# fast as allowed costs a scheduling round per batch of frames, not per frame
-# (the same idea as asyncio's transport buffer and its high-water mark).
-WRITE_BUFFER_HIGH_WATER = 64 * 1024
-CLOSE_GRACE_SEC = 2.0  # how long an exit waits for the server to answer our close
-READ_SIZE_BYTES = 65536  # the most the driver asks the socket for at once
-
-
-@dataclass(frozen=True, slots=True)
-class DriverOptions:
-    """How to dial and how long to wait."""
-
-    tls: TLSSettings
-    connect_timeout_sec: float
-    receive_timeout_sec: float | None  # None: wait for the server forever
-    write_timeout_sec: float | None
-
 
 class AsyncWebSocketDriver(Generic[EventT]):
     """Runs one ``DriverSession`` over a socket; enter it with ``async with``."""

@@ -17,10 +17,6 @@ while the caller is busy elsewhere.
 
 from __future__ import annotations
 
-import contextlib
-import select
-import socket
-import ssl
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -38,22 +34,20 @@ from soniox_core.realtime import (
     DEFAULT_CONNECT_TIMEOUT_SEC,
     DEFAULT_KEEPALIVE_INTERVAL_SEC,
     DEFAULT_RECEIVE_TIMEOUT_SEC,
-    END,
     RealtimeControlType,
     RealtimeEvent,
     RealtimeSTTConfig,
     SessionPlan,
-    SonioxRealtimeTimeoutError,
     coerce_control_type,
     parse_event,
     plan_session,
     split_chunks,
 )
 from soniox_core.realtime._audio import StreamPacer, check_chunk_size
-from soniox_core.realtime._driver import CLOSE_GRACE_SEC, READ_SIZE_BYTES, SessionView
-from soniox_core.websocket import TransportFailure
+from soniox_core.realtime._driver import SessionView
+from soniox_core.websocket._options import DriverOptions
 
-from ._pool import ssl_context
+from ._ws_driver import WebSocketDriver
 
 if TYPE_CHECKING:
     from ._realtime_tts import RealtimeTTSClient
@@ -129,26 +123,20 @@ class RealtimeSTTSession(SessionView):
 
     def __init__(self, plan: SessionPlan) -> None:
         super().__init__(plan)
-        self._sock: socket.socket | None = None
-        # _lock guards the core and the writing side; _receive_lock lets one
-        # reader at a time wait on the socket without holding _lock.
-        self._lock = threading.RLock()
-        self._receive_lock = threading.Lock()
-        # _write_lock keeps frames in order on the socket without holding _lock
-        # while a write blocks, so the reader is not held up by the sender. Taken
-        # before _lock, never while holding it.
-        self._write_lock = threading.Lock()
-        self._stop_keepalive = threading.Event()
-        self._keepalive_thread: threading.Thread | None = None
-        self._closed = False
+        self._driver: WebSocketDriver[RealtimeEvent] = WebSocketDriver(
+            plan.session,
+            DriverOptions(
+                tls=plan.tls,
+                connect_timeout_sec=plan.connect_timeout_sec,
+                receive_timeout_sec=plan.receive_timeout_sec,
+                write_timeout_sec=plan.write_timeout_sec,
+            ),
+        )
 
     # --- lifecycle ----------------------------------------------------------------------
 
     def __enter__(self) -> RealtimeSTTSession:
-        self._open()
-        thread = threading.Thread(target=self._keepalive_main, name="soniox-realtime-keepalive", daemon=True)
-        self._keepalive_thread = thread
-        thread.start()
+        self._driver.__enter__()
         return self
 
     def __exit__(
@@ -157,57 +145,7 @@ class RealtimeSTTSession(SessionView):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.close()
-
-    def _open(self) -> None:
-        if self._sock is not None or self._closed:
-            raise SonioxRealtimeError("A realtime session can be entered only once")
-        endpoint = self._core.endpoint
-        connect_timeout = self._plan.connect_timeout_sec
-        deadline = time.monotonic() + connect_timeout
-        try:
-            sock = socket.create_connection((endpoint.host, endpoint.port), timeout=connect_timeout)
-        except TimeoutError:
-            raise SonioxRealtimeTimeoutError("Connection timed out") from None
-        except OSError as exc:
-            raise SonioxRealtimeError(f"Failed to start realtime session: {exc}") from exc
-        self._sock = sock
-        try:
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            if endpoint.secure:
-                sock.settimeout(max(0.001, deadline - time.monotonic()))
-                sock = ssl_context(self._plan.tls).wrap_socket(sock, server_hostname=endpoint.host)
-                self._sock = sock
-            with self._lock:
-                self._core.start(time.monotonic())
-                sock.sendall(self._core.data_to_send())
-            while self._core.handshaking:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise TimeoutError
-                sock.settimeout(remaining)
-                data = sock.recv(READ_SIZE_BYTES)
-                with self._lock:
-                    self._core.receive_data(data or None)
-            sock.settimeout(self._plan.write_timeout_sec)
-            with self._lock:
-                # A failed handshake fails here; an error message that came right
-                # behind the 101 is left for receive_event, as it would be a moment later.
-                if (error := self._core.handshake_error()) is not None:
-                    raise error
-            self._flush()  # the config message
-        except TimeoutError:
-            self._abort()
-            raise SonioxRealtimeTimeoutError("Connection timed out") from None
-        except SonioxRealtimeError:
-            self._abort()
-            raise
-        except (OSError, ssl.SSLError) as exc:
-            self._abort()
-            raise SonioxRealtimeError(f"Failed to start realtime session: {exc}") from exc
-        except BaseException:
-            self._abort()
-            raise
+        self._driver.__exit__(exc_type, exc, tb)
 
     def close(self) -> None:
         """End the session and close the socket; safe to call more than once.
@@ -215,139 +153,16 @@ class RealtimeSTTSession(SessionView):
         Sends a close frame (not another end-of-audio) and waits briefly for the
         server's answer.
         """
-        if self._sock is None or self._closed:
-            return  # never entered (a no-op, as in the official SDK) or already closed
-        self._closed = True
-        self._stop_keepalive.set()
-        thread = self._keepalive_thread
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout=CLOSE_GRACE_SEC)
-        sock = self._sock
-        if sock is None:
-            return
-        try:
-            with self._lock:
-                self._core.close()
-            self._flush()
-            # Another thread may be blocked reading; then it will see the EOF.
-            if self._receive_lock.acquire(timeout=CLOSE_GRACE_SEC):
-                try:
-                    deadline = time.monotonic() + CLOSE_GRACE_SEC
-                    while self._core.awaiting_close and time.monotonic() < deadline:
-                        data = self._wait_and_recv(sock, deadline - time.monotonic())
-                        if data == b"":
-                            continue
-                        with self._lock:
-                            self._core.receive_data(data)
-                finally:
-                    self._receive_lock.release()
-        except Exception:  # the socket is going away regardless
-            pass
-        finally:
-            self._abort()
-
-    def _abort(self) -> None:
-        sock, self._sock = self._sock, None
-        if sock is not None:
-            # shutdown() wakes a thread blocked in recv/select on this socket.
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-            sock.close()
-        self._closed = True
-        self._stop_keepalive.set()
-
-    # --- I/O helpers -------------------------------------------------------------------
-
-    def _require_open(self) -> socket.socket:
-        sock = self._sock
-        if sock is None:
-            raise self._core.transport_failed(TransportFailure.NOT_OPEN)  # type: ignore[misc]
-        return sock
-
-    @staticmethod
-    def _wait_and_recv(sock: socket.socket, timeout: float | None) -> bytes | None:
-        """Bytes read, ``b""`` when nothing arrived in time, ``None`` at EOF or failure."""
-        try:
-            ready = isinstance(sock, ssl.SSLSocket) and sock.pending() > 0
-            if not ready:
-                readable, _, _ = select.select([sock], [], [], timeout)
-                ready = bool(readable)
-            if not ready:
-                return b""
-            return sock.recv(READ_SIZE_BYTES) or None
-        except (ssl.SSLWantReadError, BlockingIOError, TimeoutError):
-            # Readable, but no application data yet: a TLS record such as a session
-            # ticket. Not an EOF; the caller keeps waiting within its deadline.
-            return b""
-        except (OSError, ValueError):  # reset, or closed by another thread
-            return None
-
-    def _read(self) -> bytes | None:
-        """Read with the idle receive timeout (restarted while paused)."""
-        sock = self._require_open()
-        timeout = self._plan.receive_timeout_sec
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while True:
-            remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
-            data = self._wait_and_recv(sock, remaining)
-            if data != b"":
-                return data
-            if timeout is None or deadline is None or time.monotonic() < deadline:
-                continue  # woken early (e.g. TLS records that carried no data)
-            with self._lock:
-                error = self._core.transport_failed(TransportFailure.RECEIVE_TIMEOUT, timeout_sec=timeout)
-            if error is not None:
-                raise error
-            deadline = time.monotonic() + timeout  # paused: the wait starts over
-
-    def _flush(self) -> None:
-        """Write what the core has queued (call without holding ``_lock``)."""
-        with self._write_lock:
-            with self._lock:
-                data = self._core.data_to_send()
-            if not data:
-                return
-            sock = self._require_open()
-            try:
-                sock.sendall(data)
-            except TimeoutError:
-                with self._lock:
-                    raise self._core.transport_failed(TransportFailure.SEND_TIMEOUT) from None  # type: ignore[misc]
-            except OSError as exc:
-                with self._lock:
-                    raise self._core.transport_failed(TransportFailure.SEND_FAILED) from exc  # type: ignore[misc]
-
-    def _keepalive_main(self) -> None:
-        # Never dies silently: a failure is recorded in the session and the socket
-        # shut down, so the reader wakes up with a typed error.
-        try:
-            while not self._stop_keepalive.is_set():
-                with self._lock:
-                    due = self._core.next_keepalive_at()
-                if due is None:
-                    return  # past the end of audio: nothing left to keep alive
-                if self._stop_keepalive.wait(max(0.0, due - time.monotonic())):
-                    return
-                with self._lock:
-                    due_now = self._core.handle_timer(time.monotonic())
-                if due_now:
-                    self._flush()
-        except Exception as exc:
-            with self._lock:
-                self._core.transport_failed(TransportFailure.WORKER_FAILED, cause=exc)
-            self._abort()
+        self._driver.close()
 
     def _do(self, action: Callable[[], object]) -> None:
-        self._require_open()
-        with self._lock:
-            action()
-        self._flush()
+        self._driver.do(action)
 
     # --- sending ------------------------------------------------------------------------
 
     def send_byte_chunk(self, chunk: bytes) -> None:
         """Send one chunk of audio. Dropped while paused."""
-        self._do(lambda: self._core.send_audio(chunk, time.monotonic()))
+        self._do(lambda: self._core.send_audio(chunk, self._driver.clock()))
 
     def send_bytes(self, chunks: bytes | Iterable[bytes], *, finish: bool = True) -> None:
         """Send audio: one ``bytes`` chunk, or every chunk of an iterable.
@@ -373,7 +188,7 @@ class RealtimeSTTSession(SessionView):
 
     def keep_alive(self) -> None:
         """Send a keepalive now (they also go out by themselves when the stream is idle)."""
-        self._do(lambda: self._core.keep_alive(time.monotonic()))
+        self._do(lambda: self._core.keep_alive(self._driver.clock()))
 
     def pause(self, *, finalize: bool = True) -> None:
         """Stop sending audio (chunks sent meanwhile are dropped) without ending the session.
@@ -396,24 +211,7 @@ class RealtimeSTTSession(SessionView):
         ``code``), a lost connection, or ``SonioxRealtimeTimeoutError`` when the
         server stays silent for longer than the receive timeout.
         """
-        with self._receive_lock:
-            while True:
-                with self._lock:
-                    item = self._core.next_event()
-                if isinstance(item, RealtimeEvent):
-                    return item
-                if item is END:
-                    return None
-                data = self._read()
-                with self._lock:
-                    self._core.receive_data(data)
-                    reply = self._sock is not None and self._core.has_data_to_send
-                if reply:
-                    # A failed reply is recorded in the session (or the socket is
-                    # gone), and the next round raises it: after the events, and the
-                    # server's own error, that arrived before it.
-                    with contextlib.suppress(SonioxRealtimeError):
-                        self._flush()  # pongs and close replies
+        return self._driver.receive()
 
     def send_control_message(self, control_type: RealtimeControlType | str) -> None:
         """Send a control message by name: ``"finish"``, ``"keep_alive"`` or ``"finalize"``.
@@ -446,14 +244,14 @@ class RealtimeSTTSession(SessionView):
         try:
             event = self.receive_event()
         except SonioxRealtimeError:
-            with self._lock:
+            with self._driver.lock:
                 raw = self._core.take_last_raw()
             if raw is not None:
                 return raw
             raise
         if event is None:
             return b""
-        with self._lock:
+        with self._driver.lock:
             raw = self._core.take_last_raw()
         return raw or msgspec.json.encode(event)
 
@@ -485,17 +283,7 @@ class RealtimeSTTSession(SessionView):
         ``receive_event`` raises it.
         """
 
-        def run() -> None:
-            try:
-                self.send_bytes(chunks, finish=finish)
-            except Exception as exc:
-                with self._lock:
-                    self._core.transport_failed(TransportFailure.WORKER_FAILED, cause=exc)
-                self._abort()  # wakes the reader, which raises the recorded error
-
-        thread = threading.Thread(target=run, name="soniox-realtime-sender", daemon=True)
-        thread.start()
-        return thread
+        return self._driver.start_background(lambda: self.send_bytes(chunks, finish=finish))
 
 
 def stream_audio(

@@ -187,8 +187,8 @@ def test_interrupt_leaves_nothing_open(rt_emulator: Emulator) -> None:
         session.send_bytes(b"\0" * WORD)
         raise KeyboardInterrupt  # what Ctrl-C looks like to the session
     session = captured[0]
-    assert session._sock is None
-    assert session._keepalive_thread is not None and not session._keepalive_thread.is_alive()
+    assert session._driver._sock is None
+    assert session._driver._timer_thread is not None and not session._driver._timer_thread.is_alive()
     wait_for(lambda: rt_emulator.realtime.sessions[0].client_closed)
 
 
