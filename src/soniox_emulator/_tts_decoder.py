@@ -300,7 +300,7 @@ class ToneDecoder:
             keep_from = self._pos
         else:
             keep_from = self._index(HEADER_SEC + self._slot * self._slot_sec) - 16
-        drop = keep_from - self._base
+        drop = min(keep_from - self._base, len(self._samples))
         if drop > 65536:
             del self._samples[:drop]
             self._base += drop
