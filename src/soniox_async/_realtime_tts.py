@@ -34,8 +34,9 @@ from soniox_core.realtime.tts import (
 )
 from soniox_core.realtime.tts._driver import DEFAULT_TTS_CONNECT_TIMEOUT_SEC, TTSPlan, plan_tts_connection
 from soniox_core.realtime.tts._session import Routed
+from soniox_core.websocket._options import DriverOptions
 
-from ._ws_driver import AsyncWebSocketDriver, DriverOptions
+from ._ws_driver import AsyncWebSocketDriver
 
 __all__ = [
     "AsyncRealtimeTTSClient",
