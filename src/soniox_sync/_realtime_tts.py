@@ -1,9 +1,9 @@
 """Realtime text-to-speech for the blocking client.
 
 The twin of ``soniox_async._realtime_tts`` with the same names: the protocol
-lives in ``soniox_core.realtime.tts``; this module moves its bytes over a stdlib
-socket (TLS from ``ssl``), keeps the time, and runs a small keepalive thread
-while the connection is open.
+lives in ``soniox_core.realtime.tts``; the generic ``WebSocketDriver`` moves its
+bytes over a stdlib socket and runs the keepalive timer on a thread; this
+module lets several threads read their own streams from one socket.
 
     with client.realtime.tts.connect(config=config) as tts:
         tts.send_text_chunks(llm_tokens())           # then finish()
@@ -13,31 +13,27 @@ while the connection is open.
 
 from __future__ import annotations
 
-import contextlib
-import select
-import socket
-import ssl
 import threading
-import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import TracebackType
 from typing import Any
 
 from soniox_core._config import ClientConfig
 from soniox_core._errors import SonioxRealtimeError
-from soniox_core.realtime._driver import CLOSE_GRACE_SEC, READ_SIZE_BYTES
 from soniox_core.realtime.tts import (
     TTS_END,
     RealtimeTTSConfig,
     RealtimeTTSEvent,
     Received,
+    TTSSignal,
     TTSStream,
     parse_tts_event,
 )
 from soniox_core.realtime.tts._driver import DEFAULT_TTS_CONNECT_TIMEOUT_SEC, TTSPlan, plan_tts_connection
-from soniox_core.websocket import Signal, TransportFailure
+from soniox_core.realtime.tts._session import PollTimeout, Routed
+from soniox_core.websocket._options import DriverOptions
 
-from ._pool import ssl_context
+from ._ws_driver import WebSocketDriver
 
 __all__ = [
     "RealtimeTTSClient",
@@ -116,17 +112,22 @@ class RealtimeTTSMultiplexedConnection:
         self._plan = plan
         self._session = plan.session
         self._protocol = plan.session.protocol
-        self._sock: socket.socket | None = None
-        # _lock guards the session; one thread at a time reads the socket
-        # (_reading) while the others wait on _routed for what it routes to them.
-        self._lock = threading.Lock()
-        self._routed = threading.Condition(self._lock)
+        # The driver's receive timeout is only a poll: a blocked reader wakes to
+        # check the streams' own deadlines, which the protocol keeps.
+        self._driver: WebSocketDriver[Routed] = WebSocketDriver(
+            plan.session,
+            DriverOptions(
+                tls=plan.tls,
+                connect_timeout_sec=plan.connect_timeout_sec,
+                receive_timeout_sec=plan.poll_sec,
+                write_timeout_sec=plan.write_timeout_sec,
+            ),
+        )
+        # One thread at a time reads for every stream (`_reading`); the others
+        # wait on `_handoff` for what it routes to them. Taken before the
+        # driver's lock, never while holding it.
+        self._handoff = threading.Condition()
         self._reading = False
-        # _write_lock keeps frames in order without holding _lock while a write blocks.
-        self._write_lock = threading.Lock()
-        self._stop_keepalive = threading.Event()
-        self._keepalive_thread: threading.Thread | None = None
-        self._closed = False
 
     # --- properties ---------------------------------------------------------------------------
 
@@ -143,10 +144,7 @@ class RealtimeTTSMultiplexedConnection:
     # --- lifecycle ----------------------------------------------------------------------------
 
     def __enter__(self) -> RealtimeTTSMultiplexedConnection:
-        self._open()
-        thread = threading.Thread(target=self._keepalive_main, name="soniox-tts-keepalive", daemon=True)
-        self._keepalive_thread = thread
-        thread.start()
+        self._driver.__enter__()
         return self
 
     def __exit__(
@@ -157,166 +155,22 @@ class RealtimeTTSMultiplexedConnection:
     ) -> None:
         self.close()
 
-    def _open(self) -> None:
-        if self._sock is not None or self._closed:
-            raise SonioxRealtimeError("A realtime text-to-speech connection can be entered only once")
-        endpoint = self._session.endpoint
-        timeout = self._plan.connect_timeout_sec
-        deadline = time.monotonic() + timeout
-        try:
-            sock = socket.create_connection((endpoint.host, endpoint.port), timeout=timeout)
-        except TimeoutError:
-            raise self._failed(TransportFailure.CONNECT_TIMEOUT) from None
-        except OSError as exc:
-            raise self._failed(TransportFailure.CONNECT_FAILED, exc) from exc
-        self._sock = sock
-        try:
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            if endpoint.secure:
-                sock.settimeout(max(0.001, deadline - time.monotonic()))
-                sock = ssl_context(self._plan.tls).wrap_socket(sock, server_hostname=endpoint.host)
-                self._sock = sock
-            with self._lock:
-                self._session.start(time.monotonic())
-                sock.sendall(self._session.data_to_send())
-            while self._session.handshaking:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise TimeoutError
-                sock.settimeout(remaining)
-                data = sock.recv(READ_SIZE_BYTES)
-                with self._lock:
-                    self._session.receive_data(data or None)
-            sock.settimeout(self._plan.write_timeout_sec)
-            with self._lock:
-                if (error := self._session.handshake_error()) is not None:
-                    raise error
-            self._flush()  # the single stream's config
-        except TimeoutError:
-            self._abort()
-            raise self._failed(TransportFailure.CONNECT_TIMEOUT) from None
-        except SonioxRealtimeError:
-            self._abort()
-            raise
-        except (OSError, ssl.SSLError) as exc:
-            self._abort()
-            raise self._failed(TransportFailure.CONNECT_FAILED, exc) from exc
-        except BaseException:
-            self._abort()
-            raise
-
     def close(self) -> None:
         """Close the socket (after a close handshake of at most 2 s); safe to call more than once.
 
         Streams that had not received all their audio fail with a ``SonioxRealtimeError``.
         """
-        if self._sock is None or self._closed:
-            return
-        self._closed = True
-        self._stop_keepalive.set()
-        thread = self._keepalive_thread
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout=CLOSE_GRACE_SEC)
-        sock = self._sock
         try:
-            with self._lock:
-                self._session.close()
-            self._flush()
-            deadline = time.monotonic() + CLOSE_GRACE_SEC
-            while time.monotonic() < deadline:
-                with self._lock:
-                    if not self._session.awaiting_close:
-                        break
-                    if self._reading:  # another thread reads; it will see the answer
-                        self._routed.wait(deadline - time.monotonic())
-                        continue
-                    self._reading = True
-                try:
-                    data = _wait_and_recv(sock, deadline - time.monotonic())
-                finally:
-                    with self._lock:
-                        self._reading = False
-                        if data != b"":
-                            self._session.receive_data(data)
-                        self._routed.notify_all()
-        except Exception:  # the socket is going away regardless
-            pass
+            self._driver.close()
         finally:
-            self._abort()
-
-    def _abort(self) -> None:
-        sock, self._sock = self._sock, None
-        if sock is not None:
-            # shutdown() wakes a thread blocked in recv/select on this socket.
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-            sock.close()
-        self._closed = True
-        self._stop_keepalive.set()
-
-    # --- I/O helpers ------------------------------------------------------------------------------
-
-    def _failed(self, kind: TransportFailure, cause: BaseException | None = None) -> SonioxRealtimeError:
-        with self._lock:
-            error = self._session.transport_failed(kind, cause=cause)
-            self._routed.notify_all()
-        assert error is not None  # only a receive timeout may pass, and this driver has none
-        return error
-
-    def _require_open(self) -> socket.socket:
-        sock = self._sock
-        if sock is None:
-            raise self._failed(TransportFailure.NOT_OPEN)
-        return sock
-
-    def _flush(self) -> None:
-        """Write what the session has queued (call without holding ``_lock``)."""
-        with self._write_lock:
-            with self._lock:
-                data = self._session.data_to_send()
-            if not data:
-                return
-            sock = self._require_open()
-            try:
-                sock.sendall(data)
-            except TimeoutError:
-                raise self._failed(TransportFailure.SEND_TIMEOUT) from None
-            except OSError as exc:
-                raise self._failed(TransportFailure.SEND_FAILED) from exc
-
-    def _keepalive_main(self) -> None:
-        # Never dies silently: a failure is recorded in the session and the socket
-        # shut down, so readers wake up with a typed error.
-        try:
-            while not self._stop_keepalive.is_set():
-                with self._lock:
-                    due = self._protocol.next_keepalive_at()
-                if due is None:
-                    return
-                if self._stop_keepalive.wait(max(0.0, due - time.monotonic())):
-                    return
-                with self._lock:
-                    sent = self._protocol.handle_timer(time.monotonic())
-                if sent:
-                    self._flush()
-        except Exception as exc:
-            self._failed(TransportFailure.WORKER_FAILED, exc)
-            self._abort()
-
-    def _do(self, action: Callable[[float], object]) -> None:
-        self._require_open()
-        with self._lock:
-            action(time.monotonic())
-        self._flush()
+            with self._handoff:
+                self._handoff.notify_all()
 
     # --- sending ----------------------------------------------------------------------------------
 
-    def _drop_notices(self) -> None:
-        # The protocol already routed every message to its stream; the session's
-        # own queue only says that it did (and repeats a failure the streams hold).
-        with contextlib.suppress(SonioxRealtimeError):
-            while not isinstance(self._session.next_event(), Signal):
-                pass
+    def _do(self, action: Callable[[float], object]) -> None:
+        driver = self._driver
+        driver.do(lambda: action(driver.clock()))
 
     def open_stream(self, *, config: RealtimeTTSConfig | Mapping[str, Any]) -> RealtimeTTSStream:
         """Start a stream on this connection by sending its config.
@@ -333,10 +187,11 @@ class RealtimeTTSMultiplexedConnection:
             SonioxTTSStreamLimitError: the id is in use, or five streams are open.
             SonioxRealtimeError: the connection is closed or failed.
         """
-        self._require_open()
-        with self._lock:
-            stream = self._protocol.open_stream(config, time.monotonic())
-        self._flush()
+        driver = self._driver
+        driver.require_open()
+        with driver.lock:
+            stream = self._protocol.open_stream(config, driver.clock())
+        driver.flush()
         return RealtimeTTSStream(self, stream)
 
     def keep_alive(self) -> None:
@@ -345,72 +200,56 @@ class RealtimeTTSMultiplexedConnection:
 
     def pause(self) -> None:
         """Drop outgoing text until ``resume()``; keepalives keep the connection open meanwhile."""
-        self._require_open()
-        with self._lock:
+        self._driver.require_open()
+        with self._driver.lock:
             self._protocol.pause()
 
     def resume(self) -> None:
         """Let text through again after ``pause()``."""
-        self._require_open()
-        with self._lock:
-            self._protocol.resume(time.monotonic())
+        self._driver.require_open()
+        with self._driver.lock:
+            self._protocol.resume(self._driver.clock())
 
     # --- receiving --------------------------------------------------------------------------------
 
+    def _poll(self, stream: TTSStream) -> tuple[Received | TTSSignal, float | None]:
+        driver = self._driver
+        with driver.lock:
+            return self._protocol.next_event(stream, driver.clock()), self._protocol.event_deadline(stream)
+
     def _next(self, stream: TTSStream) -> Received | None:
-        """``stream``'s next message; one thread at a time reads the socket for everyone."""
+        """``stream``'s next message; one thread at a time reads the socket for every stream."""
+        clock = self._driver.clock
         while True:
-            with self._lock:
-                item = self._protocol.next_event(stream, time.monotonic())
-                if isinstance(item, Received):
-                    return item
-                if item is TTS_END:
-                    return None
-                deadline = self._protocol.event_deadline(stream)
-                timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
+            item, deadline = self._poll(stream)
+            if isinstance(item, Received):
+                return item
+            if item is TTS_END:
+                return None
+            with self._handoff:
                 if self._reading:
-                    self._routed.wait(timeout)
+                    self._handoff.wait(None if deadline is None else max(0.0, deadline - clock()))
                     continue
+                if self._poll_ready(stream):
+                    continue  # routed to us between the poll and here
                 self._reading = True
-            data: bytes | None = b""
             try:
-                sock = self._sock
-                data = None if sock is None else _wait_and_recv(sock, timeout)
+                self._driver.receive()
+            except PollTimeout:
+                pass  # the loop checks the deadline
+            except SonioxRealtimeError as exc:
+                # Recorded by the session, which failed the streams; a failure it
+                # did not see (the socket gone under us) fails them here.
+                with self._driver.lock:
+                    self._protocol.fail(exc)
             finally:
-                with self._lock:
+                with self._handoff:
                     self._reading = False
-                    if data != b"":
-                        self._session.receive_data(data)
-                        self._drop_notices()
-                    self._routed.notify_all()
-                    reply = self._sock is not None and self._session.has_data_to_send
-            if reply:
-                # A failed pong is recorded in the session; the next round raises it.
-                with contextlib.suppress(SonioxRealtimeError):
-                    self._flush()
-            if data is None:
-                with self._lock:
-                    # The session saw the EOF; should a stream still be waiting
-                    # (the socket was already gone), it fails instead of spinning.
-                    self._protocol.fail(SonioxRealtimeError("Connection lost"))
-                if self._sock is not None:
-                    self._abort()
+                    self._handoff.notify_all()
 
-
-def _wait_and_recv(sock: socket.socket, timeout: float | None) -> bytes | None:
-    """Bytes read, ``b""`` when nothing arrived in time, ``None`` at EOF or failure."""
-    try:
-        ready = isinstance(sock, ssl.SSLSocket) and sock.pending() > 0
-        if not ready:
-            readable, _, _ = select.select([sock], [], [], timeout)
-            ready = bool(readable)
-        if not ready:
-            return b""
-        return sock.recv(READ_SIZE_BYTES) or None
-    except (ssl.SSLWantReadError, BlockingIOError, TimeoutError):
-        return b""  # readable, but only a TLS record without application data
-    except (OSError, ValueError):  # reset, or closed by another thread
-        return None
+    def _poll_ready(self, stream: TTSStream) -> bool:
+        with self._driver.lock:
+            return bool(stream.queue) or stream.error is not None or not stream.holds_slot
 
 
 class _StreamOps:
