@@ -54,7 +54,7 @@ _SAMPLE_RATES: frozenset[int] = frozenset(get_args(TtsSampleRate))
 _BITRATES: frozenset[int] = frozenset(get_args(TtsBitrate))
 
 
-class SonioxTTSAudioError(SonioxRealtimeError):
+class SonioxTTSAudioError(SonioxRealtimeError, ValueError):
     """An audio payload from the service was not valid base64."""
 
 
