@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 import anyio
 import pytest
-from tts_helpers import stream_config, tts_config, wait_until, words
+from tts_helpers import SilentListener, silent_config, stream_config, tts_config, wait_until, words
 
 from soniox_async import AsyncSonioxClient
 from soniox_async._realtime import AsyncRealtimeAPI
@@ -241,3 +241,17 @@ async def test_realtime_tts_audio_transcribed_by_realtime_stt(emulator: Emulator
         async for event in session:
             transcript.add(event)
     assert transcript.final_text.strip() == text
+
+
+async def test_connect_timeout_and_refused_connection() -> None:
+    listener = SilentListener()
+    try:
+        rt = AsyncRealtimeAPI(silent_config(listener))
+        with pytest.raises(SonioxRealtimeTimeoutError):
+            async with rt.tts.connect_multi_stream(connect_timeout_sec=0.2):
+                pass
+    finally:
+        listener.close()
+    with pytest.raises(SonioxRealtimeError):
+        async with AsyncRealtimeAPI(silent_config(listener)).tts.connect(config=stream_config()):
+            pass

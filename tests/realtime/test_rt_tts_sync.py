@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from tts_helpers import stream_config, tts_config, wait_until, words
+from tts_helpers import SilentListener, silent_config, stream_config, tts_config, wait_until, words
 
 from soniox_core._errors import SonioxRealtimeError, SonioxValidationError
 from soniox_core.realtime import RealtimeSTTConfig, SonioxRealtimeTimeoutError, TranscriptAccumulator
@@ -202,3 +202,18 @@ def test_realtime_tts_audio_transcribed_by_realtime_stt(emulator: Emulator) -> N
         for event in session:
             transcript.add(event)
     assert transcript.final_text.strip() == text
+
+
+def test_connect_timeout_and_refused_connection() -> None:
+    listener = SilentListener()
+    try:
+        rt = RealtimeAPI(silent_config(listener))
+        with pytest.raises(SonioxRealtimeTimeoutError), rt.tts.connect_multi_stream(connect_timeout_sec=0.2):
+            pass
+    finally:
+        listener.close()
+    with (
+        pytest.raises(SonioxRealtimeError),
+        RealtimeAPI(silent_config(listener)).tts.connect(config=stream_config()),
+    ):
+        pass

@@ -50,3 +50,30 @@ def wait_until(condition: Callable[[], bool], what: str, timeout: float = 10.0) 
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.01)
+
+
+class SilentListener:
+    """A loopback port that takes TCP connections (the kernel's backlog) but never answers."""
+
+    def __init__(self) -> None:
+        import socket
+
+        self._sock = socket.create_server(("127.0.0.1", 0))
+        self.url = f"ws://127.0.0.1:{self._sock.getsockname()[1]}/tts-websocket"
+
+    def close(self) -> None:
+        self._sock.close()
+
+
+def silent_config(listener: SilentListener) -> ClientConfig:
+    return resolve_config(
+        api_key="key",
+        api_base_url=None,
+        websocket_base_url=None,
+        tts_websocket_base_url=listener.url,
+        timeout_sec=5.0,
+        webhook_secret=None,
+        webhook_signature_header=None,
+        client_kwargs={},
+        environ={},
+    )
