@@ -160,7 +160,11 @@ class AsyncWebSocketDriver(Generic[EventT]):
         self._closed = True
         self._wake_senders()
         if stream is not None:
-            with anyio.CancelScope(shield=True):
+            # A TLS close sends close_notify; a peer that already hung up makes that
+            # fail (Python 3.10's ssl reports the EOF, which anyio raises as
+            # BrokenResourceError). anyio has closed the socket by then.
+            closing_errors = (anyio.BrokenResourceError, anyio.ClosedResourceError, OSError)
+            with anyio.CancelScope(shield=True), contextlib.suppress(*closing_errors):
                 await stream.aclose()
 
     def _failed(

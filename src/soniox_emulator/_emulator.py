@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ._faults import Faults
 from ._http import ApiErrorException
-from ._state import RecordedRequest, State, TemporaryKey
+from ._state import TEMPORARY_KEY_PREFIX, RecordedRequest, State, TemporaryKey
 from ._tts_ws import TtsRealtimeControl
 from ._usage import Usage
 from ._voices import Voices
@@ -48,8 +48,9 @@ class Emulator:
         self.processing_sec = processing_sec
         self.host = host
         self.port = port
-        #: Deleting a transcription also deletes its uploaded file, as the spec says.
-        self.delete_files_with_transcription = True
+        #: Deleting a transcription leaves its uploaded file alone, as the service does
+        #: today; ``True`` imitates the older service that deleted the file too.
+        self.delete_files_with_transcription = False
         #: Per-file upload limit in bytes (``None``: unlimited).
         self.max_upload_bytes: int | None = None
         self.faults = Faults()
@@ -211,7 +212,7 @@ class Emulator:
         self.webhooks.max_attempts, self.webhooks.backoff, self.webhooks.timeout = self._webhook_defaults
         self.queued_sec, self.processing_sec = self._defaults
         self.api_keys = {self.api_key}
-        self.delete_files_with_transcription = True
+        self.delete_files_with_transcription = False
         self.max_upload_bytes = None
         self.usage.clear()
         self.voices.clear()
@@ -249,7 +250,7 @@ class Emulator:
             )
         if token in self.api_keys:
             return
-        if token.startswith("temp:"):
+        if token.startswith(TEMPORARY_KEY_PREFIX):
             raise ApiErrorException(
                 401, "unauthenticated", "Temporary API keys cannot be used for this endpoint."
             )

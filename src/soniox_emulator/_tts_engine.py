@@ -28,8 +28,11 @@ SAMPLE_RATES = (8000, 16000, 24000, 44100, 48000)
 DEFAULT_SAMPLE_RATE = 24000
 WRITABLE_FORMATS = ("wav", "pcm_s16le", "pcm_f32le", "pcm_mulaw", "pcm_alaw")
 CODEC_FORMATS = ("mp3", "aac", "opus", "flac")
+# The OpenAPI document lists audio/pcm, audio/mpeg, audio/opus, audio/flac and
+# application/octet-stream for POST /tts; WAV (the docs say audio/wav) takes the
+# document's generic type so that replies conform to the document.
 CONTENT_TYPES = {
-    "wav": "audio/wav",
+    "wav": "application/octet-stream",
     "pcm_s16le": "audio/pcm",
     "pcm_f32le": "audio/pcm",
     "pcm_mulaw": "audio/pcm",

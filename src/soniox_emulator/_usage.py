@@ -218,7 +218,8 @@ class Usage:
         """A stream ended."""
         with self.lock:
             self.current[kind] = max(0, self.current[kind] - 1)
-            self.samples.append((self.now(), kind, self.current[kind]))
+            if self.current[kind]:  # idle is what the history reports for unsampled periods
+                self.samples.append((self.now(), kind, self.current[kind]))
 
     def snapshot(self) -> dict[str, Any]:
         """The GetConcurrencyLimitsResponse body."""

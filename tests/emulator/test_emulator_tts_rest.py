@@ -26,13 +26,16 @@ def test_the_emulator_exposes_the_four_base_urls(emulator: Emulator) -> None:
 
 
 @pytest.mark.parametrize("audio_format", WRITABLE_FORMATS)
-def test_audio_is_streamed_in_the_requested_format(emulator: Emulator, audio_format: str) -> None:
+def test_audio_is_streamed_in_the_requested_format(
+    emulator: Emulator, conformance: Conformance, audio_format: str
+) -> None:
     payload = {**TTS_PAYLOAD, "audio_format": audio_format, "sample_rate": 16000}
     status, headers, body = tts_request(emulator, payload)
     assert status == 200
     assert headers["transfer-encoding"] == "chunked"
     assert "content-length" not in headers
-    assert headers["content-type"] == ("audio/wav" if audio_format == "wav" else "audio/pcm")
+    assert headers["content-type"] == ("application/octet-stream" if audio_format == "wav" else "audio/pcm")
+    conformance.check("POST", "/tts", status, body, headers["content-type"])
     decoder = ToneDecoder() if audio_format == "wav" else ToneDecoder(audio_format, 16000)
     decoder.feed(body)
     assert decoder.text == TTS_PAYLOAD["text"]
