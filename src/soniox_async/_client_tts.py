@@ -112,8 +112,9 @@ class AsyncTtsAPI(_Namespace):
         The first chunk comes as soon as the service starts sending, so playback can
         begin before the text is fully spoken. If the audio is cut short, the chunks
         that did arrive are yielded and then the error is raised; the request is not
-        repeated once audio has started. Leaving the loop early closes the
-        connection (``async with contextlib.aclosing(...)`` does so at once).
+        repeated once audio has started. Closing the iterator early (or leaving
+        it to be collected) closes the connection; ``contextlib.aclosing`` (async)
+        or ``contextlib.closing`` (sync) around it does so at once.
 
         Args:
             text: What to say, 1 to 5000 characters.

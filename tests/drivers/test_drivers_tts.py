@@ -212,3 +212,4 @@ async def test_tts_models(sdk: Driver) -> None:
     v2 = next(m for m in models.models if m.id == "tts-rt-v2")
     assert any(v.id == "Adrian" for v in v2.voices)
     assert v2.supports_voice_cloning
+
