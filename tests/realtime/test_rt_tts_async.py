@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 import anyio
 import pytest
-from tts_helpers import SilentListener, silent_config, stream_config, tts_config, wait_until, words
+from rt_tts_helpers import SilentListener, silent_config, stream_config, tts_config, wait_until, words
 
 from soniox_async import AsyncSonioxClient
 from soniox_async._realtime import AsyncRealtimeAPI

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from tts_helpers import SilentListener, silent_config, stream_config, tts_config, wait_until, words
+from rt_tts_helpers import SilentListener, silent_config, stream_config, tts_config, wait_until, words
 
 from soniox_core._errors import SonioxRealtimeError, SonioxValidationError
 from soniox_core.realtime import RealtimeSTTConfig, SonioxRealtimeTimeoutError, TranscriptAccumulator
