@@ -1,7 +1,9 @@
-"""The async runner: the only place where the core's effects meet real I/O.
+"""The runner: the only place where the core's effects meet real I/O.
 
-Requests go through an httpcore connection pool, sleeps and the clock through
-anyio, so the same code runs under asyncio and trio.
+Requests go through an httpcore connection pool; sleeps, the clock and
+shielding come from ``_backend``, so the same code runs under asyncio and trio
+(and, generated, in the blocking client, where a pool is safe to share
+between threads).
 """
 
 from __future__ import annotations
@@ -9,7 +11,6 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator, AsyncIterator, Generator, Sequence
 from typing import Any, TypeVar
 
-import anyio
 import httpcore
 
 from soniox_core import (
@@ -24,9 +25,8 @@ from soniox_core import (
 )
 from soniox_core._multipart import MultipartBody
 
-from ._network import AsyncLargeReadBackend, loop_token
-from ._pool import Origin, body_buffer, buffered_body, pool_options
-from ._upload import file_chunks
+from . import _backend as backend
+from ._pool import Origin, body_buffer, buffered_body
 
 __all__ = ["AsyncRunner"]
 
@@ -48,17 +48,13 @@ async def read_body(response: httpcore.Response, method: str) -> bytes:
     return buffered_body(buffer)
 
 
-def _new_pool(config: ClientConfig) -> httpcore.AsyncConnectionPool:
-    return httpcore.AsyncConnectionPool(network_backend=AsyncLargeReadBackend(), **pool_options(config))
-
-
 class AsyncRunner:
     """Performs effects for ``AsyncSonioxClient``; owns its connection pool."""
 
     def __init__(self, config: ClientConfig, pool: httpcore.AsyncConnectionPool | None = None):
         self._origin = Origin(config.api_base_url)
         self._config = config
-        self._pool = pool or _new_pool(config)
+        self._pool = pool or backend.new_pool(config)
         self._loop_token: object | None = None
 
     async def aclose(self) -> None:
@@ -69,10 +65,11 @@ class AsyncRunner:
         # Pooled connections belong to the event loop that opened them. A client
         # reused from another loop (a second asyncio.run, or trio after asyncio)
         # gets a fresh pool; the old loop's sockets cannot be closed from here.
-        token = loop_token()
+        # (Blocking code has no loop: the token never changes.)
+        token = backend.loop_token()
         if token != self._loop_token:
             if self._loop_token is not None:
-                self._pool = _new_pool(self._config)
+                self._pool = backend.new_pool(self._config)
             self._loop_token = token
         return self._pool
 
@@ -83,7 +80,7 @@ class AsyncRunner:
         content: bytes | AsyncIterator[bytes] | None
         if isinstance(body, MultipartBody):
             in_memory = body.in_memory()
-            content = in_memory if in_memory is not None else file_chunks(body)
+            content = in_memory if in_memory is not None else backend.upload_chunks(body)
         else:
             content = body
         try:
@@ -104,7 +101,7 @@ class AsyncRunner:
             # A failed send may stop reading the body midway; close the file now,
             # not whenever the garbage collector finalizes the generator.
             if isinstance(content, AsyncGenerator):
-                with anyio.CancelScope(shield=True):
+                with backend.shield():
                     await content.aclose()
         reason = response.extensions.get("reason_phrase", b"")
         return HttpResponse(
@@ -119,10 +116,10 @@ class AsyncRunner:
         if isinstance(effect, Send):
             return await self.send(effect)
         if isinstance(effect, Sleep):
-            await anyio.sleep(effect.seconds)
+            await backend.sleep(effect.seconds)
             return None
         if isinstance(effect, Now):
-            return anyio.current_time()
+            return backend.clock()
         raise TypeError(f"unknown effect {effect!r}")
 
     async def run(self, op: Generator[Any, Any, T]) -> T:
@@ -175,8 +172,7 @@ class AsyncRunner:
             op.close()
 
     async def _unwind(self, op: Generator[Any, Any, Any], exc: BaseException) -> None:
-        with anyio.CancelScope(shield=True) as scope:
-            scope.deadline = anyio.current_time() + CLEANUP_LIMIT_SEC
+        with backend.cleanup_scope(CLEANUP_LIMIT_SEC):
             value: Any = None
             error: BaseException | None = exc
             while True:
@@ -192,5 +188,9 @@ class AsyncRunner:
                     value = await self.perform(effect)
                 except SonioxError as failure:
                     error = failure
+                except BaseException:
+                    # A second interrupt during cleanup: stop cleaning up.
+                    op.close()
+                    return
         # The time limit ran out with cleanup unfinished: abandon it.
         op.close()

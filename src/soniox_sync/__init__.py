@@ -1,3 +1,5 @@
+# Generated from src/soniox_async/__init__.py by scripts/unasync.py: do not edit.
+# Change the async source and run `python scripts/unasync.py`.
 """soniox_sync: the blocking Soniox SDK (httpcore's sync pool), safe to share between threads.
 
 with SonioxClient() as client:
@@ -62,7 +64,8 @@ if TYPE_CHECKING:
     from ._realtime import stream_audio as stream_audio
 
 _REALTIME_DRIVER = dict.fromkeys(
-    ["RealtimeAPI", "RealtimeSTTClient", "RealtimeSTTSession", "stream_audio"], "soniox_sync._realtime"
+    ["RealtimeAPI", "RealtimeSTTClient", "RealtimeSTTSession", "stream_audio"],
+    "soniox_sync._realtime",
 )
 
 # Realtime and transcript helpers load on first use.
