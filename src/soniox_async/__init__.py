@@ -72,8 +72,6 @@ if TYPE_CHECKING:
     from ._realtime_tts import AsyncRealtimeTTSConnection as AsyncRealtimeTTSConnection
     from ._realtime_tts import AsyncRealtimeTTSMultiplexedConnection as AsyncRealtimeTTSMultiplexedConnection
     from ._realtime_tts import AsyncRealtimeTTSStream as AsyncRealtimeTTSStream
-    from ._utils import stream_audio_async as stream_audio_async
-    from ._utils import throttle_audio_async as throttle_audio_async
 
 _REALTIME_DRIVER = dict.fromkeys(
     ["AsyncRealtimeAPI", "AsyncRealtimeSTTClient", "AsyncRealtimeSTTSession", "stream_audio"],
@@ -91,7 +89,6 @@ _REALTIME_DRIVER.update(
         "soniox_async._realtime_tts",
     )
 )
-_REALTIME_DRIVER.update(dict.fromkeys(["stream_audio_async", "throttle_audio_async"], "soniox_async._utils"))
 
 # Realtime and transcript helpers load on first use.
 __getattr__ = lazy_getattr(__name__, {**_CORE_LAZY, **_REALTIME_DRIVER}, globals())

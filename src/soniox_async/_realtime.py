@@ -1,8 +1,9 @@
-"""Realtime speech-to-text for the async client (anyio: asyncio and trio).
+"""Realtime speech-to-text: the client's sessions over the driver in ``_ws_driver``.
 
-The protocol lives in ``soniox_core.realtime.RealtimeSession``; this module only
-moves its bytes over an anyio stream, keeps the time, and runs the keepalive
-timer as a task beside the caller's code.
+The protocol lives in ``soniox_core.realtime.RealtimeSession``; the driver
+moves its bytes and runs its keepalive timer beside the caller's code. This
+module checks the arguments of ``connect()`` and gives the session its
+methods.
 
     config = RealtimeSTTConfig(model="stt-rt-v4")
     async with client.realtime.stt.connect(config=config) as session:
@@ -15,20 +16,17 @@ timer as a task beside the caller's code.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any, cast
 
-import anyio
-import anyio.abc
-import anyio.lowlevel
 import msgspec
 
 from soniox_core._config import ClientConfig
-from soniox_core._errors import SonioxRealtimeError
+from soniox_core._errors import SonioxRealtimeError, SonioxValidationError
 from soniox_core.realtime import (
     DEFAULT_CHUNK_SIZE_BYTES,
     DEFAULT_CONNECT_TIMEOUT_SEC,
@@ -36,17 +34,20 @@ from soniox_core.realtime import (
     DEFAULT_RECEIVE_TIMEOUT_SEC,
     RealtimeControlType,
     RealtimeEvent,
+    RealtimeSession,
     RealtimeSTTConfig,
-    SessionPlan,
+    SessionState,
+    auth_headers,
     coerce_control_type,
+    parse_endpoint,
     parse_event,
-    plan_session,
     split_chunks,
+    tls_settings,
 )
 from soniox_core.realtime._audio import StreamPacer, check_chunk_size
-from soniox_core.realtime._driver import SessionView
 from soniox_core.websocket._options import DriverOptions
 
+from . import _backend as backend
 from ._ws_driver import AsyncWebSocketDriver
 
 if TYPE_CHECKING:
@@ -62,8 +63,54 @@ __all__ = [
 EventHandler = Callable[[RealtimeEvent], Awaitable[None] | None]
 
 
+@dataclass(frozen=True, slots=True)
+class SessionPlan:
+    """A realtime session ready to connect: the protocol state and how to dial."""
+
+    session: RealtimeSession
+    options: DriverOptions
+
+
+def _check_timeout(value: float | None, field: str, *, allow_none: bool) -> float | None:
+    if value is None and allow_none:
+        return None
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
+        raise SonioxValidationError("must be a positive number of seconds", field=field)
+    return float(value)
+
+
+def plan_session(
+    client_config: ClientConfig,
+    config: RealtimeSTTConfig | Mapping[str, Any] | None,
+    *,
+    api_key: str | None,
+    connect_timeout_sec: float,
+    receive_timeout_sec: float | None,
+    keepalive_interval_sec: float,
+) -> SessionPlan:
+    """Check the arguments of ``connect()`` and build the session they describe.
+
+    Every bad value raises ``SonioxValidationError`` here, before any
+    connection is made. ``api_key`` overrides the client's key.
+    """
+    if config is None:
+        raise SonioxValidationError("a RealtimeSTTConfig is required", field="config")
+    connect_timeout = _check_timeout(connect_timeout_sec, "connect_timeout_sec", allow_none=False)
+    receive_timeout = _check_timeout(receive_timeout_sec, "receive_timeout_sec", allow_none=True)
+    endpoint = parse_endpoint(client_config.websocket_base_url)
+    headers = auth_headers(api_key or client_config.api_key, client_config.user_agent)
+    session = RealtimeSession(config, endpoint, headers, keepalive_interval_sec=keepalive_interval_sec)
+    options = DriverOptions(
+        tls=tls_settings(client_config.http_options),
+        connect_timeout_sec=connect_timeout or DEFAULT_CONNECT_TIMEOUT_SEC,
+        receive_timeout_sec=receive_timeout,
+        write_timeout_sec=client_config.timeouts.write,
+    )
+    return SessionPlan(session, options)
+
+
 class AsyncRealtimeAPI:
-    """``client.realtime``: the realtime APIs of the async client."""
+    """``client.realtime``: the realtime APIs of the client."""
 
     def __init__(self, config: ClientConfig) -> None:
         self._config = config
@@ -98,13 +145,21 @@ class AsyncRealtimeSTTClient:
     ) -> AsyncRealtimeSTTSession:
         """A new session, connected when entered with ``async with``.
 
-        ``config`` is checked now: a bad value raises ``SonioxValidationError``
-        before any connection is made. ``api_key`` overrides the client's key
-        (e.g. a temporary key). ``connect_timeout_sec`` bounds the TCP, TLS and
-        WebSocket handshakes; ``receive_timeout_sec`` is how long the server
-        may stay silent while you wait for an event (not counted while paused;
-        ``None`` waits forever). A keepalive goes out whenever no audio was sent
-        for ``keepalive_interval_sec``.
+        Args:
+            config: The session's configuration (a ``RealtimeSTTConfig`` or a
+                mapping of its fields); checked now.
+            api_key: Overrides the client's key (e.g. a temporary key).
+            connect_timeout_sec: Bounds the TCP, TLS and WebSocket handshakes.
+            receive_timeout_sec: How long the server may stay silent while you
+                wait for an event (not counted while paused); ``None`` waits forever.
+            keepalive_interval_sec: A keepalive goes out whenever no audio was
+                sent for this long.
+
+        Returns:
+            The session, not yet connected.
+
+        Raises:
+            SonioxValidationError: A bad value, before any connection is made.
         """
         return AsyncRealtimeSTTSession(
             plan_session(
@@ -118,27 +173,41 @@ class AsyncRealtimeSTTClient:
         )
 
 
-class AsyncRealtimeSTTSession(SessionView):
+class AsyncRealtimeSTTSession:
     """One realtime speech-to-text session; use it as ``async with session:``.
 
     Send audio (``send_bytes``/``send_byte_chunk``) and read events
     (``receive_event``, ``async for event in session``) at the same time, from
-    two tasks. Server error messages raise ``SonioxRealtimeError`` carrying the
-    server's ``code``; a dropped connection raises it too, never hangs. Leaving
-    the block closes the socket, also on error and cancellation.
+    two tasks (or threads). Server error messages raise ``SonioxRealtimeError``
+    carrying the server's ``code``; a dropped connection raises it too, never
+    hangs. Leaving the block closes the socket, also on error and cancellation.
     """
 
     def __init__(self, plan: SessionPlan) -> None:
-        super().__init__(plan)
-        self._driver: AsyncWebSocketDriver[RealtimeEvent] = AsyncWebSocketDriver(
-            plan.session,
-            DriverOptions(
-                tls=plan.tls,
-                connect_timeout_sec=plan.connect_timeout_sec,
-                receive_timeout_sec=plan.receive_timeout_sec,
-                write_timeout_sec=plan.write_timeout_sec,
-            ),
-        )
+        self._core = plan.session
+        self._driver: AsyncWebSocketDriver[RealtimeEvent] = AsyncWebSocketDriver(plan.session, plan.options)
+
+    # --- state ----------------------------------------------------------------------------
+
+    @property
+    def config(self) -> RealtimeSTTConfig:
+        """The configuration this session was opened with."""
+        return self._core.config
+
+    @property
+    def paused(self) -> bool:
+        """Whether audio is currently dropped (see ``pause()``)."""
+        return self._core.paused
+
+    @property
+    def last_message(self) -> RealtimeEvent | None:
+        """The latest event received, error messages included."""
+        return self._core.last_message
+
+    @property
+    def state(self) -> SessionState:
+        """Where the session stands (connecting, streaming, finishing ...)."""
+        return self._core.state
 
     # --- lifecycle ----------------------------------------------------------------------
 
@@ -158,26 +227,26 @@ class AsyncRealtimeSTTSession(SessionView):
         """End the session and close the socket; safe to call more than once.
 
         Sends a close frame (not another end-of-audio) and waits briefly for the
-        server's answer. Shielded, so it completes even when cancelled.
+        server's answer; completes even when cancelled.
         """
         await self._driver.close()
 
-    aclose = close
+    aclose = close  # unasync: drop
 
     # --- sending ------------------------------------------------------------------------
 
     async def send_byte_chunk(self, chunk: bytes) -> None:
         """Send one chunk of audio (one binary frame). Dropped while paused.
 
-        Returns once the frame is queued; the session's writer task sends it at
-        the next scheduling point. Waits only while 64 KiB or more is queued, so
-        a fast sender is held back by the connection. A failed write is raised
-        by the next call.
+        Returns once the frame is queued; the session's writer sends it. Waits
+        only while 64 KiB or more is queued, so a fast sender is held back by
+        the connection. A failed write is raised by the next call.
+
+        Raises:
+            SonioxRealtimeError: The session failed or is not open.
         """
         driver = self._driver
-        driver.require_open()
-        self._core.send_audio(chunk, driver.clock())
-        await driver.flush()
+        await driver.apply(lambda: self._core.send_audio(chunk, driver.clock()))
 
     async def send_bytes(
         self,
@@ -185,7 +254,7 @@ class AsyncRealtimeSTTSession(SessionView):
         *,
         finish: bool = True,
     ) -> None:
-        """Send audio: one ``bytes`` chunk, or every chunk of an (async) iterable.
+        """Send audio: one ``bytes`` chunk, or every chunk of an iterable.
 
         After an iterable, the end of audio is sent too unless ``finish=False``.
         A single ``bytes`` never finishes the stream, so you can call this repeatedly.
@@ -193,32 +262,23 @@ class AsyncRealtimeSTTSession(SessionView):
         if isinstance(chunks, (bytes, bytearray, memoryview)):
             await self.send_byte_chunk(bytes(chunks))
             return
-        if isinstance(chunks, AsyncIterable):
-            async for chunk in chunks:
-                await self.send_byte_chunk(chunk)
-        else:
-            for chunk in chunks:
-                await self.send_byte_chunk(chunk)
+        async for chunk in backend.iterate(chunks):
+            await self.send_byte_chunk(chunk)
         if finish:
             await self.finish()
 
     async def finish(self) -> None:
         """Tell the server the audio is over; it sends the last tokens, then ``finished``."""
-        self._driver.require_open()
-        self._core.finish()
-        await self._driver.flush()
+        await self._driver.apply(self._core.finish)
 
     async def finalize(self, *, trailing_silence_ms: int | None = None) -> None:
         """Ask for every pending token now, as final, followed by a ``<fin>`` token."""
-        self._driver.require_open()
-        self._core.finalize(trailing_silence_ms=trailing_silence_ms)
-        await self._driver.flush()
+        await self._driver.apply(lambda: self._core.finalize(trailing_silence_ms=trailing_silence_ms))
 
     async def keep_alive(self) -> None:
         """Send a keepalive now (they also go out by themselves when the stream is idle)."""
-        self._driver.require_open()
-        self._core.keep_alive(self._driver.clock())
-        await self._driver.flush()
+        driver = self._driver
+        await driver.apply(lambda: self._core.keep_alive(driver.clock()))
 
     async def pause(self, *, finalize: bool = True) -> None:
         """Stop sending audio (chunks sent meanwhile are dropped) without ending the session.
@@ -226,23 +286,22 @@ class AsyncRealtimeSTTSession(SessionView):
         Keepalives keep the session open; the server still bills the time.
         ``finalize`` first asks for the pending tokens as final.
         """
-        self._driver.require_open()
-        self._core.pause(finalize=finalize)
-        await self._driver.flush()
+        await self._driver.apply(lambda: self._core.pause(finalize=finalize))
 
     async def resume(self) -> None:
         """Let audio through again after ``pause()``."""
-        self._driver.require_open()
-        self._core.resume()
+        await self._driver.apply(self._core.resume)
 
     # --- receiving ----------------------------------------------------------------------
 
     async def receive_event(self) -> RealtimeEvent | None:
         """The next event, or ``None`` once the session is over (after ``finished``).
 
-        Raises ``SonioxRealtimeError`` for a server error message (with its
-        ``code``), a lost connection, or ``SonioxRealtimeTimeoutError`` when the
-        server stays silent for longer than the receive timeout.
+        Raises:
+            SonioxRealtimeError: A server error message (with its ``code``) or a
+                lost connection.
+            SonioxRealtimeTimeoutError: The server stayed silent for longer than
+                the receive timeout.
         """
         return await self._driver.receive()
 
@@ -277,13 +336,16 @@ class AsyncRealtimeSTTSession(SessionView):
         try:
             event = await self._driver.receive()
         except SonioxRealtimeError:
-            raw = self._core.take_last_raw()
+            with self._driver.guard:
+                raw = self._core.take_last_raw()
             if raw is not None:
                 return raw
             raise
         if event is None:
             return b""
-        return self._core.take_last_raw() or msgspec.json.encode(event)
+        with self._driver.guard:
+            raw = self._core.take_last_raw()
+        return raw or msgspec.json.encode(event)
 
     def parse_event(self, raw: str | bytes) -> RealtimeEvent:
         """Parse a message from ``recv_bytes`` into an event.
@@ -302,19 +364,17 @@ class AsyncRealtimeSTTSession(SessionView):
         return self.receive_events()
 
     async def handle_events(self, handler: EventHandler) -> None:
-        """Call ``handler(event)`` (plain or async function) for every event."""
+        """Call ``handler(event)`` for every event (an async handler is awaited)."""
         async for event in self.receive_events():
-            result = handler(event)
-            if inspect.isawaitable(result):
-                await result
+            await backend.maybe_await(handler(event))
 
     def send_in_background(
         self,
         chunks: bytes | Iterable[bytes] | AsyncIterable[bytes],
         *,
         finish: bool = True,
-    ) -> None:
-        """Run ``send_bytes(chunks)`` as a task of the session, so this task can receive.
+    ) -> backend.BackgroundJob:
+        """Run ``send_bytes(chunks)`` beside the caller, so the caller can receive.
 
         Its failure (if any) is not lost: the session records it, and
         ``receive_event`` raises it.
@@ -331,17 +391,23 @@ async def stream_audio(
 ) -> AsyncIterator[bytes]:
     """Yield audio in chunks, optionally at real-time pace, for ``session.send_bytes``.
 
-    ``source`` is bytes, a file path, a binary file object, or an (async)
-    iterable of chunks. ``speed=None`` sends as fast as the connection takes it;
-    ``speed=1.0`` paces at real time (``2.0`` twice as fast), which needs the
-    byte rate: taken from a WAV header, else pass ``bytes_per_second``.
+    Args:
+        source: Bytes, a file path, a binary file object, or an iterable of chunks.
+        chunk_size_bytes: The size of each chunk read from bytes or a file.
+        speed: ``None`` sends as fast as the connection takes it; ``1.0`` paces
+            at real time (``2.0`` twice as fast), which needs the byte rate.
+        bytes_per_second: The byte rate for pacing, when the source is not a WAV
+            file (whose header gives it).
+
+    Raises:
+        SonioxValidationError: A bad chunk size, or pacing without a byte rate.
     """
     check_chunk_size(chunk_size_bytes)
     pacer = StreamPacer(speed, bytes_per_second)
     async for chunk in _chunks(source, chunk_size_bytes):
-        delay = pacer.delay_before(chunk, anyio.current_time())
+        delay = pacer.delay_before(chunk, backend.clock())
         if delay > 0:
-            await anyio.sleep(delay)
+            await backend.sleep(delay)
         yield chunk
 
 
@@ -352,18 +418,9 @@ async def _chunks(
     if isinstance(source, (bytes, bytearray, memoryview)):
         for chunk in split_chunks(bytes(source), size):
             yield chunk
-    elif isinstance(source, (str, Path)):
-        async with await anyio.open_file(source, "rb") as async_file:
-            while chunk := await async_file.read(size):
-                yield chunk
-    elif isinstance(source, AsyncIterable):
-        async for chunk in source:
-            yield chunk
-    elif hasattr(source, "read"):
-        handle = cast("IO[bytes]", source)
-        # File reads can block; a worker thread keeps the event loop free.
-        while chunk := await anyio.to_thread.run_sync(handle.read, size):
+    elif isinstance(source, (str, Path)) or hasattr(source, "read"):
+        async for chunk in backend.read_file_chunks(cast("str | Path | IO[bytes]", source), size):
             yield chunk
     else:
-        for chunk in source:
+        async for chunk in backend.iterate(source):
             yield chunk

@@ -1,8 +1,9 @@
-"""Realtime text-to-speech for the async client (anyio: asyncio and trio).
+"""Realtime text-to-speech for the async client (asyncio and trio).
 
 The protocol lives in ``soniox_core.realtime.tts`` (``TTSSession`` and its
-``TTSProtocol``); this module moves its bytes over an anyio stream, keeps the
-time, and runs the keepalive timer as a task beside the caller's code.
+``TTSProtocol``); the generic ``AsyncWebSocketDriver`` moves its bytes and runs
+its keepalive timer; this module lets several streams read from one socket, one
+reader at a time. ``scripts/unasync.py`` generates the blocking twin from it.
 
     config = RealtimeTTSConfig(stream_id="s1", model="tts-rt-v1", language="en",
                                voice="Adrian", audio_format="wav")
@@ -14,13 +15,9 @@ time, and runs the keepalive timer as a task beside the caller's code.
 
 from __future__ import annotations
 
-import inspect
-import math
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from types import TracebackType
 from typing import Any
-
-import anyio
 
 from soniox_core._config import ClientConfig
 from soniox_core._errors import SonioxRealtimeError
@@ -33,9 +30,10 @@ from soniox_core.realtime.tts import (
     parse_tts_event,
 )
 from soniox_core.realtime.tts._driver import DEFAULT_TTS_CONNECT_TIMEOUT_SEC, TTSPlan, plan_tts_connection
-from soniox_core.realtime.tts._session import Routed
+from soniox_core.realtime.tts._session import PollTimeout, Routed
 from soniox_core.websocket._options import DriverOptions
 
+from . import _backend as backend
 from ._ws_driver import AsyncWebSocketDriver
 
 __all__ = [
@@ -107,30 +105,33 @@ class AsyncRealtimeTTSClient:
 class AsyncRealtimeTTSMultiplexedConnection:
     """One WebSocket carrying up to five text-to-speech streams; use ``async with``.
 
-    Each stream (``open_stream``) can be driven from its own task; events are
-    routed to the right stream and the others' are kept until read. A service
-    error for one stream raises on that stream only; a connection error raises
-    on all. Leaving the block closes the socket, also on error and cancellation.
+    Each stream (``open_stream``) can be driven from its own task or thread;
+    events are routed to the right stream and the others' are kept until read.
+    A service error for one stream raises on that stream only; a connection
+    error raises on all. Leaving the block closes the socket, also on error and
+    cancellation.
     """
 
     def __init__(self, plan: TTSPlan) -> None:
         self._plan = plan
         self._session = plan.session
         self._protocol = plan.session.protocol
-        # The per-stream event timeout lives in the protocol, so the driver's own
-        # receive timeout is off.
+        # The driver's receive timeout is only a poll (``PollTimeout``): a blocked
+        # reader wakes to check the streams' own deadlines, which the protocol keeps.
         self._driver: AsyncWebSocketDriver[Routed] = AsyncWebSocketDriver(
             plan.session,
             DriverOptions(
                 tls=plan.tls,
                 connect_timeout_sec=plan.connect_timeout_sec,
-                receive_timeout_sec=None,
+                receive_timeout_sec=plan.poll_sec,
                 write_timeout_sec=plan.write_timeout_sec,
             ),
         )
-        # One task at a time reads for every stream; the others wait for `_routed`.
+        # One reader at a time reads the socket for every stream (`_reading`); the
+        # others wait for `_routed`, which the reader sets (and replaces) after
+        # each read. Both are guarded by the driver's guard.
         self._reading = False
-        self._routed = anyio.Event()
+        self._routed = backend.Event()
 
     # --- properties ---------------------------------------------------------------------------
 
@@ -156,25 +157,34 @@ class AsyncRealtimeTTSMultiplexedConnection:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        await self._driver.__aexit__(exc_type, exc, tb)
+        try:
+            await self._driver.__aexit__(exc_type, exc, tb)
+        finally:
+            self._wake_readers()
 
     async def close(self) -> None:
         """Close the socket (after a close handshake of at most 2 s); safe to call more than once.
 
         Streams that had not received all their audio fail with a
-        ``SonioxRealtimeError``. Shielded, so it completes even when cancelled.
+        ``SonioxRealtimeError``. Completes even when cancelled.
         """
-        await self._driver.close()
+        try:
+            await self._driver.close()
+        finally:
+            self._wake_readers()
 
-    aclose = close
+    aclose = close  # unasync: drop
+
+    def _wake_readers(self) -> None:
+        with self._driver.guard:
+            routed, self._routed = self._routed, backend.Event()
+        routed.set()
 
     # --- sending ----------------------------------------------------------------------------------
 
     async def _do(self, action: Callable[[float], object]) -> None:
         driver = self._driver
-        driver.require_open()
-        action(driver.clock())
-        await driver.flush()
+        await driver.apply(lambda: action(driver.clock()))
 
     async def open_stream(self, *, config: RealtimeTTSConfig | Mapping[str, Any]) -> AsyncRealtimeTTSStream:
         """Start a stream on this connection by sending its config.
@@ -191,10 +201,9 @@ class AsyncRealtimeTTSMultiplexedConnection:
             SonioxTTSStreamLimitError: the id is in use, or five streams are open.
             SonioxRealtimeError: the connection is closed or failed.
         """
-        self._driver.require_open()
-        stream = self._protocol.open_stream(config, self._driver.clock())
-        await self._driver.flush()
-        return AsyncRealtimeTTSStream(self, stream)
+        opened: list[TTSStream] = []
+        await self._do(lambda now: opened.append(self._protocol.open_stream(config, now)))
+        return AsyncRealtimeTTSStream(self, opened[0])
 
     async def keep_alive(self) -> None:
         """Send a keepalive now (one also goes out by itself after 25 s without any message)."""
@@ -202,45 +211,46 @@ class AsyncRealtimeTTSMultiplexedConnection:
 
     async def pause(self) -> None:
         """Drop outgoing text until ``resume()``; keepalives keep the connection open meanwhile."""
-        self._driver.require_open()
-        self._protocol.pause()
+        await self._do(lambda now: self._protocol.pause())
 
     async def resume(self) -> None:
         """Let text through again after ``pause()``."""
-        self._driver.require_open()
-        self._protocol.resume(self._driver.clock())
+        await self._do(self._protocol.resume)
 
     # --- receiving --------------------------------------------------------------------------------
 
     async def _next(self, stream: TTSStream) -> Received | None:
-        """``stream``'s next message; one task at a time reads the socket for every stream."""
-        clock = self._driver.clock
+        """``stream``'s next message; one reader at a time reads the socket for every stream."""
+        driver = self._driver
         while True:
-            item = self._protocol.next_event(stream, clock())
-            if isinstance(item, Received):
-                return item
-            if item is TTS_END:
-                return None
-            deadline = self._protocol.event_deadline(stream)
-            timeout = math.inf if deadline is None else max(0.0, deadline - clock())
-            if self._reading:
+            with driver.guard:
+                item = self._protocol.next_event(stream, driver.clock())
+                if isinstance(item, Received):
+                    return item
+                if item is TTS_END:
+                    return None
+                deadline = self._protocol.event_deadline(stream)
                 routed = self._routed
-                with anyio.move_on_after(timeout):
-                    await routed.wait()
-                continue  # routed to us, to another stream, or our deadline passed
-            self._reading = True
+                reading = self._reading
+                self._reading = True
+            if reading:
+                # Someone else reads: wait for what it routes (or for our deadline).
+                timeout = None if deadline is None else max(0.0, deadline - driver.clock())
+                await backend.wait_event(routed, timeout)
+                continue
             try:
-                with anyio.move_on_after(timeout):
-                    try:
-                        await self._driver.receive()
-                    except SonioxRealtimeError as exc:
-                        # Recorded by the session, which failed the streams; a failure
-                        # it did not see (the socket gone under us) fails them here.
-                        self._protocol.fail(exc)
+                await driver.receive()
+            except PollTimeout:
+                pass  # the loop checks the deadline
+            except SonioxRealtimeError as exc:
+                # Recorded by the session, which failed the streams; a failure it
+                # did not see (the socket gone under us) fails them here.
+                with driver.guard:
+                    self._protocol.fail(exc)
             finally:
-                self._reading = False
-                routed, self._routed = self._routed, anyio.Event()
-                routed.set()
+                with driver.guard:
+                    self._reading = False
+                self._wake_readers()
 
 
 class _StreamOps:
@@ -349,11 +359,9 @@ class _StreamOps:
                 return
 
     async def handle_events(self, handler: Callable[[RealtimeTTSEvent], Awaitable[None] | None]) -> None:
-        """Call ``handler(event)`` (plain or async function) for every event of the stream."""
+        """Call ``handler(event)`` for every event of the stream (an async handler is awaited)."""
         async for event in self.receive_events():
-            result = handler(event)
-            if inspect.isawaitable(result):
-                await result
+            await backend.maybe_await(handler(event))
 
 
 class AsyncRealtimeTTSStream(_StreamOps):
@@ -394,7 +402,8 @@ class AsyncRealtimeTTSConnection(_StreamOps):
 
     async def __aenter__(self) -> AsyncRealtimeTTSConnection:
         await self._connection.__aenter__()
-        opened = self._connection._session.first_stream
+        with self._connection._driver.guard:
+            opened = self._connection._session.first_stream
         if opened is None:  # the server closed right behind its 101
             await self._connection.close()
             raise SonioxRealtimeError("Realtime text-to-speech connection closed before the stream started")
@@ -413,7 +422,7 @@ class AsyncRealtimeTTSConnection(_StreamOps):
         """Close the connection; safe to call more than once."""
         await self._connection.close()
 
-    aclose = close
+    aclose = close  # unasync: drop
 
     async def recv_bytes(self) -> bytes:
         """The next raw message of the stream, as bytes; ``b""`` once it is over.
@@ -426,7 +435,8 @@ class AsyncRealtimeTTSConnection(_StreamOps):
         try:
             item = await self._next_item()
         except SonioxRealtimeError:
-            raw = self._core.take_error_raw()
+            with self._connection._driver.guard:
+                raw = self._core.take_error_raw()
             if raw is not None:
                 return raw.encode()
             raise

@@ -1,72 +1,65 @@
-"""The async driver of any realtime WebSocket session (anyio: asyncio and trio).
+"""The driver of any realtime WebSocket session: connecting, writing, reading, timers, closing.
 
-It moves a ``soniox_core.websocket.DriverSession``'s bytes over an anyio
-stream and keeps the time; it knows nothing of the protocol, so speech-to-text
-and any other realtime protocol share it. Sends only queue bytes in the
-session; a writer task puts them on the socket, and a sender waits for it only
-once ``WRITE_BUFFER_HIGH_WATER`` bytes are queued (bounded backpressure). A
-timer task runs the session's timers (keepalives).
+It moves a ``soniox_core.websocket.DriverSession``'s bytes over a socket and
+keeps the time; it knows nothing of the protocol, so speech-to-text and any
+other realtime protocol share it. Sends only queue bytes in the session (under
+``guard``); a writer job puts them on the socket, and a sender waits for it
+only once ``WRITE_BUFFER_HIGH_WATER`` bytes are queued: bounded backpressure,
+a scheduling round per batch of frames rather than per frame. A timer job
+runs the session's timers (keepalives). Jobs never raise: a failure is
+recorded in the session, the socket closed, and the next call raises it.
 
     driver = AsyncWebSocketDriver(session, options)
-    async with driver:                      # connect + handshake; tasks start
-        session.send_something(..., driver.clock())
-        await driver.flush()                # hand the bytes to the writer
-        event = await driver.receive()      # None once the session is over
+    async with driver:                              # connect + handshake; jobs start
+        await driver.apply(lambda: session.send_something(..., driver.clock()))
+        event = await driver.receive()              # None once the session is over
 """
 
 from __future__ import annotations
 
 import contextlib
-import ssl
 from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import Generic, TypeVar
 
-import anyio
-import anyio.abc
-import anyio.lowlevel
-
 from soniox_core._errors import SonioxRealtimeError
 from soniox_core.websocket import END, DriverSession, Signal, TransportFailure
-from soniox_core.websocket._options import (
-    CLOSE_GRACE_SEC,
-    READ_SIZE_BYTES,
-    WRITE_BUFFER_HIGH_WATER,
-    DriverOptions,
-)
+from soniox_core.websocket._options import CLOSE_GRACE_SEC, WRITE_BUFFER_HIGH_WATER, DriverOptions
 
-from ._network import loop_clock
-from ._pool import ssl_context
+from . import _backend as backend
 
-__all__ = ["WRITE_BUFFER_HIGH_WATER", "AsyncWebSocketDriver"]
+__all__ = ["AsyncWebSocketDriver"]
 
 EventT = TypeVar("EventT")
 
+
 class AsyncWebSocketDriver(Generic[EventT]):
-    """Runs one ``DriverSession`` over a socket; enter it with ``async with``."""
+    """Runs one ``DriverSession`` over a socket; enter it with ``async with``.
+
+    Touch the session only under ``guard`` (``apply`` does that, then flushes).
+    """
 
     def __init__(self, session: DriverSession[EventT], options: DriverOptions) -> None:
         self.session = session
         self._options = options
-        self._stream: anyio.abc.ByteStream | None = None
-        self._task_group: anyio.abc.TaskGroup | None = None
-        # fast_acquire: no scheduling checkpoint when the lock is free (the usual case).
-        self._send_lock = anyio.Lock(fast_acquire=True)
-        self._receive_lock = anyio.Lock(fast_acquire=True)
-        self._writer_wakeup: anyio.Event | None = None  # set by whoever queues bytes
-        self._buffer_drained: anyio.Event | None = None  # set by the writer for waiting senders
+        self._stream: backend.Stream | None = None
+        self._workers = backend.Workers()
+        self.guard = backend.Guard()
+        self._write_lock = backend.Lock()  # one writer on the socket at a time: the writer, or close
+        self._receive_lock = backend.Lock()  # one reader at a time
+        self._writer_wakeup: backend.Event | None = None  # set by whoever queues bytes
+        self._buffer_drained: backend.Event | None = None  # set by the writer for waiting senders
+        self._stop = backend.Event()  # set once closing: the timer job ends
         self._closed = False
-        self.clock: Callable[[], float] = anyio.current_time
+        self.clock: Callable[[], float] = backend.clock
 
     # --- lifecycle ----------------------------------------------------------------------
 
     async def __aenter__(self) -> AsyncWebSocketDriver[EventT]:
         await self._open()
-        task_group = anyio.create_task_group()
-        await task_group.__aenter__()
-        self._task_group = task_group
-        task_group.start_soon(self._writer_loop)
-        task_group.start_soon(self._timer_loop)
+        await self._workers.__aenter__()
+        self._workers.start(self._writer_loop, "soniox-realtime-writer")
+        self._workers.start(self._timer_loop, "soniox-realtime-timer")
         return self
 
     async def __aexit__(
@@ -75,56 +68,52 @@ class AsyncWebSocketDriver(Generic[EventT]):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        task_group = self._task_group
         try:
             # Closing first lets a write in progress complete, so the close frame
             # never follows half a frame.
             await self.close()
         finally:
-            self._task_group = None
-            if task_group is not None:
-                task_group.cancel_scope.cancel()
-                # The driver's own tasks never raise, so this only waits for them
-                # to stop; the caller's own exception (if any) propagates unchanged
-                # instead of being wrapped in an exception group.
-                await task_group.__aexit__(None, None, None)
+            await self._workers.__aexit__(None, None, None)
+
+    def _failed(
+        self, kind: TransportFailure, *, cause: BaseException | None = None, timeout_sec: float | None = None
+    ) -> SonioxRealtimeError:
+        with self.guard:
+            error = self.session.transport_failed(kind, cause=cause, timeout_sec=timeout_sec)
+        assert error is not None  # only a receive timeout may pass
+        return error
 
     async def _open(self) -> None:
         if self._stream is not None or self._closed:
             raise SonioxRealtimeError("A realtime session can be entered only once")
         session = self.session
-        endpoint = session.endpoint
+        timeout = self._options.connect_timeout_sec
+        deadline = backend.clock() + timeout
         try:
-            with anyio.fail_after(self._options.connect_timeout_sec):
-                stream: anyio.abc.ByteStream
-                if endpoint.secure:
-                    stream = await anyio.connect_tcp(
-                        endpoint.host,
-                        endpoint.port,
-                        tls=True,
-                        ssl_context=ssl_context(self._options.tls),
-                        tls_hostname=endpoint.host,
-                    )
-                else:
-                    stream = await anyio.connect_tcp(endpoint.host, endpoint.port)
-                self._stream = stream
-                self.clock = loop_clock()
+            stream = self._stream = await backend.connect(session.endpoint, self._options.tls, timeout)
+            self.clock = backend.session_clock()
+            with self.guard:
                 session.start(self.clock())
-                await stream.send(session.data_to_send())
-                while session.handshaking:
-                    session.receive_data(await self._read_raw())
-                await self._write_pending()  # the protocol's first message
+                request = session.data_to_send()
+            await stream.send(request, max(0.001, deadline - backend.clock()))
+            while session.handshaking:
+                received = await stream.receive(max(0.0, deadline - backend.clock()))
+                with self.guard:
+                    session.receive_data(received)
             # A failed handshake fails here; an error message that came right
             # behind the 101 is left for receive(), as it would be a moment later.
-            if (error := session.handshake_error()) is not None:
+            with self.guard:
+                error = session.handshake_error()
+            if error is not None:
                 raise error
-        except TimeoutError:
-            await self._abort()
-            raise self._failed(TransportFailure.CONNECT_TIMEOUT) from None
+            await self._write_pending()  # the protocol's first message
         except SonioxRealtimeError:
             await self._abort()
             raise
-        except (OSError, anyio.BrokenResourceError, ssl.SSLError) as exc:
+        except TimeoutError:
+            await self._abort()
+            raise self._failed(TransportFailure.CONNECT_TIMEOUT) from None
+        except OSError as exc:
             await self._abort()
             raise self._failed(TransportFailure.CONNECT_FAILED, cause=exc) from exc
         except BaseException:
@@ -134,45 +123,53 @@ class AsyncWebSocketDriver(Generic[EventT]):
     async def close(self) -> None:
         """Send a close frame, wait briefly for the answer, close the socket; idempotent.
 
-        Shielded, so it completes even when cancelled.
+        Shielded from cancellation, and bounded: it gives up after a grace period.
         """
-        if self._stream is None or self._closed:
+        stream = self._stream
+        if stream is None or self._closed:
             return  # never entered, or already closed
         self._closed = True
-        self._wake_senders()
-        with anyio.CancelScope(shield=True):
-            with anyio.move_on_after(CLOSE_GRACE_SEC):
-                try:
-                    async with self._send_lock:
-                        self.session.close()
-                        data = self.session.data_to_send()
+        self._wake_all()
+        deadline = backend.clock() + CLOSE_GRACE_SEC
+        with backend.shield():
+            try:
+                if await self._write_lock.acquire(CLOSE_GRACE_SEC):
+                    try:
+                        with self.guard:
+                            self.session.close()
+                            data = self.session.data_to_send()
                         if data:
-                            await self._stream.send(data)
-                    async with self._receive_lock:
+                            await stream.send(data, max(0.001, deadline - backend.clock()))
+                    finally:
+                        self._write_lock.release()
+                if await self._receive_lock.acquire(max(0.0, deadline - backend.clock())):
+                    try:
                         while self.session.awaiting_close:
-                            self.session.receive_data(await self._read_raw())
-                except Exception:  # the socket is going away regardless
-                    pass
+                            received = await stream.receive(max(0.0, deadline - backend.clock()))
+                            with self.guard:
+                                self.session.receive_data(received)
+                    finally:
+                        self._receive_lock.release()
+            except Exception:  # out of time, or the socket broke: it goes away regardless
+                pass
             await self._abort()
 
     async def _abort(self) -> None:
         stream, self._stream = self._stream, None
         self._closed = True
-        self._wake_senders()
+        self._wake_all()
         if stream is not None:
-            # A TLS close sends close_notify; a peer that already hung up makes that
-            # fail (Python 3.10's ssl reports the EOF, which anyio raises as
-            # BrokenResourceError). anyio has closed the socket by then.
-            closing_errors = (anyio.BrokenResourceError, anyio.ClosedResourceError, OSError)
-            with anyio.CancelScope(shield=True), contextlib.suppress(*closing_errors):
-                await stream.aclose()
+            await stream.aclose()
 
-    def _failed(
-        self, kind: TransportFailure, *, cause: BaseException | None = None, timeout_sec: float | None = None
-    ) -> SonioxRealtimeError:
-        error = self.session.transport_failed(kind, cause=cause, timeout_sec=timeout_sec)
-        assert error is not None  # only a receive timeout may pass
-        return error
+    def _wake_all(self) -> None:
+        self._stop.set()
+        with self.guard:
+            wakeup, self._writer_wakeup = self._writer_wakeup, None
+            drained, self._buffer_drained = self._buffer_drained, None
+        if wakeup is not None:
+            wakeup.set()
+        if drained is not None:
+            drained.set()
 
     # --- for the protocol's facade ------------------------------------------------------
 
@@ -181,34 +178,50 @@ class AsyncWebSocketDriver(Generic[EventT]):
         if self._stream is None:
             raise self._failed(TransportFailure.NOT_OPEN)
 
+    async def apply(self, action: Callable[[], object]) -> None:
+        """Run ``action`` on the session under ``guard``, then hand what it queued to the writer."""
+        if self._stream is None:
+            raise self._failed(TransportFailure.NOT_OPEN)
+        with self.guard:
+            action()
+        await self.flush()
+
     async def flush(self) -> None:
-        """Hand what the session queued to the writer; wait only while too much is queued."""
+        """Wake the writer for what the session queued; wait only while too much is queued."""
         session = self.session
-        if not session.has_data_to_send:
-            return  # most reads leave nothing to answer
-        wakeup, self._writer_wakeup = self._writer_wakeup, None
+        with self.guard:
+            if not session.has_data_to_send:
+                return  # most reads leave nothing to answer
+            wakeup, self._writer_wakeup = self._writer_wakeup, None
         if wakeup is not None:
             wakeup.set()
-        while session.pending_bytes >= WRITE_BUFFER_HIGH_WATER:
+        while True:
+            with self.guard:
+                if session.pending_bytes < WRITE_BUFFER_HIGH_WATER:
+                    break
+                drained = self._buffer_drained
+                if drained is None:
+                    drained = self._buffer_drained = backend.Event()
             self.require_open()  # raises the writer's failure, if it failed
-            if self._buffer_drained is None:
-                self._buffer_drained = anyio.Event()
-            await self._buffer_drained.wait()
+            await drained.wait()
         # No scheduling round here (that is the writer's job), but a cancelled
         # caller still stops at this point.
-        await anyio.lowlevel.checkpoint_if_cancelled()
+        await backend.checkpoint()
 
     async def receive(self) -> EventT | None:
         """The session's next event, or ``None`` once it is over; raises its failure."""
         session = self.session
         async with self._receive_lock:
             while True:
-                item = session.next_event()
+                with self.guard:
+                    item = session.next_event()
                 if not isinstance(item, Signal):
                     return item
                 if item is END:
                     return None
-                session.receive_data(await self._read())
+                received = await self._read()
+                with self.guard:
+                    session.receive_data(received)
                 if self._stream is not None:
                     # The writer's failure is recorded in the session, and the next
                     # round raises it: after the events, and the server's own error,
@@ -216,101 +229,99 @@ class AsyncWebSocketDriver(Generic[EventT]):
                     with contextlib.suppress(SonioxRealtimeError):
                         await self.flush()  # pongs and close replies
 
-    def start_background(self, job: Callable[[], Awaitable[None]]) -> None:
-        """Run ``job`` as a task of the session; its failure is recorded, not lost."""
-        task_group = self._task_group
-        if task_group is None:
+    def start_background(self, job: Callable[[], Awaitable[None]]) -> backend.BackgroundJob:
+        """Run ``job`` beside the caller; its failure is recorded in the session, not lost."""
+        if not self._workers.running or self._stream is None:
             raise SonioxRealtimeError("Realtime session is not connected")
 
         async def run() -> None:
             try:
                 await job()
             except Exception as exc:
-                self.session.transport_failed(TransportFailure.WORKER_FAILED, cause=exc)
+                with self.guard:
+                    self.session.transport_failed(TransportFailure.WORKER_FAILED, cause=exc)
                 await self._abort()  # wakes the reader, which raises the recorded error
 
-        task_group.start_soon(run)
+        self._workers.start(run, "soniox-realtime-sender")
 
     # --- I/O ---------------------------------------------------------------------------
 
-    async def _read_raw(self) -> bytes | None:
+    async def _read(self) -> bytes | None:
+        """Read with the idle receive timeout (the session may let it pass, e.g. paused)."""
         stream = self._stream
         if stream is None:
             raise self._failed(TransportFailure.NOT_OPEN)
-        try:
-            return await stream.receive(READ_SIZE_BYTES)
-        except anyio.EndOfStream:
-            return None
-        except (anyio.BrokenResourceError, anyio.ClosedResourceError, OSError):
-            return None  # the session reports the lost connection as a typed error
-
-    async def _read(self) -> bytes | None:
-        """Read with the idle receive timeout (the session may let it pass, e.g. paused)."""
         timeout = self._options.receive_timeout_sec
-        if timeout is None:
-            return await self._read_raw()
         while True:
-            with anyio.move_on_after(timeout):
-                return await self._read_raw()
-            error = self.session.transport_failed(TransportFailure.RECEIVE_TIMEOUT, timeout_sec=timeout)
-            if error is not None:
-                raise error
+            try:
+                return await stream.receive(timeout)
+            except TimeoutError:
+                kind = TransportFailure.RECEIVE_TIMEOUT
+                with self.guard:
+                    error = self.session.transport_failed(kind, timeout_sec=timeout)
+                if error is not None:
+                    raise error from None
 
     async def _write_pending(self) -> None:
         """Write what the session has queued, now, under the write timeout."""
-        stream = self._stream
-        if stream is None:
-            raise self._failed(TransportFailure.NOT_OPEN)
-        async with self._send_lock:
-            data = self.session.data_to_send()
+        async with self._write_lock:
+            with self.guard:
+                data = self.session.data_to_send()
             if not data:
                 return
+            stream = self._stream
+            if stream is None:
+                raise self._failed(TransportFailure.NOT_OPEN)
             try:
-                with anyio.fail_after(self._options.write_timeout_sec):
-                    await stream.send(data)
+                await stream.send(data, self._options.write_timeout_sec)
             except TimeoutError:
                 raise self._failed(TransportFailure.SEND_TIMEOUT) from None
-            except (anyio.BrokenResourceError, anyio.ClosedResourceError, OSError) as exc:
+            except OSError as exc:
                 raise self._failed(TransportFailure.SEND_FAILED) from exc
 
-    def _wake_senders(self) -> None:
-        drained, self._buffer_drained = self._buffer_drained, None
-        if drained is not None:
-            drained.set()
-
     async def _writer_loop(self) -> None:
-        # Never lets an exception out: a failed write is recorded in the session
-        # and the socket closed, so the next send or read raises the typed error.
         session = self.session
         try:
-            while not self._closed:
-                if session.pending_bytes < WRITE_BUFFER_HIGH_WATER:
-                    self._wake_senders()
-                if not session.has_data_to_send:
-                    wakeup = self._writer_wakeup = anyio.Event()
+            while True:
+                with self.guard:
+                    if self._closed:
+                        return
+                    drained = None
+                    if session.pending_bytes < WRITE_BUFFER_HIGH_WATER:
+                        drained, self._buffer_drained = self._buffer_drained, None
+                    wakeup = None
+                    if not session.has_data_to_send:
+                        wakeup = self._writer_wakeup = backend.Event()
+                if drained is not None:
+                    drained.set()
+                if wakeup is not None:
                     await wakeup.wait()
                     continue
                 await self._write_pending()
         except Exception as exc:
-            session.transport_failed(TransportFailure.WORKER_FAILED, cause=exc)
-            await self._abort()
+            if not self._closed:
+                with self.guard:
+                    session.transport_failed(TransportFailure.WORKER_FAILED, cause=exc)
+                await self._abort()
 
     async def _timer_loop(self) -> None:
-        # Never lets an exception out (that would cancel the caller's code): a
-        # failure is recorded in the session and the socket closed, so whoever
-        # waits on it wakes up with a typed error instead of silence.
         session = self.session
         try:
-            while True:
-                due = session.next_timer_at()
+            while not self._closed:
+                with self.guard:
+                    due = session.next_timer_at()
                 if due is None:
                     return  # nothing left to time (e.g. past the end of audio)
                 delay = due - self.clock()
                 if delay > 0:
-                    await anyio.sleep(delay)
+                    await backend.wait_event(self._stop, delay)
                     continue
-                if session.handle_timer(self.clock()):
+                with self.guard:
+                    queued = session.handle_timer(self.clock())
+                if queued:
                     await self.flush()
         except Exception as exc:
-            session.transport_failed(TransportFailure.WORKER_FAILED, cause=exc)
-            await self._abort()
+            if not self._closed:
+                with self.guard:
+                    session.transport_failed(TransportFailure.WORKER_FAILED, cause=exc)
+                await self._abort()

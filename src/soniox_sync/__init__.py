@@ -1,3 +1,5 @@
+# Generated from src/soniox_async/__init__.py by scripts/unasync.py: do not edit.
+# Change the async source and run `python scripts/unasync.py`.
 """soniox_sync: the blocking Soniox SDK (httpcore's sync pool), safe to share between threads.
 
 with SonioxClient() as client:
@@ -72,12 +74,10 @@ if TYPE_CHECKING:
     from ._realtime_tts import RealtimeTTSConnection as RealtimeTTSConnection
     from ._realtime_tts import RealtimeTTSMultiplexedConnection as RealtimeTTSMultiplexedConnection
     from ._realtime_tts import RealtimeTTSStream as RealtimeTTSStream
-    from ._utils import start_audio_thread as start_audio_thread
-    from ._utils import start_text_thread as start_text_thread
-    from ._utils import throttle_audio as throttle_audio
 
 _REALTIME_DRIVER = dict.fromkeys(
-    ["RealtimeAPI", "RealtimeSTTClient", "RealtimeSTTSession", "stream_audio"], "soniox_sync._realtime"
+    ["RealtimeAPI", "RealtimeSTTClient", "RealtimeSTTSession", "stream_audio"],
+    "soniox_sync._realtime",
 )
 
 _REALTIME_DRIVER.update(
@@ -90,9 +90,6 @@ _REALTIME_DRIVER.update(
         ],
         "soniox_sync._realtime_tts",
     )
-)
-_REALTIME_DRIVER.update(
-    dict.fromkeys(["start_audio_thread", "start_text_thread", "throttle_audio"], "soniox_sync._utils")
 )
 
 # Realtime and transcript helpers load on first use.

@@ -1,25 +1,25 @@
-"""Realtime speech-to-text for the blocking client.
+# Generated from src/soniox_async/_realtime.py by scripts/unasync.py: do not edit.
+# Change the async source and run `python scripts/unasync.py`.
+"""Realtime speech-to-text: the client's sessions over the driver in ``_ws_driver``.
 
-The twin of ``soniox_async._realtime`` with the same names: the protocol lives
-in ``soniox_core.realtime.RealtimeSession``; this module moves its bytes over a
-stdlib socket (TLS from ``ssl``), keeps the time, and runs a small keepalive
-thread while the session streams, so a session never goes quiet on the server
-while the caller is busy elsewhere.
+The protocol lives in ``soniox_core.realtime.RealtimeSession``; the driver
+moves its bytes and runs its keepalive timer beside the caller's code. This
+module checks the arguments of ``connect()`` and gives the session its
+methods.
 
     config = RealtimeSTTConfig(model="stt-rt-v4")
     with client.realtime.stt.connect(config=config) as session:
         session.send_in_background(stream_audio("speech.wav", speed=1.0))
         transcript = TranscriptAccumulator()
-        for event in session:                # ends after the `finished` event
+        for event in session:          # ends after the `finished` event
             transcript.add(event)
             print(transcript.text)
 """
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
@@ -28,7 +28,7 @@ from typing import IO, TYPE_CHECKING, Any, cast
 import msgspec
 
 from soniox_core._config import ClientConfig
-from soniox_core._errors import SonioxRealtimeError
+from soniox_core._errors import SonioxRealtimeError, SonioxValidationError
 from soniox_core.realtime import (
     DEFAULT_CHUNK_SIZE_BYTES,
     DEFAULT_CONNECT_TIMEOUT_SEC,
@@ -36,27 +36,83 @@ from soniox_core.realtime import (
     DEFAULT_RECEIVE_TIMEOUT_SEC,
     RealtimeControlType,
     RealtimeEvent,
+    RealtimeSession,
     RealtimeSTTConfig,
-    SessionPlan,
+    SessionState,
+    auth_headers,
     coerce_control_type,
+    parse_endpoint,
     parse_event,
-    plan_session,
     split_chunks,
+    tls_settings,
 )
 from soniox_core.realtime._audio import StreamPacer, check_chunk_size
-from soniox_core.realtime._driver import SessionView
 from soniox_core.websocket._options import DriverOptions
 
+from . import _backend as backend
 from ._ws_driver import WebSocketDriver
 
 if TYPE_CHECKING:
     from ._realtime_tts import RealtimeTTSClient
 
-__all__ = ["RealtimeAPI", "RealtimeSTTClient", "RealtimeSTTSession", "stream_audio"]
+__all__ = [
+    "RealtimeAPI",
+    "RealtimeSTTClient",
+    "RealtimeSTTSession",
+    "stream_audio",
+]
+
+EventHandler = Callable[[RealtimeEvent], object]
+
+
+@dataclass(frozen=True, slots=True)
+class SessionPlan:
+    """A realtime session ready to connect: the protocol state and how to dial."""
+
+    session: RealtimeSession
+    options: DriverOptions
+
+
+def _check_timeout(value: float | None, field: str, *, allow_none: bool) -> float | None:
+    if value is None and allow_none:
+        return None
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
+        raise SonioxValidationError("must be a positive number of seconds", field=field)
+    return float(value)
+
+
+def plan_session(
+    client_config: ClientConfig,
+    config: RealtimeSTTConfig | Mapping[str, Any] | None,
+    *,
+    api_key: str | None,
+    connect_timeout_sec: float,
+    receive_timeout_sec: float | None,
+    keepalive_interval_sec: float,
+) -> SessionPlan:
+    """Check the arguments of ``connect()`` and build the session they describe.
+
+    Every bad value raises ``SonioxValidationError`` here, before any
+    connection is made. ``api_key`` overrides the client's key.
+    """
+    if config is None:
+        raise SonioxValidationError("a RealtimeSTTConfig is required", field="config")
+    connect_timeout = _check_timeout(connect_timeout_sec, "connect_timeout_sec", allow_none=False)
+    receive_timeout = _check_timeout(receive_timeout_sec, "receive_timeout_sec", allow_none=True)
+    endpoint = parse_endpoint(client_config.websocket_base_url)
+    headers = auth_headers(api_key or client_config.api_key, client_config.user_agent)
+    session = RealtimeSession(config, endpoint, headers, keepalive_interval_sec=keepalive_interval_sec)
+    options = DriverOptions(
+        tls=tls_settings(client_config.http_options),
+        connect_timeout_sec=connect_timeout or DEFAULT_CONNECT_TIMEOUT_SEC,
+        receive_timeout_sec=receive_timeout,
+        write_timeout_sec=client_config.timeouts.write,
+    )
+    return SessionPlan(session, options)
 
 
 class RealtimeAPI:
-    """``client.realtime``: the realtime APIs of the blocking client."""
+    """``client.realtime``: the realtime APIs of the client."""
 
     def __init__(self, config: ClientConfig) -> None:
         self._config = config
@@ -91,13 +147,21 @@ class RealtimeSTTClient:
     ) -> RealtimeSTTSession:
         """A new session, connected when entered with ``with``.
 
-        ``config`` is checked now: a bad value raises ``SonioxValidationError``
-        before any connection is made. ``api_key`` overrides the client's key
-        (e.g. a temporary key). ``connect_timeout_sec`` bounds the TCP, TLS and
-        WebSocket handshakes; ``receive_timeout_sec`` is how long the server
-        may stay silent while you wait for an event (not counted while paused;
-        ``None`` waits forever). A keepalive goes out whenever no audio was sent
-        for ``keepalive_interval_sec``.
+        Args:
+            config: The session's configuration (a ``RealtimeSTTConfig`` or a
+                mapping of its fields); checked now.
+            api_key: Overrides the client's key (e.g. a temporary key).
+            connect_timeout_sec: Bounds the TCP, TLS and WebSocket handshakes.
+            receive_timeout_sec: How long the server may stay silent while you
+                wait for an event (not counted while paused); ``None`` waits forever.
+            keepalive_interval_sec: A keepalive goes out whenever no audio was
+                sent for this long.
+
+        Returns:
+            The session, not yet connected.
+
+        Raises:
+            SonioxValidationError: A bad value, before any connection is made.
         """
         return RealtimeSTTSession(
             plan_session(
@@ -111,27 +175,41 @@ class RealtimeSTTClient:
         )
 
 
-class RealtimeSTTSession(SessionView):
+class RealtimeSTTSession:
     """One realtime speech-to-text session; use it as ``with session:``.
 
-    Send audio from one thread (``send_bytes``/``send_byte_chunk``) while
-    another reads events (``receive_event``, ``for event in session``). Server
-    error messages raise ``SonioxRealtimeError`` carrying the server's
-    ``code``; a dropped connection raises it too, never hangs. Leaving the
-    block closes the socket, also on error and Ctrl-C.
+    Send audio (``send_bytes``/``send_byte_chunk``) and read events
+    (``receive_event``, ``for event in session``) at the same time, from
+    two tasks (or threads). Server error messages raise ``SonioxRealtimeError``
+    carrying the server's ``code``; a dropped connection raises it too, never
+    hangs. Leaving the block closes the socket, also on error and cancellation.
     """
 
     def __init__(self, plan: SessionPlan) -> None:
-        super().__init__(plan)
-        self._driver: WebSocketDriver[RealtimeEvent] = WebSocketDriver(
-            plan.session,
-            DriverOptions(
-                tls=plan.tls,
-                connect_timeout_sec=plan.connect_timeout_sec,
-                receive_timeout_sec=plan.receive_timeout_sec,
-                write_timeout_sec=plan.write_timeout_sec,
-            ),
-        )
+        self._core = plan.session
+        self._driver: WebSocketDriver[RealtimeEvent] = WebSocketDriver(plan.session, plan.options)
+
+    # --- state ----------------------------------------------------------------------------
+
+    @property
+    def config(self) -> RealtimeSTTConfig:
+        """The configuration this session was opened with."""
+        return self._core.config
+
+    @property
+    def paused(self) -> bool:
+        """Whether audio is currently dropped (see ``pause()``)."""
+        return self._core.paused
+
+    @property
+    def last_message(self) -> RealtimeEvent | None:
+        """The latest event received, error messages included."""
+        return self._core.last_message
+
+    @property
+    def state(self) -> SessionState:
+        """Where the session stands (connecting, streaming, finishing ...)."""
+        return self._core.state
 
     # --- lifecycle ----------------------------------------------------------------------
 
@@ -151,20 +229,32 @@ class RealtimeSTTSession(SessionView):
         """End the session and close the socket; safe to call more than once.
 
         Sends a close frame (not another end-of-audio) and waits briefly for the
-        server's answer.
+        server's answer; completes even when cancelled.
         """
         self._driver.close()
 
-    def _do(self, action: Callable[[], object]) -> None:
-        self._driver.do(action)
 
     # --- sending ------------------------------------------------------------------------
 
     def send_byte_chunk(self, chunk: bytes) -> None:
-        """Send one chunk of audio. Dropped while paused."""
-        self._do(lambda: self._core.send_audio(chunk, self._driver.clock()))
+        """Send one chunk of audio (one binary frame). Dropped while paused.
 
-    def send_bytes(self, chunks: bytes | Iterable[bytes], *, finish: bool = True) -> None:
+        Returns once the frame is queued; the session's writer sends it. Waits
+        only while 64 KiB or more is queued, so a fast sender is held back by
+        the connection. A failed write is raised by the next call.
+
+        Raises:
+            SonioxRealtimeError: The session failed or is not open.
+        """
+        driver = self._driver
+        driver.apply(lambda: self._core.send_audio(chunk, driver.clock()))
+
+    def send_bytes(
+        self,
+        chunks: bytes | Iterable[bytes],
+        *,
+        finish: bool = True,
+    ) -> None:
         """Send audio: one ``bytes`` chunk, or every chunk of an iterable.
 
         After an iterable, the end of audio is sent too unless ``finish=False``.
@@ -173,22 +263,23 @@ class RealtimeSTTSession(SessionView):
         if isinstance(chunks, (bytes, bytearray, memoryview)):
             self.send_byte_chunk(bytes(chunks))
             return
-        for chunk in chunks:
+        for chunk in backend.iterate(chunks):
             self.send_byte_chunk(chunk)
         if finish:
             self.finish()
 
     def finish(self) -> None:
         """Tell the server the audio is over; it sends the last tokens, then ``finished``."""
-        self._do(self._core.finish)
+        self._driver.apply(self._core.finish)
 
     def finalize(self, *, trailing_silence_ms: int | None = None) -> None:
         """Ask for every pending token now, as final, followed by a ``<fin>`` token."""
-        self._do(lambda: self._core.finalize(trailing_silence_ms=trailing_silence_ms))
+        self._driver.apply(lambda: self._core.finalize(trailing_silence_ms=trailing_silence_ms))
 
     def keep_alive(self) -> None:
         """Send a keepalive now (they also go out by themselves when the stream is idle)."""
-        self._do(lambda: self._core.keep_alive(self._driver.clock()))
+        driver = self._driver
+        driver.apply(lambda: self._core.keep_alive(driver.clock()))
 
     def pause(self, *, finalize: bool = True) -> None:
         """Stop sending audio (chunks sent meanwhile are dropped) without ending the session.
@@ -196,20 +287,22 @@ class RealtimeSTTSession(SessionView):
         Keepalives keep the session open; the server still bills the time.
         ``finalize`` first asks for the pending tokens as final.
         """
-        self._do(lambda: self._core.pause(finalize=finalize))
+        self._driver.apply(lambda: self._core.pause(finalize=finalize))
 
     def resume(self) -> None:
         """Let audio through again after ``pause()``."""
-        self._do(self._core.resume)
+        self._driver.apply(self._core.resume)
 
     # --- receiving ----------------------------------------------------------------------
 
     def receive_event(self) -> RealtimeEvent | None:
         """The next event, or ``None`` once the session is over (after ``finished``).
 
-        Raises ``SonioxRealtimeError`` for a server error message (with its
-        ``code``), a lost connection, or ``SonioxRealtimeTimeoutError`` when the
-        server stays silent for longer than the receive timeout.
+        Raises:
+            SonioxRealtimeError: A server error message (with its ``code``) or a
+                lost connection.
+            SonioxRealtimeTimeoutError: The server stayed silent for longer than
+                the receive timeout.
         """
         return self._driver.receive()
 
@@ -242,16 +335,16 @@ class RealtimeSTTSession(SessionView):
                 when the server stays silent for longer than the receive timeout.
         """
         try:
-            event = self.receive_event()
+            event = self._driver.receive()
         except SonioxRealtimeError:
-            with self._driver.lock:
+            with self._driver.guard:
                 raw = self._core.take_last_raw()
             if raw is not None:
                 return raw
             raise
         if event is None:
             return b""
-        with self._driver.lock:
+        with self._driver.guard:
             raw = self._core.take_last_raw()
         return raw or msgspec.json.encode(event)
 
@@ -271,18 +364,22 @@ class RealtimeSTTSession(SessionView):
     def __iter__(self) -> Iterator[RealtimeEvent]:
         return self.receive_events()
 
-    def handle_events(self, handler: Callable[[RealtimeEvent], object]) -> None:
+    def handle_events(self, handler: EventHandler) -> None:
         """Call ``handler(event)`` for every event."""
         for event in self.receive_events():
-            handler(event)
+            backend.maybe_await(handler(event))
 
-    def send_in_background(self, chunks: bytes | Iterable[bytes], *, finish: bool = True) -> threading.Thread:
-        """Run ``send_bytes(chunks)`` on a helper thread, so this one can receive.
+    def send_in_background(
+        self,
+        chunks: bytes | Iterable[bytes],
+        *,
+        finish: bool = True,
+    ) -> backend.BackgroundJob:
+        """Run ``send_bytes(chunks)`` beside the caller, so the caller can receive.
 
-        The thread's failure (if any) is not lost: the session records it, and
+        Its failure (if any) is not lost: the session records it, and
         ``receive_event`` raises it.
         """
-
         return self._driver.start_background(lambda: self.send_bytes(chunks, finish=finish))
 
 
@@ -295,30 +392,36 @@ def stream_audio(
 ) -> Iterator[bytes]:
     """Yield audio in chunks, optionally at real-time pace, for ``session.send_bytes``.
 
-    ``source`` is bytes, a file path, a binary file object, or an iterable of
-    chunks. ``speed=None`` sends as fast as the connection takes it;
-    ``speed=1.0`` paces at real time (``2.0`` twice as fast), which needs the
-    byte rate: taken from a WAV header, else pass ``bytes_per_second``.
+    Args:
+        source: Bytes, a file path, a binary file object, or an iterable of chunks.
+        chunk_size_bytes: The size of each chunk read from bytes or a file.
+        speed: ``None`` sends as fast as the connection takes it; ``1.0`` paces
+            at real time (``2.0`` twice as fast), which needs the byte rate.
+        bytes_per_second: The byte rate for pacing, when the source is not a WAV
+            file (whose header gives it).
+
+    Raises:
+        SonioxValidationError: A bad chunk size, or pacing without a byte rate.
     """
     check_chunk_size(chunk_size_bytes)
     pacer = StreamPacer(speed, bytes_per_second)
     for chunk in _chunks(source, chunk_size_bytes):
-        delay = pacer.delay_before(chunk, time.monotonic())
+        delay = pacer.delay_before(chunk, backend.clock())
         if delay > 0:
-            time.sleep(delay)
+            backend.sleep(delay)
         yield chunk
 
 
-def _chunks(source: bytes | str | Path | IO[bytes] | Iterable[bytes], size: int) -> Iterator[bytes]:
+def _chunks(
+    source: bytes | str | Path | IO[bytes] | Iterable[bytes],
+    size: int,
+) -> Iterator[bytes]:
     if isinstance(source, (bytes, bytearray, memoryview)):
-        yield from split_chunks(bytes(source), size)
-    elif isinstance(source, (str, Path)):
-        with open(source, "rb") as handle:
-            while chunk := handle.read(size):
-                yield chunk
-    elif hasattr(source, "read"):
-        stream = cast("IO[bytes]", source)
-        while chunk := stream.read(size):
+        for chunk in split_chunks(bytes(source), size):
+            yield chunk
+    elif isinstance(source, (str, Path)) or hasattr(source, "read"):
+        for chunk in backend.read_file_chunks(cast("str | Path | IO[bytes]", source), size):
             yield chunk
     else:
-        yield from source
+        for chunk in backend.iterate(source):
+            yield chunk

@@ -1,19 +1,22 @@
-"""Realtime text-to-speech for the blocking client.
+# Generated from src/soniox_async/_realtime_tts.py by scripts/unasync.py: do not edit.
+# Change the async source and run `python scripts/unasync.py`.
+"""Realtime text-to-speech for the async client (asyncio and trio).
 
-The twin of ``soniox_async._realtime_tts`` with the same names: the protocol
-lives in ``soniox_core.realtime.tts``; the generic ``WebSocketDriver`` moves its
-bytes over a stdlib socket and runs the keepalive timer on a thread; this
-module lets several threads read their own streams from one socket.
+The protocol lives in ``soniox_core.realtime.tts`` (``TTSSession`` and its
+``TTSProtocol``); the generic ``WebSocketDriver`` moves its bytes and runs
+its keepalive timer; this module lets several streams read from one socket, one
+reader at a time. ``scripts/unasync.py`` generates the blocking twin from it.
 
+    config = RealtimeTTSConfig(stream_id="s1", model="tts-rt-v1", language="en",
+                               voice="Adrian", audio_format="wav")
     with client.realtime.tts.connect(config=config) as tts:
-        tts.send_text_chunks(llm_tokens())           # then finish()
+        tts.send_text_chunks(llm_tokens())       # then finish()
         for chunk in tts.receive_audio_chunks():
             play(chunk)
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import TracebackType
 from typing import Any
@@ -25,7 +28,6 @@ from soniox_core.realtime.tts import (
     RealtimeTTSConfig,
     RealtimeTTSEvent,
     Received,
-    TTSSignal,
     TTSStream,
     parse_tts_event,
 )
@@ -33,6 +35,7 @@ from soniox_core.realtime.tts._driver import DEFAULT_TTS_CONNECT_TIMEOUT_SEC, TT
 from soniox_core.realtime.tts._session import PollTimeout, Routed
 from soniox_core.websocket._options import DriverOptions
 
+from . import _backend as backend
 from ._ws_driver import WebSocketDriver
 
 __all__ = [
@@ -41,6 +44,8 @@ __all__ = [
     "RealtimeTTSMultiplexedConnection",
     "RealtimeTTSStream",
 ]
+
+TextChunks = str | Iterable[str] | Iterable[str]
 
 
 class RealtimeTTSClient:
@@ -102,18 +107,19 @@ class RealtimeTTSClient:
 class RealtimeTTSMultiplexedConnection:
     """One WebSocket carrying up to five text-to-speech streams; use ``with``.
 
-    Each stream (``open_stream``) can be driven from its own thread; events are
-    routed to the right stream and the others' are kept until read. A service
-    error for one stream raises on that stream only; a connection error raises
-    on all. Leaving the block closes the socket, also on error and Ctrl-C.
+    Each stream (``open_stream``) can be driven from its own task or thread;
+    events are routed to the right stream and the others' are kept until read.
+    A service error for one stream raises on that stream only; a connection
+    error raises on all. Leaving the block closes the socket, also on error and
+    cancellation.
     """
 
     def __init__(self, plan: TTSPlan) -> None:
         self._plan = plan
         self._session = plan.session
         self._protocol = plan.session.protocol
-        # The driver's receive timeout is only a poll: a blocked reader wakes to
-        # check the streams' own deadlines, which the protocol keeps.
+        # The driver's receive timeout is only a poll (``PollTimeout``): a blocked
+        # reader wakes to check the streams' own deadlines, which the protocol keeps.
         self._driver: WebSocketDriver[Routed] = WebSocketDriver(
             plan.session,
             DriverOptions(
@@ -123,11 +129,11 @@ class RealtimeTTSMultiplexedConnection:
                 write_timeout_sec=plan.write_timeout_sec,
             ),
         )
-        # One thread at a time reads for every stream (`_reading`); the others
-        # wait on `_handoff` for what it routes to them. Taken before the
-        # driver's lock, never while holding it.
-        self._handoff = threading.Condition()
+        # One reader at a time reads the socket for every stream (`_reading`); the
+        # others wait for `_routed`, which the reader sets (and replaces) after
+        # each read. Both are guarded by the driver's guard.
         self._reading = False
+        self._routed = backend.Event()
 
     # --- properties ---------------------------------------------------------------------------
 
@@ -153,24 +159,33 @@ class RealtimeTTSMultiplexedConnection:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.close()
+        try:
+            self._driver.__exit__(exc_type, exc, tb)
+        finally:
+            self._wake_readers()
 
     def close(self) -> None:
         """Close the socket (after a close handshake of at most 2 s); safe to call more than once.
 
-        Streams that had not received all their audio fail with a ``SonioxRealtimeError``.
+        Streams that had not received all their audio fail with a
+        ``SonioxRealtimeError``. Completes even when cancelled.
         """
         try:
             self._driver.close()
         finally:
-            with self._handoff:
-                self._handoff.notify_all()
+            self._wake_readers()
+
+
+    def _wake_readers(self) -> None:
+        with self._driver.guard:
+            routed, self._routed = self._routed, backend.Event()
+        routed.set()
 
     # --- sending ----------------------------------------------------------------------------------
 
     def _do(self, action: Callable[[float], object]) -> None:
         driver = self._driver
-        driver.do(lambda: action(driver.clock()))
+        driver.apply(lambda: action(driver.clock()))
 
     def open_stream(self, *, config: RealtimeTTSConfig | Mapping[str, Any]) -> RealtimeTTSStream:
         """Start a stream on this connection by sending its config.
@@ -187,12 +202,9 @@ class RealtimeTTSMultiplexedConnection:
             SonioxTTSStreamLimitError: the id is in use, or five streams are open.
             SonioxRealtimeError: the connection is closed or failed.
         """
-        driver = self._driver
-        driver.require_open()
-        with driver.lock:
-            stream = self._protocol.open_stream(config, driver.clock())
-        driver.flush()
-        return RealtimeTTSStream(self, stream)
+        opened: list[TTSStream] = []
+        self._do(lambda now: opened.append(self._protocol.open_stream(config, now)))
+        return RealtimeTTSStream(self, opened[0])
 
     def keep_alive(self) -> None:
         """Send a keepalive now (one also goes out by itself after 25 s without any message)."""
@@ -200,56 +212,46 @@ class RealtimeTTSMultiplexedConnection:
 
     def pause(self) -> None:
         """Drop outgoing text until ``resume()``; keepalives keep the connection open meanwhile."""
-        self._driver.require_open()
-        with self._driver.lock:
-            self._protocol.pause()
+        self._do(lambda now: self._protocol.pause())
 
     def resume(self) -> None:
         """Let text through again after ``pause()``."""
-        self._driver.require_open()
-        with self._driver.lock:
-            self._protocol.resume(self._driver.clock())
+        self._do(self._protocol.resume)
 
     # --- receiving --------------------------------------------------------------------------------
 
-    def _poll(self, stream: TTSStream) -> tuple[Received | TTSSignal, float | None]:
-        driver = self._driver
-        with driver.lock:
-            return self._protocol.next_event(stream, driver.clock()), self._protocol.event_deadline(stream)
-
     def _next(self, stream: TTSStream) -> Received | None:
-        """``stream``'s next message; one thread at a time reads the socket for every stream."""
-        clock = self._driver.clock
+        """``stream``'s next message; one reader at a time reads the socket for every stream."""
+        driver = self._driver
         while True:
-            item, deadline = self._poll(stream)
-            if isinstance(item, Received):
-                return item
-            if item is TTS_END:
-                return None
-            with self._handoff:
-                if self._reading:
-                    self._handoff.wait(None if deadline is None else max(0.0, deadline - clock()))
-                    continue
-                if self._poll_ready(stream):
-                    continue  # routed to us between the poll and here
+            with driver.guard:
+                item = self._protocol.next_event(stream, driver.clock())
+                if isinstance(item, Received):
+                    return item
+                if item is TTS_END:
+                    return None
+                deadline = self._protocol.event_deadline(stream)
+                routed = self._routed
+                reading = self._reading
                 self._reading = True
+            if reading:
+                # Someone else reads: wait for what it routes (or for our deadline).
+                timeout = None if deadline is None else max(0.0, deadline - driver.clock())
+                backend.wait_event(routed, timeout)
+                continue
             try:
-                self._driver.receive()
+                driver.receive()
             except PollTimeout:
                 pass  # the loop checks the deadline
             except SonioxRealtimeError as exc:
                 # Recorded by the session, which failed the streams; a failure it
                 # did not see (the socket gone under us) fails them here.
-                with self._driver.lock:
+                with driver.guard:
                     self._protocol.fail(exc)
             finally:
-                with self._handoff:
+                with driver.guard:
                     self._reading = False
-                    self._handoff.notify_all()
-
-    def _poll_ready(self, stream: TTSStream) -> bool:
-        with self._driver.lock:
-            return bool(stream.queue) or stream.error is not None or not stream.holds_slot
+                self._wake_readers()
 
 
 class _StreamOps:
@@ -286,18 +288,22 @@ class _StreamOps:
         conn = self._connection
         conn._do(lambda now: conn._protocol.send_text(self._core, text, now, text_end=text_end))
 
-    def send_text_chunks(self, chunks: str | Iterable[str], *, text_end: bool = True) -> None:
-        """Send text: a str as one message, or every chunk of an iterable, then ``finish()``.
+    def send_text_chunks(self, chunks: TextChunks, *, text_end: bool = True) -> None:
+        """Send text: a str as one message, or every chunk of an (async) iterable, then ``finish()``.
 
         Args:
-            chunks: The text, or an iterable of pieces as they are produced.
+            chunks: The text, or an (async) iterable of pieces as they are produced.
             text_end: Whether the stream's text ends after these chunks.
         """
         if isinstance(chunks, str):
             self.send_text_chunk(chunks, text_end=text_end)
             return
-        for chunk in chunks:
-            self.send_text_chunk(chunk)
+        if isinstance(chunks, Iterable):
+            for chunk in chunks:
+                self.send_text_chunk(chunk)
+        else:
+            for chunk in chunks:
+                self.send_text_chunk(chunk)
         if text_end:
             self.finish()
 
@@ -356,7 +362,7 @@ class _StreamOps:
     def handle_events(self, handler: Callable[[RealtimeTTSEvent], object]) -> None:
         """Call ``handler(event)`` for every event of the stream."""
         for event in self.receive_events():
-            handler(event)
+            backend.maybe_await(handler(event))
 
 
 class RealtimeTTSStream(_StreamOps):
@@ -376,7 +382,7 @@ class RealtimeTTSConnection(_StreamOps):
     """A connection with a single text-to-speech stream; use ``with``.
 
     Entering it opens the WebSocket and sends the stream's config; leaving it
-    closes the socket, also on error and Ctrl-C.
+    closes the socket, also on error and cancellation.
     """
 
     def __init__(self, plan: TTSPlan) -> None:
@@ -397,7 +403,8 @@ class RealtimeTTSConnection(_StreamOps):
 
     def __enter__(self) -> RealtimeTTSConnection:
         self._connection.__enter__()
-        opened = self._connection._session.first_stream
+        with self._connection._driver.guard:
+            opened = self._connection._session.first_stream
         if opened is None:  # the server closed right behind its 101
             self._connection.close()
             raise SonioxRealtimeError("Realtime text-to-speech connection closed before the stream started")
@@ -416,6 +423,7 @@ class RealtimeTTSConnection(_StreamOps):
         """Close the connection; safe to call more than once."""
         self._connection.close()
 
+
     def recv_bytes(self) -> bytes:
         """The next raw message of the stream, as bytes; ``b""`` once it is over.
 
@@ -427,7 +435,8 @@ class RealtimeTTSConnection(_StreamOps):
         try:
             item = self._next_item()
         except SonioxRealtimeError:
-            raw = self._core.take_error_raw()
+            with self._connection._driver.guard:
+                raw = self._core.take_error_raw()
             if raw is not None:
                 return raw.encode()
             raise

@@ -9,12 +9,12 @@ import pytest
 from rt_helpers import client_config
 
 from soniox_async._realtime import AsyncRealtimeAPI
-from soniox_async._utils import stream_audio_async, throttle_audio_async
+from soniox_async.utils import stream_audio_async, throttle_audio_async
 from soniox_core._errors import SonioxValidationError
 from soniox_core.realtime import RealtimeControlType, RealtimeSTTConfig, TranscriptAccumulator
 from soniox_emulator import Emulator
 from soniox_sync._realtime import RealtimeAPI
-from soniox_sync._utils import start_audio_thread, throttle_audio
+from soniox_sync.utils import start_audio_thread, throttle_audio
 
 WAV = RealtimeSTTConfig(model="stt-rt-v4")
 

@@ -15,7 +15,7 @@ from soniox_emulator import Emulator
 from soniox_sync import SonioxClient
 from soniox_sync._realtime import RealtimeAPI
 from soniox_sync._realtime_tts import RealtimeTTSMultiplexedConnection, RealtimeTTSStream
-from soniox_sync._utils import start_text_thread
+from soniox_sync.utils import start_text_thread
 
 TEXT = "Hello from the realtime voice. It speaks as the text arrives."
 

@@ -12,14 +12,14 @@ from ._audio import (
     split_chunks,
     wav_bytes_per_second,
 )
-from ._config import HEADER_AUDIO_FORMATS, RAW_AUDIO_FORMATS, RealtimeSTTConfig
-from ._control import RealtimeControlType, coerce_control_type
-from ._driver import (
+from ._config import (
     DEFAULT_CONNECT_TIMEOUT_SEC,
     DEFAULT_RECEIVE_TIMEOUT_SEC,
-    SessionPlan,
-    plan_session,
+    HEADER_AUDIO_FORMATS,
+    RAW_AUDIO_FORMATS,
+    RealtimeSTTConfig,
 )
+from ._control import RealtimeControlType, coerce_control_type
 from ._events import (
     TOKEN_TEXT_END,
     TOKEN_TEXT_FIN,
@@ -52,7 +52,6 @@ __all__ = [
     "RealtimeEvent",
     "RealtimeSTTConfig",
     "RealtimeSession",
-    "SessionPlan",
     "SessionState",
     "Signal",
     "SonioxRealtimeTimeoutError",
@@ -65,7 +64,6 @@ __all__ = [
     "is_finalization_marker",
     "parse_endpoint",
     "parse_event",
-    "plan_session",
     "render_tokens",
     "split_chunks",
     "tls_settings",

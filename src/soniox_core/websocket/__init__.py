@@ -29,8 +29,12 @@ How a second protocol plugs in (the speech-to-text session in
    bounded backpressure), timers and closing.
 """
 
-from ._connection import (
-    DEFAULT_MAX_MESSAGE_BYTES,
+from typing import TYPE_CHECKING
+
+from soniox_core._lazy import lazy_getattr
+
+from ._endpoint import Endpoint, parse_endpoint
+from ._events import (
     CloseReceived,
     ConnectionEvent,
     ConnectionLost,
@@ -39,10 +43,9 @@ from ._connection import (
     ProtocolFailed,
     Rejected,
     SendRefused,
-    WebSocketConnection,
 )
-from ._endpoint import Endpoint, parse_endpoint
 from ._machine import StateMachine, UnexpectedInput
+from ._options import DEFAULT_MAX_MESSAGE_BYTES, DriverOptions
 from ._session import (
     END,
     NEED_DATA,
@@ -60,6 +63,7 @@ __all__ = [
     "CloseReceived",
     "ConnectionEvent",
     "ConnectionLost",
+    "DriverOptions",
     "DriverSession",
     "Endpoint",
     "Message",
@@ -76,3 +80,9 @@ __all__ = [
     "WebSocketSession",
     "parse_endpoint",
 ]
+
+if TYPE_CHECKING:
+    from ._connection import WebSocketConnection as WebSocketConnection
+
+# websockets (and importlib.metadata, which it loads) only when a connection is made.
+__getattr__ = lazy_getattr(__name__, {"WebSocketConnection": "soniox_core.websocket._connection"}, globals())

@@ -10,8 +10,6 @@ plain events a protocol session can act on.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from websockets.client import ClientProtocol
 from websockets.exceptions import InvalidState, InvalidStatus
 from websockets.frames import Frame, Opcode
@@ -20,72 +18,19 @@ from websockets.protocol import State
 from websockets.uri import WebSocketURI
 
 from ._endpoint import Endpoint
+from ._events import (
+    CloseReceived,
+    ConnectionEvent,
+    ConnectionLost,
+    Message,
+    Opened,
+    ProtocolFailed,
+    Rejected,
+    SendRefused,
+)
+from ._options import DEFAULT_MAX_MESSAGE_BYTES
 
-__all__ = [
-    "DEFAULT_MAX_MESSAGE_BYTES",
-    "CloseReceived",
-    "ConnectionEvent",
-    "ConnectionLost",
-    "Message",
-    "Opened",
-    "ProtocolFailed",
-    "Rejected",
-    "SendRefused",
-    "WebSocketConnection",
-]
-
-# A realtime message is a few KiB; this only stops a broken server from making
-# us buffer without end.
-DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class Opened:
-    """The server accepted the upgrade (101, accept key checked)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Rejected:
-    """The opening handshake failed: an HTTP answer other than a valid 101, or none at all."""
-
-    status: int | None  # the HTTP status of a non-101 answer; None for a bad 101, garbage or EOF
-    body: bytes
-    reason: str  # why, in words (for an error message)
-
-
-@dataclass(frozen=True, slots=True)
-class Message:
-    """A whole message (fragments joined): text as UTF-8 bytes, or binary."""
-
-    data: bytes
-    is_text: bool
-
-
-@dataclass(frozen=True, slots=True)
-class CloseReceived:
-    """The server sent a close frame (already answered, when it spoke first)."""
-
-    code: int
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class ConnectionLost:
-    """The byte stream ended without a close frame."""
-
-
-@dataclass(frozen=True, slots=True)
-class ProtocolFailed:
-    """The server broke the WebSocket protocol; a close frame saying so is queued."""
-
-    reason: str
-
-
-ConnectionEvent = Opened | Rejected | Message | CloseReceived | ConnectionLost | ProtocolFailed
-
-
-class SendRefused(Exception):
-    """A frame was sent in a state where the connection cannot send (not open, closing)."""
+__all__ = ["WebSocketConnection"]
 
 
 class WebSocketConnection:

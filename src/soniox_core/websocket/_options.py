@@ -6,7 +6,17 @@ from dataclasses import dataclass
 
 from soniox_core._tls import TLSSettings
 
-__all__ = ["CLOSE_GRACE_SEC", "READ_SIZE_BYTES", "WRITE_BUFFER_HIGH_WATER", "DriverOptions"]
+__all__ = [
+    "CLOSE_GRACE_SEC",
+    "DEFAULT_MAX_MESSAGE_BYTES",
+    "READ_SIZE_BYTES",
+    "WRITE_BUFFER_HIGH_WATER",
+    "DriverOptions",
+]
+
+# A realtime message is a few KiB; this only stops a broken server from making
+# us buffer without end.
+DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024
 
 # A sender waits for the writer only once this much is queued, so streaming as
 # fast as allowed costs a scheduling round per batch of frames, not per frame

@@ -17,18 +17,9 @@ from typing import Generic, Protocol, TypeVar
 
 from soniox_core._errors import SonioxRealtimeError
 
-from ._connection import (
-    DEFAULT_MAX_MESSAGE_BYTES,
-    CloseReceived,
-    ConnectionLost,
-    Message,
-    Opened,
-    ProtocolFailed,
-    Rejected,
-    SendRefused,
-    WebSocketConnection,
-)
 from ._endpoint import Endpoint
+from ._events import CloseReceived, ConnectionLost, Message, Opened, ProtocolFailed, Rejected, SendRefused
+from ._options import DEFAULT_MAX_MESSAGE_BYTES
 
 __all__ = [
     "END",
@@ -136,6 +127,9 @@ class WebSocketSession(Generic[EventT]):
         *,
         max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES,
     ) -> None:
+        # websockets is imported with the first session, not with the package.
+        from ._connection import WebSocketConnection
+
         self.endpoint = endpoint
         self._connection = WebSocketConnection(endpoint, headers, max_message_bytes=max_message_bytes)
         self._queue: deque[EventT | _ErrorMarker] = deque()

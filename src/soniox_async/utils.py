@@ -6,10 +6,9 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import IO
 
-import anyio
-
 from soniox_core.realtime._files import check_delay, output_file_for_audio_format
 
+from . import _backend as backend
 from ._realtime import stream_audio
 
 __all__ = ["output_file_for_audio_format", "stream_audio_async", "throttle_audio_async"]
@@ -49,4 +48,4 @@ async def throttle_audio_async(
     async for chunk in stream_audio(file, chunk_size_bytes=chunk_size_bytes):
         yield chunk
         if delay:
-            await anyio.sleep(delay)
+            await backend.sleep(delay)
