@@ -33,6 +33,7 @@ def test_every_sync_module_but_the_backend_is_generated() -> None:
     hand_written = sorted(
         path.name for path in SYNC_DIR.glob("*.py") if not path.read_text().startswith(GENERATED_MARK)
     )
-    assert hand_written == ["_backend.py"]
+    # utils.py: the official soniox.utils helpers, different on purpose (threads in sync).
+    assert hand_written == ["_backend.py", "utils.py"]
     lines = len((SYNC_DIR / "_backend.py").read_text().splitlines())
-    assert lines < 200, f"soniox_sync's hand-written lines: {lines}"
+X

@@ -171,7 +171,7 @@ def test_an_exception_in_the_block_leaves_no_socket_open(emulator: Emulator) -> 
     with pytest.raises(KeyError), api(emulator).tts.connect(config=stream_config()) as tts:
         tts.send_text_chunk("Interrupted")
         raise KeyError("user code failed")
-    assert tts._connection._driver._sock is None
+    assert tts._connection._driver._stream is None
     wait_until(lambda: emulator.tts_realtime.connections[0].client_closed, "the close")
     with pytest.raises(SonioxRealtimeError):
         tts.send_text_chunk("after close")
