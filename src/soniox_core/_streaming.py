@@ -21,6 +21,7 @@ from ._errors import SonioxAPIError, SonioxTransportError
 from ._http import HttpRequest, HttpResponse, header_value
 from ._responses import error_class_for, error_from_response
 from ._retry import RetryPolicy
+from ._transport import logger
 
 __all__ = ["open_stream", "read_body", "stream_body", "trailer_error"]
 
@@ -68,10 +69,21 @@ def open_stream(config: ClientConfig, http_request: HttpRequest) -> Generator[Ef
             head: ResponseHead = yield OpenStream(http_request, config.timeouts)
         except SonioxTransportError as exc:
             exc.attempts = attempt
+            logger.debug(
+                "%s %s failed (attempt %d): %s", http_request.method, http_request.path, attempt, exc
+            )
             if not policy.should_retry(attempt, http_request.idempotent, exc):
                 raise
             yield Sleep(policy.delay(attempt))
             continue
+        logger.debug(
+            "%s %s -> %d, body streaming (attempt %d, request_id=%s)",
+            http_request.method,
+            http_request.path,
+            head.status,
+            attempt,
+            header_value(head.headers, "x-request-id"),
+        )
         if head.status < 400:
             return head
         body = yield from _read_error_body(head)

@@ -55,6 +55,8 @@ from __future__ import annotations
 from ._emulator import Emulator
 from ._faults import Fault, Faults
 from ._state import RecordedRequest, TemporaryKey
+from ._tts_decoder import recognise
+from ._tts_engine import synthesize
 from ._webhooks import WebhookDelivery
 
 __all__ = [
@@ -64,4 +66,6 @@ __all__ = [
     "RecordedRequest",
     "TemporaryKey",
     "WebhookDelivery",
+    "recognise",
+    "synthesize",
 ]

@@ -167,6 +167,7 @@ class EmulatorApp:
             if handler is None:
                 raise ApiErrorException(405, "invalid_request", f"Method {method} is not allowed here.")
             self.emulator._authenticate_rest(headers.get("authorization"))
+            self.emulator.limits.check_rate(found.template)
             pairs = parse_qsl(scope.get("query_string", b"").decode("latin-1"))
             ctx = Context(self.emulator, receive, found.params, dict(pairs), headers, pairs)
             return await handler(ctx)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from ._faults import Faults
 from ._http import ApiErrorException
+from ._limits import AccountLimits
 from ._state import TEMPORARY_KEY_PREFIX, RecordedRequest, State, TemporaryKey
 from ._tts_ws import TtsRealtimeControl
 from ._usage import Usage
@@ -61,6 +62,8 @@ class Emulator:
         self._state = State(clock or time.monotonic)
         #: Usage logs, open streams and concurrency limits (``usage.limits``).
         self.usage = Usage(self._state.clock)
+        #: Account limits for batch work (rates, file and transcription caps); all off.
+        self.limits = AccountLimits(self._state.clock)
         #: Cloned voices and their preparation settings.
         self.voices = Voices(self._state.clock, self._state.next_seq)
         #: Webhook delivery settings: ``max_attempts``, ``backoff``, ``timeout``.
@@ -216,6 +219,7 @@ class Emulator:
         self.max_upload_bytes = None
         self.usage.clear()
         self.voices.clear()
+        self.limits.clear()
         self.tts_realtime.reset()
         reset_realtime = getattr(self.realtime, "reset", None)
         if callable(reset_realtime):

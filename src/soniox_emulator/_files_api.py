@@ -14,6 +14,8 @@ async def upload_file(ctx: Context) -> Response:
     """POST /v1/files (multipart, streamed)."""
     emulator = ctx.emulator
     upload = await read_upload(ctx.headers.get("content-type", ""), ctx.receive, emulator.max_upload_bytes)
+    emulator.limits.check_file_count(emulator._state)
+    emulator.limits.check_file_size(emulator._state, upload.size)
     record = FileRecord(
         id=new_id(),
         seq=emulator._state.next_seq(),

@@ -43,6 +43,7 @@ async def create_transcription(ctx: Context) -> Response:
     emulator = ctx.emulator
     state = emulator._state
     fields = validate_create_transcription(parse_json_object(await ctx.body()))
+    emulator.limits.check_transcriptions(state)
     errors: list[ValidationError] = []
     if fields["model"] not in ASYNC_MODEL_IDS:
         errors.append(ValidationError("value_error", "body.payload.model", "Invalid model"))

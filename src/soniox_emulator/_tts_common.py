@@ -11,8 +11,13 @@ from ._tts_engine import CODEC_FORMATS, DEFAULT_SAMPLE_RATE, SAMPLE_RATES, WRITA
 
 if TYPE_CHECKING:
     from ._emulator import Emulator
+    from ._state import TemporaryKey
 
 MAX_TEXT = 5000
+SESSION_EXPIRED = (
+    "Temporary API key session duration limit exceeded. Create a new temporary API key "
+    "to start a new session."
+)
 _CONSOLE = "You can get an API key at https://console.soniox.com"
 TEMP_KEY_PREFIXES = ("temp:", "snx_temp_")
 
@@ -42,8 +47,12 @@ def invalid(message: str) -> TtsError:
     return TtsError(400, "invalid_request", message)
 
 
-def authenticate_tts(emulator: Emulator, token: str | None) -> None:
-    """Accept an API key, or a temporary key minted for ``tts_rt`` (spending one use)."""
+def authenticate_tts(emulator: Emulator, token: str | None) -> TemporaryKey | None:
+    """Accept an API key, or a temporary key minted for ``tts_rt`` (spending one use).
+
+    Returns the temporary key's record (its session cap and reference id apply), or
+    None for a plain API key.
+    """
     if not token:
         raise TtsError(
             401,
@@ -54,12 +63,12 @@ def authenticate_tts(emulator: Emulator, token: str | None) -> None:
     if len(token) > 250:
         raise invalid("API key is too long (max length 250).")
     if token in emulator.api_keys:
-        return
+        return None
     state = emulator._state
-    if state.use_temporary_key(token, "tts_rt"):
-        return
     with state.lock:
         record = state.temporary_keys.get(token)
+    if state.use_temporary_key(token, "tts_rt"):
+        return record
     if record is not None and record.usage_type != "tts_rt":
         raise TtsError(
             401,

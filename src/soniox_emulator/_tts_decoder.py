@@ -304,3 +304,24 @@ class ToneDecoder:
         if drop > 65536:
             del self._samples[:drop]
             self._base += drop
+
+
+def recognise(
+    audio: bytes, audio_format: str = "wav", sample_rate: int = 24000, num_channels: int = 1
+) -> str | None:
+    """The text spoken in audio the emulator's TTS made, or None for any other audio.
+
+    Args:
+        audio: A whole recording: a WAV file, or raw samples.
+        audio_format: ``"wav"`` (read the header), or a raw encoding such as
+            ``"pcm_s16le"``, ``"pcm_f32le"``, ``"pcm_mulaw"``/``"mulaw"``, ``"pcm_alaw"``/``"alaw"``.
+        sample_rate: Samples per second of raw audio (ignored for WAV).
+        num_channels: Interleaved channels of raw audio; the first is read.
+
+    Returns:
+        The recognised text (whitespace-normalised), or None when the audio carries no
+        emulator TTS preamble.
+    """
+    decoder = ToneDecoder() if audio_format == "wav" else ToneDecoder(audio_format, sample_rate, num_channels)
+    decoder.feed(audio)
+    return decoder.text if decoder.found_preamble else None

@@ -189,7 +189,20 @@ class Synthesizer:
 def synthesize(
     text: str, audio_format: str, sample_rate: int = DEFAULT_SAMPLE_RATE, speed: float = 1.0
 ) -> tuple[bytes, list[CharTiming]]:
-    """The complete audio file for ``text`` and the timing of each spoken character."""
+    """Speak ``text`` with the emulator's voice, as ``POST /tts`` does.
+
+    Args:
+        text: Any text; whitespace runs are spoken as one space.
+        audio_format: One of ``WRITABLE_FORMATS``.
+        sample_rate: One of ``SAMPLE_RATES``.
+        speed: Speaking rate, 0.7 to 1.3 (in steps of 0.05).
+
+    Returns:
+        The complete audio file and the timing of each spoken character.
+
+    Raises:
+        ValueError: ``audio_format`` is not one the emulator can write.
+    """
     synth = Synthesizer(audio_format, sample_rate, speed)
     preamble = synth.start()
     body = preamble + synth.feed(text) + synth.finish()

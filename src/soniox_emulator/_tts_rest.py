@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -139,10 +140,16 @@ async def serve(
     try:
         if method != "POST":
             raise TtsError(405, "invalid_request", f"Method {method} is not allowed here.")
-        authenticate_tts(emulator, bearer_token(headers.get("authorization")))
+        temporary = authenticate_tts(emulator, bearer_token(headers.get("authorization")))
+        rate_message = emulator.limits.rate_message("/tts")
+        if rate_message is not None:
+            raise TtsError(429, "limit_exceeded", rate_message)
         payload = _parse(await _read_body(receive))
         settings = check_settings(emulator, payload, streaming=False)
         text: str = payload["text"]
+        if temporary is not None and temporary.client_reference_id is not None:
+            # A reference id bound to the temporary key wins over the request's.
+            settings = replace(settings, client_reference_id=temporary.client_reference_id)
         try:
             emulator.usage.open_stream("tts")
         except ConcurrencyLimitExceeded as exc:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import anyio
 
 from ._pcm import bytes_per_sample
-from ._tts_common import TtsError, TtsSettings, authenticate_tts, check_settings
+from ._tts_common import SESSION_EXPIRED, TtsError, TtsSettings, authenticate_tts, check_settings
 from ._tts_engine import Synthesizer
 from ._usage import ConcurrencyLimitExceeded, tts_entry
 
@@ -205,6 +205,8 @@ class _Connection:
         self.audio_messages = 0
         self.key_on_handshake: str | None = None
         self.authenticated = False
+        self.session_deadline: float | None = None  # a temporary key's session cap
+        self.bound_reference: str | None = None  # a temporary key's client_reference_id
 
     # --- sending -------------------------------------------------------------------------
 
@@ -241,11 +243,7 @@ class _Connection:
         self.record.auth_method = method
         await self.ws.accept(subprotocol=_SUBPROTOCOL if method == "subprotocol" else None)
         if key is not None:
-            try:
-                authenticate_tts(self.emulator, key)
-            except TtsError as error:
-                await self.fail_connection(error.code, error.message)
-            self.authenticated = True
+            await self.authenticate(key)
         self.key_on_handshake = key
         self.touch()
         try:
@@ -256,8 +254,21 @@ class _Connection:
                 self.streams.pop(stream_id)
                 self.emulator.usage.close_stream("tts")
 
+    async def authenticate(self, key: str) -> None:
+        try:
+            temporary = authenticate_tts(self.emulator, key)
+        except TtsError as error:
+            await self.fail_connection(error.code, error.message)
+        self.authenticated = True
+        if temporary is not None:
+            self.bound_reference = temporary.client_reference_id
+            if temporary.max_session_duration_seconds is not None:
+                self.session_deadline = anyio.current_time() + temporary.max_session_duration_seconds
+
     async def step(self) -> None:
         now = anyio.current_time()
+        if self.session_deadline is not None and now >= self.session_deadline:
+            await self.fail_connection(403, SESSION_EXPIRED)
         if self.control.stall:
             await self.receive_one(_POLL_SEC)
             return
@@ -334,12 +345,8 @@ class _Connection:
                     "(e.g. 'Authorization: Bearer <SONIOX_API_KEY>'). You can get an API key at "
                     "https://console.soniox.com.",
                 )
-            try:
-                authenticate_tts(self.emulator, str(legacy_key))
-            except TtsError as error:
-                await self.fail_connection(error.code, error.message)
+            await self.authenticate(str(legacy_key))
             self.record.auth_method = "config"
-            self.authenticated = True
         elif legacy_key is not None and self.record.auth_method != "config":
             await self.fail_connection(
                 400, "Send the API key either on the connection or in the config, not both."
@@ -454,7 +461,7 @@ class _Connection:
                 stream.started_at,
                 datetime.now(timezone.utc),
                 self.emulator._state.clock(),
-                settings.client_reference_id,
+                self.bound_reference or settings.client_reference_id,
             )
         )
 

@@ -363,3 +363,13 @@ def test_translate_arguments_are_checked(kwargs: dict[str, Any], field: str) -> 
     with pytest.raises(SonioxValidationError) as caught:
         translate_config(config=None, **kwargs)
     assert caught.value.field == field
+
+
+def test_a_temporary_key_for_text_to_speech() -> None:
+    from soniox_core._ops import misc
+
+    body = {"api_key": "snx_temp_abc", "expires_at": CREATED}
+    driver = Driver(script(response(201, body)))
+    key = driver.run(misc.create_temporary_api_key(CONFIG, usage_type="tts_rt", expires_in_seconds=60))
+    assert driver.sent[0].json() == {"usage_type": "tts_rt", "expires_in_seconds": 60}
+    assert "snx_temp_abc" not in repr(key)

@@ -319,3 +319,36 @@ def test_malformed_messages_are_connection_errors(emulator: Emulator) -> None:
     with _connect(emulator) as ws:
         ws.send(b"\x00\x01")
         assert _recv(ws)["error_code"] == 400
+
+
+def test_a_temporary_keys_session_cap_ends_the_connection(emulator: Emulator, api: Api) -> None:
+    key = api.post(
+        "/auth/temporary-api-key",
+        {"usage_type": "tts_rt", "expires_in_seconds": 60, "max_session_duration_seconds": 1},
+    ).json()["api_key"]
+    with _connect(emulator, key=key) as ws:
+        error = _recv(ws)
+        assert error["error_code"] == 403
+        assert error["error_message"].startswith("Temporary API key session duration limit exceeded.")
+
+
+def test_a_reference_id_bound_to_the_temporary_key_is_logged(emulator: Emulator, api: Api) -> None:
+    key = api.post(
+        "/auth/temporary-api-key",
+        {"usage_type": "tts_rt", "expires_in_seconds": 60, "client_reference_id": "bound"},
+    ).json()["api_key"]
+    with _connect(emulator, key=key) as ws:
+        _send(ws, stream_id="r", **_CONFIG)
+        _send(ws, stream_id="r", text="referenced", text_end=True)
+        _until_terminated(ws, "r")
+    entries = emulator.usage.visible()
+    assert [e.client_reference_id for e in entries] == ["bound"]
+
+
+def test_public_helpers_speak_and_recognise() -> None:
+    from soniox_emulator import recognise, synthesize
+
+    audio, timings = synthesize("public helpers", "pcm_alaw", 8000)
+    assert recognise(audio, "alaw", 8000) == "public helpers"
+    assert recognise(b"\x00" * 1000, "pcm_s16le", 8000) is None
+    assert len(timings) == len("public helpers")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Generator, Mapping
+from dataclasses import replace
 from typing import Any
 
 from .._config import ClientConfig
@@ -51,9 +52,7 @@ def describe_generate(
     # Audio, not JSON, comes back.
     headers = [(k, v) for k, v in request.headers if k != b"Accept"]
     headers.append((b"Accept", b"*/*"))
-    return HttpRequest(
-        request.method, request.target, headers, request.body, request.idempotent, request.origin
-    )
+    return replace(request, headers=headers)
 
 
 def generate(config: ClientConfig, request: HttpRequest) -> Generator[Any, Any, bytes]:
