@@ -163,8 +163,11 @@ class Workers:
     def running(self) -> bool:
         return self._group is not None
 
-    def start(self, job: Callable[[], Coroutine[Any, Any, None]], name: str) -> BackgroundJob:
-        """Run ``job`` beside the caller; it must not raise."""
+    def start(
+        self, job: Callable[[], Coroutine[Any, Any, None]], name: str, *, own: bool = True
+    ) -> BackgroundJob:
+        """Run ``job`` beside the caller; it must not raise. Every job is cancelled on
+        exit (``own`` matters to threads, which cannot be: only the driver's are joined)."""
         if self._group is None:
             raise RuntimeError("workers are not running")
         self._group.start_soon(job, name=name)
@@ -179,8 +182,16 @@ class Stream:
         self._stream = stream
 
     async def send(self, data: bytes, timeout: float | None = None) -> None:
-        """Write all of ``data``; raises ``TimeoutError``, or ``OSError`` if the connection broke."""
+        """Write all of ``data``; raises ``TimeoutError``, or ``OSError`` if the connection broke.
+
+        Without a timeout no cancel scope is made: on asyncio and trio alike one
+        with a deadline costs tens of microseconds, more than a frame's worth of
+        work (the driver bounds its steady reads and writes with one watchdog).
+        """
         try:
+            if timeout is None:
+                await self._stream.send(data)
+                return
             with anyio.fail_after(timeout):
                 await self._stream.send(data)
         except (anyio.BrokenResourceError, anyio.ClosedResourceError) as exc:
@@ -188,11 +199,16 @@ class Stream:
 
     async def receive(self, timeout: float | None = None) -> bytes | None:
         """Bytes read, or ``None`` at EOF or a broken connection; raises ``TimeoutError``."""
-        with anyio.fail_after(timeout):
-            try:
-                return await self._stream.receive(READ_SIZE_BYTES)
-            except (anyio.EndOfStream, anyio.BrokenResourceError, anyio.ClosedResourceError, OSError):
-                return None
+        if timeout is None:
+            return await self._receive()
+        with anyio.fail_after(timeout):  # outside: its TimeoutError is an OSError
+            return await self._receive()
+
+    async def _receive(self) -> bytes | None:
+        try:
+            return await self._stream.receive(READ_SIZE_BYTES)
+        except (anyio.EndOfStream, anyio.BrokenResourceError, anyio.ClosedResourceError, OSError):
+            return None
 
     async def aclose(self) -> None:
         with anyio.CancelScope(shield=True):

@@ -150,7 +150,7 @@ class AsyncRunner:
         """Drive a paginating operation, yielding the items it emits a page at a time.
 
         A page, not an item: the caller's own generator hands the items out, so
-        each item passes through one async generator, not two.
+        each item passes through one generator, not two.
         """
         value: Any = None
         error: SonioxError | None = None

@@ -93,22 +93,24 @@ class Workers:
 
     def __exit__(self, *exc: object) -> None:
         threads, self._threads = self._threads, None
-        current = threading.current_thread()
+        # The session was closed first, which wakes the driver's jobs. A caller's
+        # job (a sender) may sit in the caller's own iterable: it is not waited for.
+        deadline = time.monotonic() + 2.0
         for thread in threads or ():
-            if thread is not current:
-                # The session was closed first, which wakes every job; a job stuck
-                # in the caller's own code (a sender's iterable) is left behind.
-                thread.join(timeout=2.0)
+            if thread is not threading.current_thread():
+                thread.join(max(0.0, deadline - time.monotonic()))
 
     @property
     def running(self) -> bool:
         return self._threads is not None
 
-    def start(self, job: Callable[[], None], name: str) -> BackgroundJob:  # job must not raise
+    def start(self, job: Callable[[], None], name: str, *, own: bool = True) -> BackgroundJob:
+        """Run ``job`` (which must not raise) on a thread; ``own``: joined on exit."""
         if self._threads is None:
             raise RuntimeError("workers are not running")
         thread = threading.Thread(target=job, name=name, daemon=True)
-        self._threads.append(thread)
+        if own:
+            self._threads.append(thread)
         thread.start()
         return thread
 
