@@ -22,7 +22,18 @@ ASYNC_DIR = ROOT / "src/soniox_async"
 SYNC_DIR = ROOT / "src/soniox_sync"
 
 # Generated, in soniox_sync, from the file of the same name in soniox_async.
-GENERATED = ["__init__.py", "_client.py", "_pool.py", "_realtime.py", "_runner.py", "_ws_driver.py"]
+GENERATED = [
+    "__init__.py",
+    "_audio_file.py",
+    "_client.py",
+    "_client_account.py",
+    "_client_tts.py",
+    "_pool.py",
+    "_realtime.py",
+    "_runner.py",
+    "_trailers.py",
+    "_ws_driver.py",
+]
 # Hand-written in each package, with the same names.
 PAIRED = ["_backend.py"]
 # Async-only helpers that soniox_async/_backend.py wraps; no sync counterpart.
@@ -51,6 +62,11 @@ RULES: list[tuple[str, str]] = [
         r"``scripts/unasync.py`` generates from it; edit this one\.",
         "Generated from ``soniox_async/_client.py``; edit that one.",
     ),
+    (
+        r"This file is the source of ``soniox_sync/(\w+)\.py``,\nwhich ``scripts/unasync.py`` "
+        r"generates from it; edit this one\.",
+        r"Generated from ``soniox_async/\1.py``; edit that one.",
+    ),
     (r"Asynchronous Soniox REST client", "Blocking Soniox REST client"),
     (r"outstanding async HTTP connections", "outstanding HTTP connections"),
     (r" \(an async handler is awaited\)", ""),
@@ -70,6 +86,10 @@ RULES: list[tuple[str, str]] = [
     (r"Awaitable\[None\]", "None"),
     (r"\bAwaitable, ", ""),
     (r"\bAsync(?=[A-Z])", ""),
+    (r"\bAbstractAsyncContextManager\b", "AbstractContextManager"),
+    (r"\baclosing\b", "closing"),
+    (r"\bStopAsyncIteration\b", "StopIteration"),
+    (r"await self\._chunks\.__anext__\(\)", "next(self._chunks)"),
     # Statements.
     (r"\basync def ", "def "),
     (r"\basync for\b", "for"),

@@ -11,12 +11,13 @@ This side runs on anyio, so on asyncio and trio alike.
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import ssl
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Coroutine, Iterable
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any, TypeAlias
+from typing import IO, Any, TypeAlias, TypeVar
 
 import anyio
 import anyio.abc
@@ -43,6 +44,7 @@ __all__ = [
     "Workers",
     "checkpoint",
     "cleanup_scope",
+    "in_worker",
     "iterate",
     "maybe_await",
     "clock",
@@ -56,6 +58,8 @@ __all__ = [
     "upload_chunks",
     "wait_event",
 ]
+
+T = TypeVar("T")
 
 BackgroundJob: TypeAlias = None  # what starting a background job returns (a thread, in sync)
 
@@ -100,11 +104,8 @@ class Lock:
         # fast_acquire: no scheduling checkpoint when the lock is free (the usual case).
         self._lock = anyio.Lock(fast_acquire=True)
 
-    async def acquire(self, timeout: float | None = None) -> bool:
+    async def acquire(self, *, timeout: float) -> bool:
         """Take the lock; False if ``timeout`` passed first."""
-        if timeout is None:
-            await self._lock.acquire()
-            return True
         with anyio.move_on_after(timeout):
             await self._lock.acquire()
             return True
@@ -211,7 +212,11 @@ class Stream:
             return None
 
     async def aclose(self) -> None:
-        with anyio.CancelScope(shield=True):
+        # A TLS close sends close_notify; a peer that already hung up makes that
+        # fail (Python 3.10's ssl reports the EOF, which anyio raises as
+        # BrokenResourceError). anyio has closed the socket by then.
+        closing_errors = (anyio.BrokenResourceError, anyio.ClosedResourceError, OSError)
+        with anyio.CancelScope(shield=True), contextlib.suppress(*closing_errors):
             await self._stream.aclose()
 
 
@@ -243,6 +248,11 @@ def new_pool(config: ClientConfig) -> httpcore.AsyncConnectionPool:
 def upload_chunks(body: MultipartBody) -> AsyncIterator[bytes]:
     """An upload's file body in chunks, read ahead in a thread (the loop never blocks on disk)."""
     return file_chunks(body)
+
+
+async def in_worker(func: Callable[..., T], *args: object) -> T:
+    """``func(*args)`` in a worker thread: blocking work (disk) off the event loop."""
+    return await anyio.to_thread.run_sync(func, *args)
 
 
 async def read_file_chunks(source: str | Path | IO[bytes], size: int) -> AsyncIterator[bytes]:

@@ -139,7 +139,7 @@ class AsyncWebSocketDriver(Generic[EventT]):
         deadline = backend.clock() + CLOSE_GRACE_SEC
         with backend.shield():
             try:
-                if await self._write_lock.acquire(CLOSE_GRACE_SEC):
+                if await self._write_lock.acquire(timeout=CLOSE_GRACE_SEC):
                     try:
                         with self.guard:
                             self.session.close()
@@ -148,7 +148,7 @@ class AsyncWebSocketDriver(Generic[EventT]):
                             await stream.send(data, max(0.001, deadline - backend.clock()))
                     finally:
                         self._write_lock.release()
-                if await self._receive_lock.acquire(max(0.0, deadline - backend.clock())):
+                if await self._receive_lock.acquire(timeout=max(0.0, deadline - backend.clock())):
                     try:
                         while self.session.awaiting_close:
                             received = await stream.receive(max(0.0, deadline - backend.clock()))

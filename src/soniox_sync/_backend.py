@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, TypeAlias
+from typing import IO, TypeAlias, TypeVar
 
 import httpcore
 
@@ -27,18 +27,24 @@ from soniox_core.websocket._options import READ_SIZE_BYTES
 
 from ._pool import pool_options, ssl_context
 
+T = TypeVar("T")
 BackgroundJob: TypeAlias = threading.Thread  # what starting a background job returns
-
-clock = time.monotonic
-
-
-def sleep(seconds: float) -> None:
-    time.sleep(seconds)  # looked up per call, so a patched time.sleep (a test's Ctrl-C) applies
+Guard = threading.RLock  # the session is shared by the caller's threads and the workers
+Lock = threading.Lock  # acquire(timeout=...): False when it passed
 Event = threading.Event
+clock = time.monotonic
 
 
 def session_clock() -> Callable[[], float]:
     return time.monotonic
+
+
+def sleep(seconds: float) -> None:
+    time.sleep(seconds)  # looked up per call, so a patched time.sleep (a test's Ctrl-C) applies
+
+
+def wait_event(event: threading.Event, timeout: float | None) -> bool:
+    return event.wait(timeout)
 
 
 # Nothing cancels a thread from outside: cleanup runs to its end (bounded by its
@@ -53,32 +59,6 @@ def cleanup_scope(limit_sec: float) -> contextlib.nullcontext[None]:
 
 def checkpoint() -> None:
     pass
-
-
-def wait_event(event: threading.Event, timeout: float | None) -> bool:
-    return event.wait(timeout)
-
-
-Guard = threading.RLock  # the session is shared by the caller's threads and the workers
-
-
-class Lock:
-    """A lock whose acquisition can be bounded (``acquire(timeout)``: False when it passed)."""
-
-    __slots__ = ("_lock", "release")
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.release = self._lock.release
-
-    def acquire(self, timeout: float | None = None) -> bool:
-        return self._lock.acquire(timeout=-1 if timeout is None else timeout)
-
-    def __enter__(self) -> None:
-        self._lock.acquire()
-
-    def __exit__(self, *exc: object) -> None:
-        self._lock.release()
 
 
 class Workers:
@@ -183,6 +163,10 @@ def loop_token() -> object:
 
 def upload_chunks(body: MultipartBody) -> Iterator[bytes]:
     return body.chunks()
+
+
+def in_worker(func: Callable[..., T], *args: object) -> T:
+    return func(*args)
 
 
 def read_file_chunks(source: str | Path | IO[bytes], size: int) -> Iterator[bytes]:

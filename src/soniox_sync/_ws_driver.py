@@ -141,7 +141,7 @@ class WebSocketDriver(Generic[EventT]):
         deadline = backend.clock() + CLOSE_GRACE_SEC
         with backend.shield():
             try:
-                if self._write_lock.acquire(CLOSE_GRACE_SEC):
+                if self._write_lock.acquire(timeout=CLOSE_GRACE_SEC):
                     try:
                         with self.guard:
                             self.session.close()
@@ -150,7 +150,7 @@ class WebSocketDriver(Generic[EventT]):
                             stream.send(data, max(0.001, deadline - backend.clock()))
                     finally:
                         self._write_lock.release()
-                if self._receive_lock.acquire(max(0.0, deadline - backend.clock())):
+                if self._receive_lock.acquire(timeout=max(0.0, deadline - backend.clock())):
                     try:
                         while self.session.awaiting_close:
                             received = stream.receive(max(0.0, deadline - backend.clock()))
