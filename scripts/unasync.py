@@ -36,7 +36,7 @@ GENERATED = [
     "_ws_driver.py",
 ]
 # Hand-written in each package, with the same names.
-# utils: the official ``soniox.utils`` helpers, which differ between the two (threads in sync).
+# utils.py: the official ``soniox.utils`` helpers, which differ between the two (threads in sync).
 PAIRED = ["_backend.py", "utils.py"]
 # Async-only helpers that soniox_async/_backend.py wraps; no sync counterpart.
 ASYNC_ONLY = ["_network.py", "_upload.py"]
@@ -64,6 +64,11 @@ RULES: list[tuple[str, str]] = [
         r"``scripts/unasync.py`` generates from it; edit this one\.",
         "Generated from ``soniox_async/_client.py``; edit that one.",
     ),
+    (
+        r"This file is the source of ``soniox_sync/(\w+)\.py``,\nwhich ``scripts/unasync.py`` "
+        r"generates from it; edit this one\.",
+        r"Generated from ``soniox_async/\1.py``; edit that one.",
+    ),
     (r"Asynchronous Soniox REST client", "Blocking Soniox REST client"),
     (r"outstanding async HTTP connections", "outstanding HTTP connections"),
     (r" \(an async handler is awaited\)", ""),
@@ -83,6 +88,10 @@ RULES: list[tuple[str, str]] = [
     (r"Awaitable\[None\]", "None"),
     (r"\bAwaitable, ", ""),
     (r"\bAsync(?=[A-Z])", ""),
+    (r"\bAbstractAsyncContextManager\b", "AbstractContextManager"),
+    (r"\baclosing\b", "closing"),
+    (r"\bStopAsyncIteration\b", "StopIteration"),
+    (r"await self\._chunks\.__anext__\(\)", "next(self._chunks)"),
     # Statements.
     (r"\basync def ", "def "),
     (r"\basync for\b", "for"),
@@ -94,10 +103,6 @@ RULES: list[tuple[str, str]] = [
     (r"\baclose\b", "close"),
     (r"\baread\b", "read"),
     (r"\baiter_stream\b", "iter_stream"),
-    (r"\b__anext__\b", "__next__"),
-    (r"\bStopAsyncIteration\b", "StopIteration"),
-    (r"\bAbstractAsyncContextManager\b", "AbstractContextManager"),
-    (r"\baclosing\b", "closing"),
     # Imports back in sorted order.
     (r"import Iterator, Callable, Iterable, Mapping", "import Callable, Iterable, Iterator, Mapping"),
     # A background job hands back its thread in sync (nothing, async).

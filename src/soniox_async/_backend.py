@@ -35,8 +35,6 @@ from ._network import AsyncLargeReadBackend, loop_clock, loop_token
 from ._pool import pool_options, ssl_context
 from ._upload import file_chunks
 
-T = TypeVar("T")
-
 __all__ = [
     "BackgroundJob",
     "Event",
@@ -46,9 +44,9 @@ __all__ = [
     "Workers",
     "checkpoint",
     "cleanup_scope",
+    "in_worker",
     "iterate",
     "maybe_await",
-    "run_blocking",
     "clock",
     "connect",
     "loop_token",
@@ -60,6 +58,8 @@ __all__ = [
     "upload_chunks",
     "wait_event",
 ]
+
+T = TypeVar("T")
 
 BackgroundJob: TypeAlias = None  # what starting a background job returns (a thread, in sync)
 
@@ -104,11 +104,8 @@ class Lock:
         # fast_acquire: no scheduling checkpoint when the lock is free (the usual case).
         self._lock = anyio.Lock(fast_acquire=True)
 
-    async def acquire(self, timeout: float | None = None) -> bool:
+    async def acquire(self, *, timeout: float) -> bool:
         """Take the lock; False if ``timeout`` passed first."""
-        if timeout is None:
-            await self._lock.acquire()
-            return True
         with anyio.move_on_after(timeout):
             await self._lock.acquire()
             return True
@@ -167,8 +164,11 @@ class Workers:
     def running(self) -> bool:
         return self._group is not None
 
-    def start(self, job: Callable[[], Coroutine[Any, Any, None]], name: str) -> BackgroundJob:
-        """Run ``job`` beside the caller; it must not raise."""
+    def start(
+        self, job: Callable[[], Coroutine[Any, Any, None]], name: str, *, own: bool = True
+    ) -> BackgroundJob:
+        """Run ``job`` beside the caller; it must not raise. Every job is cancelled on
+        exit (``own`` matters to threads, which cannot be: only the driver's are joined)."""
         if self._group is None:
             raise RuntimeError("workers are not running")
         self._group.start_soon(job, name=name)
@@ -183,8 +183,16 @@ class Stream:
         self._stream = stream
 
     async def send(self, data: bytes, timeout: float | None = None) -> None:
-        """Write all of ``data``; raises ``TimeoutError``, or ``OSError`` if the connection broke."""
+        """Write all of ``data``; raises ``TimeoutError``, or ``OSError`` if the connection broke.
+
+        Without a timeout no cancel scope is made: on asyncio and trio alike one
+        with a deadline costs tens of microseconds, more than a frame's worth of
+        work (the driver bounds its steady reads and writes with one watchdog).
+        """
         try:
+            if timeout is None:
+                await self._stream.send(data)
+                return
             with anyio.fail_after(timeout):
                 await self._stream.send(data)
         except (anyio.BrokenResourceError, anyio.ClosedResourceError) as exc:
@@ -192,11 +200,16 @@ class Stream:
 
     async def receive(self, timeout: float | None = None) -> bytes | None:
         """Bytes read, or ``None`` at EOF or a broken connection; raises ``TimeoutError``."""
-        with anyio.fail_after(timeout):
-            try:
-                return await self._stream.receive(READ_SIZE_BYTES)
-            except (anyio.EndOfStream, anyio.BrokenResourceError, anyio.ClosedResourceError, OSError):
-                return None
+        if timeout is None:
+            return await self._receive()
+        with anyio.fail_after(timeout):  # outside: its TimeoutError is an OSError
+            return await self._receive()
+
+    async def _receive(self) -> bytes | None:
+        try:
+            return await self._stream.receive(READ_SIZE_BYTES)
+        except (anyio.EndOfStream, anyio.BrokenResourceError, anyio.ClosedResourceError, OSError):
+            return None
 
     async def aclose(self) -> None:
         # A TLS close sends close_notify; a peer that already hung up makes that
@@ -237,6 +250,11 @@ def upload_chunks(body: MultipartBody) -> AsyncIterator[bytes]:
     return file_chunks(body)
 
 
+async def in_worker(func: Callable[..., T], *args: object) -> T:
+    """``func(*args)`` in a worker thread: blocking work (disk) off the event loop."""
+    return await anyio.to_thread.run_sync(func, *args)
+
+
 async def read_file_chunks(source: str | Path | IO[bytes], size: int) -> AsyncIterator[bytes]:
     """A file (path or binary file object) in chunks; reads run in a worker thread."""
     if isinstance(source, (str, Path)):
@@ -263,7 +281,3 @@ async def maybe_await(result: object) -> None:
     if inspect.isawaitable(result):
         await result
 
-
-async def run_blocking(function: Callable[..., T], *args: Any) -> T:
-    """Run a blocking call (a file write) in a worker thread, so the loop never waits on it."""
-    return await anyio.to_thread.run_sync(function, *args)

@@ -1,4 +1,4 @@
-"""Connection pool and TLS settings shared by the sync and async drivers (no event loop needed)."""
+"""Connection pool options, the TLS context and body buffering for the drivers (no event loop needed)."""
 
 from __future__ import annotations
 

@@ -257,7 +257,7 @@ class AsyncRunner:
         """Drive a paginating operation, yielding the items it emits a page at a time.
 
         A page, not an item: the caller's own generator hands the items out, so
-        each item passes through one async generator, not two.
+        each item passes through one generator, not two.
         """
         value: Any = None
         error: SonioxError | None = None
@@ -295,11 +295,11 @@ class AsyncRunner:
             async with aclosing(self.iterate_pages(op)) as pages:
                 async for page in pages:
                     for chunk in page:
-                        await backend.run_blocking(sink.write, chunk)
-            return await backend.run_blocking(sink.commit)
+                        await backend.in_worker(sink.write, chunk)
+            return await backend.in_worker(sink.commit)
         except BaseException:
             with backend.shield():
-                await backend.run_blocking(sink.abort)
+                await backend.in_worker(sink.abort)
             raise
 
     async def _unwind(self, op: Generator[Any, Any, Any], exc: BaseException) -> None:

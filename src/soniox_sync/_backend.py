@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any, TypeAlias, TypeVar
+from typing import IO, TypeAlias, TypeVar
 
 import httpcore
 
@@ -28,19 +28,23 @@ from soniox_core.websocket._options import READ_SIZE_BYTES
 from ._pool import pool_options, ssl_context
 
 T = TypeVar("T")
-
 BackgroundJob: TypeAlias = threading.Thread  # what starting a background job returns
-
-clock = time.monotonic
-
-
-def sleep(seconds: float) -> None:
-    time.sleep(seconds)  # looked up per call, so a patched time.sleep (a test's Ctrl-C) applies
+Guard = threading.RLock  # the session is shared by the caller's threads and the workers
+Lock = threading.Lock  # acquire(timeout=...): False when it passed
 Event = threading.Event
+clock = time.monotonic
 
 
 def session_clock() -> Callable[[], float]:
     return time.monotonic
+
+
+def sleep(seconds: float) -> None:
+    time.sleep(seconds)  # looked up per call, so a patched time.sleep (a test's Ctrl-C) applies
+
+
+def wait_event(event: threading.Event, timeout: float | None) -> bool:
+    return event.wait(timeout)
 
 
 # Nothing cancels a thread from outside: cleanup runs to its end (bounded by its
@@ -57,32 +61,6 @@ def checkpoint() -> None:
     pass
 
 
-def wait_event(event: threading.Event, timeout: float | None) -> bool:
-    return event.wait(timeout)
-
-
-Guard = threading.RLock  # the session is shared by the caller's threads and the workers
-
-
-class Lock:
-    """A lock whose acquisition can be bounded (``acquire(timeout)``: False when it passed)."""
-
-    __slots__ = ("_lock", "release")
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.release = self._lock.release
-
-    def acquire(self, timeout: float | None = None) -> bool:
-        return self._lock.acquire(timeout=-1 if timeout is None else timeout)
-
-    def __enter__(self) -> None:
-        self._lock.acquire()
-
-    def __exit__(self, *exc: object) -> None:
-        self._lock.release()
-
-
 class Workers:
     """Background jobs of a session: daemon threads; they stop when the session closes."""
 
@@ -95,22 +73,24 @@ class Workers:
 
     def __exit__(self, *exc: object) -> None:
         threads, self._threads = self._threads, None
-        current = threading.current_thread()
+        # The session was closed first, which wakes the driver's jobs. A caller's
+        # job (a sender) may sit in the caller's own iterable: it is not waited for.
+        deadline = time.monotonic() + 2.0
         for thread in threads or ():
-            if thread is not current:
-                # The session was closed first, which wakes every job; a job stuck
-                # in the caller's own code (a sender's iterable) is left behind.
-                thread.join(timeout=2.0)
+            if thread is not threading.current_thread():
+                thread.join(max(0.0, deadline - time.monotonic()))
 
     @property
     def running(self) -> bool:
         return self._threads is not None
 
-    def start(self, job: Callable[[], None], name: str) -> BackgroundJob:  # job must not raise
+    def start(self, job: Callable[[], None], name: str, *, own: bool = True) -> BackgroundJob:
+        """Run ``job`` (which must not raise) on a thread; ``own``: joined on exit."""
         if self._threads is None:
             raise RuntimeError("workers are not running")
         thread = threading.Thread(target=job, name=name, daemon=True)
-        self._threads.append(thread)
+        if own:
+            self._threads.append(thread)
         thread.start()
         return thread
 
@@ -185,6 +165,10 @@ def upload_chunks(body: MultipartBody) -> Iterator[bytes]:
     return body.chunks()
 
 
+def in_worker(func: Callable[..., T], *args: object) -> T:
+    return func(*args)
+
+
 def read_file_chunks(source: str | Path | IO[bytes], size: int) -> Iterator[bytes]:
     with open(source, "rb") if isinstance(source, (str, Path)) else contextlib.nullcontext(source) as f:
         while chunk := f.read(size):
@@ -197,8 +181,3 @@ def iterate(chunks: Iterable[bytes]) -> Iterator[bytes]:
 
 def maybe_await(result: object) -> None:
     pass  # nothing to await in blocking code: the callback has run
-
-
-def run_blocking(function: Callable[..., T], *args: Any) -> T:
-    """Run a blocking call here: this client blocks anyway."""
-    return function(*args)

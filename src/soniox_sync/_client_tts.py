@@ -3,8 +3,7 @@
 """Text-to-Speech namespaces of SonioxClient: ``tts``, ``tts_models``, ``voices``.
 
 Facades over soniox_core operations, named and shaped as in the official
-``soniox`` SDK. This file is the source of ``soniox_sync/_client_tts.py``,
-which ``scripts/unasync.py`` generates from it; edit this one.
+``soniox`` SDK. Generated from ``soniox_async/_client_tts.py``; edit that one.
 """
 
 from __future__ import annotations

@@ -72,7 +72,7 @@ class _OpenBody:
         """The next non-empty chunk, or ``b""`` at the end of a complete body."""
         try:
             while True:
-                chunk: bytes = self._chunks.__next__()
+                chunk: bytes = next(self._chunks)
                 if chunk:
                     return chunk
         except StopIteration:
@@ -259,7 +259,7 @@ class Runner:
         """Drive a paginating operation, yielding the items it emits a page at a time.
 
         A page, not an item: the caller's own generator hands the items out, so
-        each item passes through one async generator, not two.
+        each item passes through one generator, not two.
         """
         value: Any = None
         error: SonioxError | None = None
@@ -297,11 +297,11 @@ class Runner:
             with closing(self.iterate_pages(op)) as pages:
                 for page in pages:
                     for chunk in page:
-                        backend.run_blocking(sink.write, chunk)
-            return backend.run_blocking(sink.commit)
+                        backend.in_worker(sink.write, chunk)
+            return backend.in_worker(sink.commit)
         except BaseException:
             with backend.shield():
-                backend.run_blocking(sink.abort)
+                backend.in_worker(sink.abort)
             raise
 
     def _unwind(self, op: Generator[Any, Any, Any], exc: BaseException) -> None:

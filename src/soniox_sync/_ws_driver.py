@@ -8,7 +8,9 @@ other realtime protocol share it. Sends only queue bytes in the session (under
 ``guard``); a writer job puts them on the socket, and a sender waits for it
 only once ``WRITE_BUFFER_HIGH_WATER`` bytes are queued: bounded backpressure,
 a scheduling round per batch of frames rather than per frame. A timer job
-runs the session's timers (keepalives). Jobs never raise: a failure is
+runs the session's timers (keepalives), and a watchdog job the receive and
+write timeouts: steady reads and writes carry no timer of their own, which on
+an event loop would cost more than the frame. Jobs never raise: a failure is
 recorded in the session, the socket closed, and the next call raises it.
 
     driver = WebSocketDriver(session, options)
@@ -51,7 +53,10 @@ class WebSocketDriver(Generic[EventT]):
         self._receive_lock = backend.Lock()  # one reader at a time
         self._writer_wakeup: backend.Event | None = None  # set by whoever queues bytes
         self._buffer_drained: backend.Event | None = None  # set by the writer for waiting senders
-        self._stop = backend.Event()  # set once closing: the timer job ends
+        self._stop = backend.Event()  # set once closing: the timer and watchdog jobs end
+        # When the read or write in progress times out (None: none in progress).
+        self._read_deadline: float | None = None
+        self._write_deadline: float | None = None
         self._closed = False
         self.clock: Callable[[], float] = backend.clock
 
@@ -62,6 +67,7 @@ class WebSocketDriver(Generic[EventT]):
         self._workers.__enter__()
         self._workers.start(self._writer_loop, "soniox-realtime-writer")
         self._workers.start(self._timer_loop, "soniox-realtime-timer")
+        self._workers.start(self._watchdog_loop, "soniox-realtime-watchdog")
         return self
 
     def __exit__(
@@ -135,7 +141,7 @@ class WebSocketDriver(Generic[EventT]):
         deadline = backend.clock() + CLOSE_GRACE_SEC
         with backend.shield():
             try:
-                if self._write_lock.acquire(CLOSE_GRACE_SEC):
+                if self._write_lock.acquire(timeout=CLOSE_GRACE_SEC):
                     try:
                         with self.guard:
                             self.session.close()
@@ -144,7 +150,7 @@ class WebSocketDriver(Generic[EventT]):
                             stream.send(data, max(0.001, deadline - backend.clock()))
                     finally:
                         self._write_lock.release()
-                if self._receive_lock.acquire(max(0.0, deadline - backend.clock())):
+                if self._receive_lock.acquire(timeout=max(0.0, deadline - backend.clock())):
                     try:
                         while self.session.awaiting_close:
                             received = stream.receive(max(0.0, deadline - backend.clock()))
@@ -244,25 +250,22 @@ class WebSocketDriver(Generic[EventT]):
                     self.session.transport_failed(TransportFailure.WORKER_FAILED, cause=exc)
                 self._abort()  # wakes the reader, which raises the recorded error
 
-        return self._workers.start(run, "soniox-realtime-sender")
+        return self._workers.start(run, "soniox-realtime-sender", own=False)
 
     # --- I/O ---------------------------------------------------------------------------
 
     def _read(self) -> bytes | None:
-        """Read with the idle receive timeout (the session may let it pass, e.g. paused)."""
+        """Read, under the idle receive timeout that the watchdog enforces."""
         stream = self._stream
         if stream is None:
             raise self._failed(TransportFailure.NOT_OPEN)
         timeout = self._options.receive_timeout_sec
-        while True:
-            try:
-                return stream.receive(timeout)
-            except TimeoutError:
-                kind = TransportFailure.RECEIVE_TIMEOUT
-                with self.guard:
-                    error = self.session.transport_failed(kind, timeout_sec=timeout)
-                if error is not None:
-                    raise error from None
+        if timeout is not None:
+            self._read_deadline = self.clock() + timeout
+        try:
+            return stream.receive()
+        finally:
+            self._read_deadline = None
 
     def _write_pending(self) -> None:
         """Write what the session has queued, now, under the write timeout."""
@@ -274,12 +277,15 @@ class WebSocketDriver(Generic[EventT]):
             stream = self._stream
             if stream is None:
                 raise self._failed(TransportFailure.NOT_OPEN)
+            timeout = self._options.write_timeout_sec
+            if timeout is not None:
+                self._write_deadline = self.clock() + timeout
             try:
-                stream.send(data, self._options.write_timeout_sec)
-            except TimeoutError:
-                raise self._failed(TransportFailure.SEND_TIMEOUT) from None
+                stream.send(data)
             except OSError as exc:
                 raise self._failed(TransportFailure.SEND_FAILED) from exc
+            finally:
+                self._write_deadline = None
 
     def _writer_loop(self) -> None:
         session = self.session
@@ -322,6 +328,40 @@ class WebSocketDriver(Generic[EventT]):
                     queued = session.handle_timer(self.clock())
                 if queued:
                     self.flush()
+        except Exception as exc:
+            if not self._closed:
+                with self.guard:
+                    session.transport_failed(TransportFailure.WORKER_FAILED, cause=exc)
+                self._abort()
+
+    def _watchdog_loop(self) -> None:
+        # Sleeps until the read or write in progress would time out (or, with none
+        # in progress, a quarter of the shortest timeout), then looks again.
+        options = self._options
+        timeouts = [t for t in (options.receive_timeout_sec, options.write_timeout_sec) if t is not None]
+        if not timeouts:
+            return
+        poll = min(timeouts) / 4
+        session = self.session
+        try:
+            while not self._closed:
+                now = self.clock()
+                write_deadline, read_deadline = self._write_deadline, self._read_deadline
+                if write_deadline is not None and now >= write_deadline:
+                    self._failed(TransportFailure.SEND_TIMEOUT)
+                elif read_deadline is not None and now >= read_deadline:
+                    kind, timeout = TransportFailure.RECEIVE_TIMEOUT, options.receive_timeout_sec
+                    with self.guard:
+                        error = session.transport_failed(kind, timeout_sec=timeout)
+                    if error is None and timeout is not None:  # paused: the wait starts over
+                        self._read_deadline = now + timeout
+                        continue
+                else:
+                    pending = [d - now for d in (write_deadline, read_deadline) if d is not None]
+                    backend.wait_event(self._stop, min(pending) if pending else poll)
+                    continue
+                self._abort()  # wakes the blocked read or write, which finds the error
+                return
         except Exception as exc:
             if not self._closed:
                 with self.guard:
