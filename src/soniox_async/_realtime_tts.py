@@ -30,7 +30,7 @@ from soniox_core.realtime.tts import (
     parse_tts_event,
 )
 from soniox_core.realtime.tts._driver import DEFAULT_TTS_CONNECT_TIMEOUT_SEC, TTSPlan, plan_tts_connection
-from soniox_core.realtime.tts._session import PollTimeout, Routed
+from soniox_core.realtime.tts._session import Routed
 from soniox_core.websocket._options import DriverOptions
 
 from . import _backend as backend
@@ -116,21 +116,20 @@ class AsyncRealtimeTTSMultiplexedConnection:
         self._plan = plan
         self._session = plan.session
         self._protocol = plan.session.protocol
-        # The driver's receive timeout is only a poll (``PollTimeout``): a blocked
-        # reader wakes to check the streams' own deadlines, which the protocol keeps.
+        # Streams time out by their own deadlines (kept by the protocol), so the
+        # driver has no receive timeout of its own.
         self._driver: AsyncWebSocketDriver[Routed] = AsyncWebSocketDriver(
             plan.session,
             DriverOptions(
                 tls=plan.tls,
                 connect_timeout_sec=plan.connect_timeout_sec,
-                receive_timeout_sec=plan.poll_sec,
+                receive_timeout_sec=None,
                 write_timeout_sec=plan.write_timeout_sec,
             ),
         )
-        # One reader at a time reads the socket for every stream (`_reading`); the
-        # others wait for `_routed`, which the reader sets (and replaces) after
-        # each read. Both are guarded by the driver's guard.
-        self._reading = False
+        # A background job reads the socket for every stream; after each message
+        # it sets `_routed` (and replaces it), which the streams' readers wait on,
+        # each bounded by its own deadline. Guarded by the driver's guard.
         self._routed = backend.Event()
 
     # --- properties ---------------------------------------------------------------------------
@@ -148,7 +147,9 @@ class AsyncRealtimeTTSMultiplexedConnection:
     # --- lifecycle ----------------------------------------------------------------------------
 
     async def __aenter__(self) -> AsyncRealtimeTTSMultiplexedConnection:
-        await self._driver.__aenter__()
+        driver = self._driver
+        await driver.__aenter__()
+        driver.start_background(self._read_messages)  # stops with the driver
         return self
 
     async def __aexit__(
@@ -219,8 +220,24 @@ class AsyncRealtimeTTSMultiplexedConnection:
 
     # --- receiving --------------------------------------------------------------------------------
 
+    async def _read_messages(self) -> None:
+        """The background reader: routes every message, then wakes the streams' readers."""
+        driver = self._driver
+        try:
+            while await driver.receive() is not None:
+                self._wake_readers()
+        except SonioxRealtimeError as exc:
+            # Recorded by the session, which failed the streams; a failure it did
+            # not see (the socket gone under us) fails them here.
+            with driver.guard:
+                self._protocol.fail(exc)
+        finally:
+            with driver.guard:
+                self._protocol.connection_ended()  # nothing more will be read
+            self._wake_readers()
+
     async def _next(self, stream: TTSStream) -> Received | None:
-        """``stream``'s next message; one reader at a time reads the socket for every stream."""
+        """``stream``'s next message: waits for the reader, bounded by the stream's deadline."""
         driver = self._driver
         while True:
             with driver.guard:
@@ -231,26 +248,8 @@ class AsyncRealtimeTTSMultiplexedConnection:
                     return None
                 deadline = self._protocol.event_deadline(stream)
                 routed = self._routed
-                reading = self._reading
-                self._reading = True
-            if reading:
-                # Someone else reads: wait for what it routes (or for our deadline).
-                timeout = None if deadline is None else max(0.0, deadline - driver.clock())
-                await backend.wait_event(routed, timeout)
-                continue
-            try:
-                await driver.receive()
-            except PollTimeout:
-                pass  # the loop checks the deadline
-            except SonioxRealtimeError as exc:
-                # Recorded by the session, which failed the streams; a failure it
-                # did not see (the socket gone under us) fails them here.
-                with driver.guard:
-                    self._protocol.fail(exc)
-            finally:
-                with driver.guard:
-                    self._reading = False
-                self._wake_readers()
+            timeout = None if deadline is None else max(0.0, deadline - driver.clock())
+            await backend.wait_event(routed, timeout)
 
 
 class _StreamOps:

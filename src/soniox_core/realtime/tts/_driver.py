@@ -36,7 +36,6 @@ class TTSPlan:
     connect_timeout_sec: float
     write_timeout_sec: float | None
     config: RealtimeTTSConfig | None  # the single stream's config; None for a multi-stream connection
-    poll_sec: float | None  # how often a blocked reader looks at the streams' deadlines
 
 
 def _positive(value: object, field: str) -> float:
@@ -85,7 +84,6 @@ def plan_tts_connection(
         connect_timeout_sec=connect_timeout,
         write_timeout_sec=client_config.timeouts.write,
         config=checked,
-        poll_sec=None if event_timeout is None else min(1.0, event_timeout / 4),
     )
 
 

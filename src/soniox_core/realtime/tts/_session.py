@@ -18,19 +18,12 @@ from typing import Any
 import msgspec
 
 from soniox_core._errors import SonioxRealtimeError
-from soniox_core.websocket import (
-    Endpoint,
-    Rejected,
-    SonioxRealtimeTimeoutError,
-    StateMachine,
-    TransportFailure,
-    WebSocketSession,
-)
+from soniox_core.websocket import Endpoint, Rejected, StateMachine, WebSocketSession
 
 from ._models import RealtimeTTSConfig
 from ._protocol import TTSProtocol, TTSStream
 
-__all__ = ["PollTimeout", "Routed", "SocketInput", "SocketState", "TTSSession"]
+__all__ = ["Routed", "SocketInput", "SocketState", "TTSSession"]
 
 
 class SocketState(str, enum.Enum):
@@ -85,14 +78,6 @@ SOCKET_IGNORED = frozenset(
         (_S.FAILED, _I.CONNECTION_LOST),
     }
 )
-
-
-class PollTimeout(SonioxRealtimeTimeoutError):
-    """The driver's read came back empty-handed: a chance to check the streams' own deadlines.
-
-    Not a failure of the connection (nothing is recorded); the streams time out
-    by their own deadlines, which the protocol keeps.
-    """
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,18 +152,6 @@ class TTSSession(WebSocketSession[Routed]):
     def handle_timer(self, now: float) -> bool:
         """Queue a keepalive if one is due at ``now``; tells whether it did."""
         return self.protocol.handle_timer(now)
-
-    def transport_failed(
-        self,
-        kind: TransportFailure,
-        *,
-        cause: BaseException | None = None,
-        timeout_sec: float | None = None,
-    ) -> SonioxRealtimeError | None:
-        """As the base, except that a receive timeout is only a ``PollTimeout`` for the reader."""
-        if kind is TransportFailure.RECEIVE_TIMEOUT:
-            return PollTimeout("No message for a while; stream deadlines are checked by the caller")
-        return super().transport_failed(kind, cause=cause, timeout_sec=timeout_sec)
 
     # --- hooks of the WebSocket layer --------------------------------------------------------
 
