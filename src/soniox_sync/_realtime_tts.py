@@ -1,11 +1,12 @@
 # Generated from src/soniox_async/_realtime_tts.py by scripts/unasync.py: do not edit.
 # Change the async source and run `python scripts/unasync.py`.
-"""Realtime text-to-speech for the async client (asyncio and trio).
+"""Realtime text-to-speech: ``client.realtime.tts`` (asyncio and trio here; blocking in the twin).
 
 The protocol lives in ``soniox_core.realtime.tts`` (``TTSSession`` and its
 ``TTSProtocol``); the generic ``WebSocketDriver`` moves its bytes and runs
-its keepalive timer; this module lets several streams read from one socket, one
-reader at a time. ``scripts/unasync.py`` generates the blocking twin from it.
+its keepalive timer; here a background reader routes every message to its
+stream and wakes that stream's reader. ``scripts/unasync.py`` generates the
+blocking twin from this file.
 
     config = RealtimeTTSConfig(stream_id="s1", model="tts-rt-v1", language="en",
                                voice="Adrian", audio_format="wav")
