@@ -208,15 +208,27 @@ class AsyncRealtimeTTSMultiplexedConnection:
         return AsyncRealtimeTTSStream(self, opened[0])
 
     async def keep_alive(self) -> None:
-        """Send a keepalive now (one also goes out by itself after 25 s without any message)."""
+        """Send a keepalive now (one also goes out by itself after 25 s without any message).
+
+        Raises:
+            SonioxRealtimeError: the connection is closed or failed.
+        """
         await self._do(self._protocol.keep_alive)
 
     async def pause(self) -> None:
-        """Drop outgoing text until ``resume()``; keepalives keep the connection open meanwhile."""
+        """Drop outgoing text until ``resume()``; keepalives keep the connection open meanwhile.
+
+        Raises:
+            SonioxRealtimeError: the connection is closed or failed.
+        """
         await self._do(lambda now: self._protocol.pause())
 
     async def resume(self) -> None:
-        """Let text through again after ``pause()``."""
+        """Let text through again after ``pause()``; the streams' event timeouts start over.
+
+        Raises:
+            SonioxRealtimeError: the connection is closed or failed.
+        """
         await self._do(self._protocol.resume)
 
     # --- receiving --------------------------------------------------------------------------------
@@ -280,6 +292,10 @@ class _StreamOps:
         Text longer than 5000 characters is split at sentence or word ends.
         While paused the text is dropped, but ``text_end`` still ends the stream.
 
+        Args:
+            text: The next piece of text.
+            text_end: Whether this is the last piece (no more text follows).
+
         Raises:
             SonioxValidationError: ``text`` is not a str.
             SonioxRealtimeError: the stream's text already ended, or the stream or connection failed.
@@ -293,6 +309,10 @@ class _StreamOps:
         Args:
             chunks: The text, or an (async) iterable of pieces as they are produced.
             text_end: Whether the stream's text ends after these chunks.
+
+        Raises:
+            SonioxValidationError: a chunk is not a str.
+            SonioxRealtimeError: the stream's text already ended, or the stream or connection failed.
         """
         if isinstance(chunks, str):
             await self.send_text_chunk(chunks, text_end=text_end)
@@ -307,25 +327,47 @@ class _StreamOps:
             await self.finish()
 
     async def finish(self) -> None:
-        """Say that no more text follows; the remaining audio, then ``terminated``, comes back."""
+        """Say that no more text follows; the remaining audio, then ``terminated``, comes back.
+
+        A second call does nothing.
+
+        Raises:
+            SonioxRealtimeError: the stream or the connection failed, or the connection is closed.
+        """
         conn = self._connection
         await conn._do(lambda now: conn._protocol.finish(self._core, now))
 
     async def cancel(self) -> None:
-        """Stop the stream; the service answers with ``terminated``."""
+        """Stop the stream; the service answers with ``terminated``.
+
+        Raises:
+            SonioxRealtimeError: the stream or the connection failed, or the connection is closed.
+        """
         conn = self._connection
         await conn._do(lambda now: conn._protocol.cancel(self._core, now))
 
     async def keep_alive(self) -> None:
-        """Send a keepalive on the connection."""
+        """Send a keepalive on the connection.
+
+        Raises:
+            SonioxRealtimeError: the connection is closed or failed.
+        """
         await self._connection.keep_alive()
 
     async def pause(self) -> None:
-        """Pause the connection's text (keepalives continue)."""
+        """Pause the connection's text (keepalives continue).
+
+        Raises:
+            SonioxRealtimeError: the connection is closed or failed.
+        """
         await self._connection.pause()
 
     async def resume(self) -> None:
-        """Resume the connection's text."""
+        """Resume the connection's text.
+
+        Raises:
+            SonioxRealtimeError: the connection is closed or failed.
+        """
         await self._connection.resume()
 
     async def _next_item(self) -> Received | None:
@@ -333,6 +375,9 @@ class _StreamOps:
 
     async def receive_event(self) -> RealtimeTTSEvent | None:
         """The stream's next event, or ``None`` once it is over.
+
+        Returns:
+            The event (``audio_bytes()`` decodes its audio), or ``None`` after ``terminated``.
 
         Raises:
             SonioxRealtimeError: the service reported an error for the stream (with
@@ -344,14 +389,30 @@ class _StreamOps:
         return None if item is None else item.event
 
     async def receive_events(self) -> AsyncIterator[RealtimeTTSEvent]:
-        """Every event of the stream, up to and including ``terminated``."""
+        """Every event of the stream, up to and including ``terminated``.
+
+        Returns:
+            The events, as they come.
+
+        Raises:
+            SonioxRealtimeError: as ``receive_event``: a service error for the stream
+                (with its ``code``), a connection failure, or a timeout.
+        """
         while (event := await self.receive_event()) is not None:
             yield event
             if event.terminated:
                 return
 
     async def receive_audio_chunks(self) -> AsyncIterator[bytes]:
-        """The stream's audio, decoded, chunk by chunk as it arrives."""
+        """The stream's audio, decoded, chunk by chunk as it arrives.
+
+        Returns:
+            The audio chunks (bytes in the stream's ``audio_format``), as they come.
+
+        Raises:
+            SonioxRealtimeError: as ``receive_event``: a service error for the stream
+                (with its ``code``), a connection failure, or a timeout.
+        """
         while (item := await self._next_item()) is not None:
             if item.audio is not None:
                 yield item.audio
@@ -359,7 +420,15 @@ class _StreamOps:
                 return
 
     async def handle_events(self, handler: Callable[[RealtimeTTSEvent], Awaitable[None] | None]) -> None:
-        """Call ``handler(event)`` for every event of the stream (an async handler is awaited)."""
+        """Call ``handler(event)`` for every event of the stream (an async handler is awaited).
+
+        Args:
+            handler: Called with each event, up to and including ``terminated``.
+
+        Raises:
+            SonioxRealtimeError: as ``receive_event``: a service error for the stream
+                (with its ``code``), a connection failure, or a timeout.
+        """
         async for event in self.receive_events():
             await backend.maybe_await(handler(event))
 
@@ -429,6 +498,9 @@ class AsyncRealtimeTTSConnection(_StreamOps):
 
         Error messages are returned as they are (``receive_event`` raises them).
 
+        Returns:
+            The message's bytes (UTF-8 JSON), or ``b""`` once the stream is over.
+
         Raises:
             SonioxRealtimeError: the connection failed; ``SonioxRealtimeTimeoutError`` after 60 s.
         """
@@ -444,6 +516,12 @@ class AsyncRealtimeTTSConnection(_StreamOps):
 
     def parse_event(self, raw: str | bytes) -> RealtimeTTSEvent:
         """Parse a raw message (from ``recv_bytes``) into an event.
+
+        Args:
+            raw: One message, as bytes or text.
+
+        Returns:
+            The event (fields the client does not know are kept out of the way, not fatal).
 
         Raises:
             SonioxRealtimeError: the message is malformed.

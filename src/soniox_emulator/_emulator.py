@@ -26,7 +26,19 @@ class Emulator:
 
     Transcriptions move queued -> processing -> completed (or error) after
     ``queued_sec`` and ``processing_sec`` of ``clock`` time; both may be changed at any
-    time and apply to transcriptions created afterwards.
+    time and apply to transcriptions created afterwards. Use it as a context
+    manager (or ``start()``/``stop()``); it serves on a background thread.
+
+    Args:
+        api_key: The key the REST API and the realtime endpoint accept.
+        queued_sec: Seconds a new transcription stays ``queued``.
+        processing_sec: Seconds it then stays ``processing``.
+        host: Address to listen on (loopback by default).
+        port: Port to listen on; 0 picks a free one (read it from ``port`` or
+            ``base_url`` once started).
+        extra_api_keys: More keys to accept.
+        clock: A monotonic clock in seconds, to control time in tests; default
+            ``time.monotonic``.
     """
 
     def __init__(
@@ -78,7 +90,16 @@ class Emulator:
     # Lifecycle ----------------------------------------------------------------------------
 
     def start(self) -> Emulator:
-        """Serve on a background thread; returns once the port is listening."""
+        """Serve on a background thread; returns once the port is listening.
+
+        Returns:
+            This emulator (starting twice does nothing).
+
+        Raises:
+            ModuleNotFoundError: The ``[emulator]`` extra (uvicorn, Starlette) is not
+                installed.
+            OSError: The port is taken.
+        """
         if self._server is not None:
             return self
         # Imported here so that ``import soniox_emulator`` stays free of uvicorn.

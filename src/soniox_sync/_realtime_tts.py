@@ -209,15 +209,27 @@ class RealtimeTTSMultiplexedConnection:
         return RealtimeTTSStream(self, opened[0])
 
     def keep_alive(self) -> None:
-        """Send a keepalive now (one also goes out by itself after 25 s without any message)."""
+        """Send a keepalive now (one also goes out by itself after 25 s without any message).
+
+        Raises:
+            SonioxRealtimeError: the connection is closed or failed.
+        """
         self._do(self._protocol.keep_alive)
 
     def pause(self) -> None:
-        """Drop outgoing text until ``resume()``; keepalives keep the connection open meanwhile."""
+        """Drop outgoing text until ``resume()``; keepalives keep the connection open meanwhile.
+
+        Raises:
+            SonioxRealtimeError: the connection is closed or failed.
+        """
         self._do(lambda now: self._protocol.pause())
 
     def resume(self) -> None:
-        """Let text through again after ``pause()``."""
+        """Let text through again after ``pause()``; the streams' event timeouts start over.
+
+        Raises:
+            SonioxRealtimeError: the connection is closed or failed.
+        """
         self._do(self._protocol.resume)
 
     # --- receiving --------------------------------------------------------------------------------
@@ -281,6 +293,10 @@ class _StreamOps:
         Text longer than 5000 characters is split at sentence or word ends.
         While paused the text is dropped, but ``text_end`` still ends the stream.
 
+        Args:
+            text: The next piece of text.
+            text_end: Whether this is the last piece (no more text follows).
+
         Raises:
             SonioxValidationError: ``text`` is not a str.
             SonioxRealtimeError: the stream's text already ended, or the stream or connection failed.
@@ -294,6 +310,10 @@ class _StreamOps:
         Args:
             chunks: The text, or an (async) iterable of pieces as they are produced.
             text_end: Whether the stream's text ends after these chunks.
+
+        Raises:
+            SonioxValidationError: a chunk is not a str.
+            SonioxRealtimeError: the stream's text already ended, or the stream or connection failed.
         """
         if isinstance(chunks, str):
             self.send_text_chunk(chunks, text_end=text_end)
@@ -308,25 +328,47 @@ class _StreamOps:
             self.finish()
 
     def finish(self) -> None:
-        """Say that no more text follows; the remaining audio, then ``terminated``, comes back."""
+        """Say that no more text follows; the remaining audio, then ``terminated``, comes back.
+
+        A second call does nothing.
+
+        Raises:
+            SonioxRealtimeError: the stream or the connection failed, or the connection is closed.
+        """
         conn = self._connection
         conn._do(lambda now: conn._protocol.finish(self._core, now))
 
     def cancel(self) -> None:
-        """Stop the stream; the service answers with ``terminated``."""
+        """Stop the stream; the service answers with ``terminated``.
+
+        Raises:
+            SonioxRealtimeError: the stream or the connection failed, or the connection is closed.
+        """
         conn = self._connection
         conn._do(lambda now: conn._protocol.cancel(self._core, now))
 
     def keep_alive(self) -> None:
-        """Send a keepalive on the connection."""
+        """Send a keepalive on the connection.
+
+        Raises:
+            SonioxRealtimeError: the connection is closed or failed.
+        """
         self._connection.keep_alive()
 
     def pause(self) -> None:
-        """Pause the connection's text (keepalives continue)."""
+        """Pause the connection's text (keepalives continue).
+
+        Raises:
+            SonioxRealtimeError: the connection is closed or failed.
+        """
         self._connection.pause()
 
     def resume(self) -> None:
-        """Resume the connection's text."""
+        """Resume the connection's text.
+
+        Raises:
+            SonioxRealtimeError: the connection is closed or failed.
+        """
         self._connection.resume()
 
     def _next_item(self) -> Received | None:
@@ -334,6 +376,9 @@ class _StreamOps:
 
     def receive_event(self) -> RealtimeTTSEvent | None:
         """The stream's next event, or ``None`` once it is over.
+
+        Returns:
+            The event (``audio_bytes()`` decodes its audio), or ``None`` after ``terminated``.
 
         Raises:
             SonioxRealtimeError: the service reported an error for the stream (with
@@ -345,14 +390,30 @@ class _StreamOps:
         return None if item is None else item.event
 
     def receive_events(self) -> Iterator[RealtimeTTSEvent]:
-        """Every event of the stream, up to and including ``terminated``."""
+        """Every event of the stream, up to and including ``terminated``.
+
+        Returns:
+            The events, as they come.
+
+        Raises:
+            SonioxRealtimeError: as ``receive_event``: a service error for the stream
+                (with its ``code``), a connection failure, or a timeout.
+        """
         while (event := self.receive_event()) is not None:
             yield event
             if event.terminated:
                 return
 
     def receive_audio_chunks(self) -> Iterator[bytes]:
-        """The stream's audio, decoded, chunk by chunk as it arrives."""
+        """The stream's audio, decoded, chunk by chunk as it arrives.
+
+        Returns:
+            The audio chunks (bytes in the stream's ``audio_format``), as they come.
+
+        Raises:
+            SonioxRealtimeError: as ``receive_event``: a service error for the stream
+                (with its ``code``), a connection failure, or a timeout.
+        """
         while (item := self._next_item()) is not None:
             if item.audio is not None:
                 yield item.audio
@@ -360,7 +421,15 @@ class _StreamOps:
                 return
 
     def handle_events(self, handler: Callable[[RealtimeTTSEvent], object]) -> None:
-        """Call ``handler(event)`` for every event of the stream."""
+        """Call ``handler(event)`` for every event of the stream.
+
+        Args:
+            handler: Called with each event, up to and including ``terminated``.
+
+        Raises:
+            SonioxRealtimeError: as ``receive_event``: a service error for the stream
+                (with its ``code``), a connection failure, or a timeout.
+        """
         for event in self.receive_events():
             backend.maybe_await(handler(event))
 
@@ -429,6 +498,9 @@ class RealtimeTTSConnection(_StreamOps):
 
         Error messages are returned as they are (``receive_event`` raises them).
 
+        Returns:
+            The message's bytes (UTF-8 JSON), or ``b""`` once the stream is over.
+
         Raises:
             SonioxRealtimeError: the connection failed; ``SonioxRealtimeTimeoutError`` after 60 s.
         """
@@ -444,6 +516,12 @@ class RealtimeTTSConnection(_StreamOps):
 
     def parse_event(self, raw: str | bytes) -> RealtimeTTSEvent:
         """Parse a raw message (from ``recv_bytes``) into an event.
+
+        Args:
+            raw: One message, as bytes or text.
+
+        Returns:
+            The event (fields the client does not know are kept out of the way, not fatal).
 
         Raises:
             SonioxRealtimeError: the message is malformed.
