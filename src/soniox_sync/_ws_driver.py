@@ -58,6 +58,7 @@ class WebSocketDriver(Generic[EventT]):
         self._read_deadline: float | None = None
         self._write_deadline: float | None = None
         self._closed = False
+        self._generation = 0  # bumped by reopen(): the jobs of an older connection stop
         self.clock: Callable[[], float] = backend.clock
 
     # --- lifecycle ----------------------------------------------------------------------
@@ -65,10 +66,32 @@ class WebSocketDriver(Generic[EventT]):
     def __enter__(self) -> WebSocketDriver[EventT]:
         self._open()
         self._workers.__enter__()
+        self._start_jobs()
+        return self
+
+    def _start_jobs(self) -> None:
         self._workers.start(self._writer_loop, "soniox-realtime-writer")
         self._workers.start(self._timer_loop, "soniox-realtime-timer")
         self._workers.start(self._watchdog_loop, "soniox-realtime-watchdog")
-        return self
+
+    def _live(self, generation: int) -> bool:
+        return not self._closed and self._generation == generation
+
+    def reopen(self, session: DriverSession[EventT]) -> None:
+        """Replace a dropped connection: a new socket and handshake for ``session``.
+
+        ``session`` is a fresh session of the same protocol; the driver's jobs
+        start over with it. Raises as entering does (the failure is recorded in
+        ``session``).
+        """
+        self._abort()  # the old socket, if still open; wakes the old jobs
+        self._generation += 1
+        self.session = session
+        self._closed = False
+        self._stop = backend.Event()
+        self._read_deadline = self._write_deadline = None
+        self._open()
+        self._start_jobs()
 
     def __exit__(
         self,
@@ -288,11 +311,11 @@ class WebSocketDriver(Generic[EventT]):
                 self._write_deadline = None
 
     def _writer_loop(self) -> None:
-        session = self.session
+        session, generation = self.session, self._generation
         try:
             while True:
                 with self.guard:
-                    if self._closed:
+                    if not self._live(generation):
                         return
                     drained = None
                     if session.pending_bytes < WRITE_BUFFER_HIGH_WATER:
@@ -307,29 +330,30 @@ class WebSocketDriver(Generic[EventT]):
                     continue
                 self._write_pending()
         except Exception as exc:
-            if not self._closed:
+            if self._live(generation):
                 with self.guard:
                     session.transport_failed(TransportFailure.WORKER_FAILED, cause=exc)
                 self._abort()
 
     def _timer_loop(self) -> None:
-        session = self.session
+        session, generation = self.session, self._generation
+        stop = self._stop
         try:
-            while not self._closed:
+            while self._live(generation):
                 with self.guard:
                     due = session.next_timer_at()
                 if due is None:
                     return  # nothing left to time (e.g. past the end of audio)
                 delay = due - self.clock()
                 if delay > 0:
-                    backend.wait_event(self._stop, delay)
+                    backend.wait_event(stop, delay)
                     continue
                 with self.guard:
                     queued = session.handle_timer(self.clock())
                 if queued:
                     self.flush()
         except Exception as exc:
-            if not self._closed:
+            if self._live(generation):
                 with self.guard:
                     session.transport_failed(TransportFailure.WORKER_FAILED, cause=exc)
                 self._abort()
@@ -342,9 +366,10 @@ class WebSocketDriver(Generic[EventT]):
         if not timeouts:
             return
         poll = min(timeouts) / 4
-        session = self.session
+        session, generation = self.session, self._generation
+        stop = self._stop
         try:
-            while not self._closed:
+            while self._live(generation):
                 now = self.clock()
                 write_deadline, read_deadline = self._write_deadline, self._read_deadline
                 if write_deadline is not None and now >= write_deadline:
@@ -358,12 +383,12 @@ class WebSocketDriver(Generic[EventT]):
                         continue
                 else:
                     pending = [d - now for d in (write_deadline, read_deadline) if d is not None]
-                    backend.wait_event(self._stop, min(pending) if pending else poll)
+                    backend.wait_event(stop, min(pending) if pending else poll)
                     continue
                 self._abort()  # wakes the blocked read or write, which finds the error
                 return
         except Exception as exc:
-            if not self._closed:
+            if self._live(generation):
                 with self.guard:
                     session.transport_failed(TransportFailure.WORKER_FAILED, cause=exc)
                 self._abort()
