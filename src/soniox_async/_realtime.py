@@ -266,6 +266,10 @@ class AsyncRealtimeSTTSession:
             SonioxRealtimeError: The session failed or is not open.
         """
         driver = self._driver
+        if self._replay is None:  # the common case, without a layer of indirection
+            core = self._core
+            await driver.apply(lambda: core.send_audio(chunk, driver.clock()))
+            return
         await self._apply(lambda core: core.send_audio(chunk, driver.clock()), audio=chunk)
 
     async def send_bytes(

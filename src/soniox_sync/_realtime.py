@@ -267,6 +267,10 @@ class RealtimeSTTSession:
             SonioxRealtimeError: The session failed or is not open.
         """
         driver = self._driver
+        if self._replay is None:  # the common case, without a layer of indirection
+            core = self._core
+            driver.apply(lambda: core.send_audio(chunk, driver.clock()))
+            return
         self._apply(lambda core: core.send_audio(chunk, driver.clock()), audio=chunk)
 
     def send_bytes(

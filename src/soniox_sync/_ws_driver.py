@@ -36,6 +36,8 @@ __all__ = ["WebSocketDriver"]
 
 EventT = TypeVar("EventT")
 
+CHECKPOINT_EVERY = 8  # flushes between two cancellation checks (each wait is one too)
+
 
 class WebSocketDriver(Generic[EventT]):
     """Runs one ``DriverSession`` over a socket; enter it with ``with``.
@@ -59,6 +61,7 @@ class WebSocketDriver(Generic[EventT]):
         self._write_deadline: float | None = None
         self._closed = False
         self._generation = 0  # bumped by reopen(): the jobs of an older connection stop
+        self._unchecked = 0  # flushes since the last cancellation check
         self.clock: Callable[[], float] = backend.clock
 
     # --- lifecycle ----------------------------------------------------------------------
@@ -215,33 +218,56 @@ class WebSocketDriver(Generic[EventT]):
             raise self._failed(TransportFailure.NOT_OPEN)
         with self.guard:
             action()
-        self.flush()
+            # flush(), inlined for the common case (a frame per call, nothing to wait for).
+            pending = self.session.pending_bytes
+            wakeup = self._writer_wakeup if pending else None
+            self._writer_wakeup = None if pending else self._writer_wakeup
+        if wakeup is not None:
+            wakeup.set()
+        if pending >= WRITE_BUFFER_HIGH_WATER:
+            self._wait_drained()
+        self._maybe_checkpoint()
 
     def flush(self) -> None:
         """Wake the writer for what the session queued; wait only while too much is queued."""
-        session = self.session
         with self.guard:
-            if not session.has_data_to_send:
+            if not self.session.has_data_to_send:
                 return  # most reads leave nothing to answer
             wakeup, self._writer_wakeup = self._writer_wakeup, None
         if wakeup is not None:
             wakeup.set()
+        self._wait_drained()
+        self._maybe_checkpoint()
+
+    def _wait_drained(self) -> None:
+        session = self.session
         while True:
             with self.guard:
                 if session.pending_bytes < WRITE_BUFFER_HIGH_WATER:
-                    break
+                    return
                 drained = self._buffer_drained
                 if drained is None:
                     drained = self._buffer_drained = backend.Event()
             self.require_open()  # raises the writer's failure, if it failed
             drained.wait()
-        # No scheduling round here (that is the writer's job), but a cancelled
-        # caller still stops at this point.
-        backend.checkpoint()
+            self._unchecked = 0
+
+    def _maybe_checkpoint(self) -> None:
+        # No scheduling round here (that is the writer's job). A cancelled caller
+        # still stops here, at every CHECKPOINT_EVERY-th call: a check on each costs
+        # a third of what sending a frame does, on asyncio and trio alike.
+        self._unchecked += 1
+        if self._unchecked >= CHECKPOINT_EVERY:
+            self._unchecked = 0
+            backend.checkpoint()
 
     def receive(self) -> EventT | None:
         """The session's next event, or ``None`` once it is over; raises its failure."""
         session = self.session
+        with self.guard:
+            item = session.next_event()
+        if not isinstance(item, Signal):
+            return item  # already read: no lock, no wait (most events come several per read)
         with self._receive_lock:
             while True:
                 with self.guard:
