@@ -45,6 +45,12 @@ from soniox_core.realtime import (
     tls_settings,
 )
 from soniox_core.realtime._audio import StreamPacer, check_chunk_size
+from soniox_core.realtime._reconnect import (
+    ReconnectPolicy,
+    ReplayBuffer,
+    SonioxRealtimeReconnectError,
+    check_reconnect,
+)
 from soniox_core.websocket._options import DriverOptions
 
 from . import _backend as backend
@@ -69,6 +75,18 @@ class SessionPlan:
 
     session: RealtimeSession
     options: DriverOptions
+    headers: list[tuple[bytes, bytes]]
+    keepalive_interval_sec: float
+    reconnect: ReconnectPolicy | None = None
+
+    def new_session(self) -> RealtimeSession:
+        """A fresh session with the same config, for a new connection."""
+        return RealtimeSession(
+            self.session.config,
+            self.session.endpoint,
+            self.headers,
+            keepalive_interval_sec=self.keepalive_interval_sec,
+        )
 
 
 def _check_timeout(value: float | None, field: str, *, allow_none: bool) -> float | None:
@@ -87,6 +105,7 @@ def plan_session(
     connect_timeout_sec: float,
     receive_timeout_sec: float | None,
     keepalive_interval_sec: float,
+    reconnect: ReconnectPolicy | None = None,
 ) -> SessionPlan:
     """Check the arguments of ``connect()`` and build the session they describe.
 
@@ -100,13 +119,14 @@ def plan_session(
     endpoint = parse_endpoint(client_config.websocket_base_url)
     headers = auth_headers(api_key or client_config.api_key, client_config.user_agent)
     session = RealtimeSession(config, endpoint, headers, keepalive_interval_sec=keepalive_interval_sec)
+    check_reconnect(reconnect, session.config)
     options = DriverOptions(
         tls=tls_settings(client_config.http_options),
         connect_timeout_sec=connect_timeout or DEFAULT_CONNECT_TIMEOUT_SEC,
         receive_timeout_sec=receive_timeout,
         write_timeout_sec=client_config.timeouts.write,
     )
-    return SessionPlan(session, options)
+    return SessionPlan(session, options, headers, keepalive_interval_sec, reconnect)
 
 
 class AsyncRealtimeAPI:
@@ -142,30 +162,31 @@ class AsyncRealtimeSTTClient:
         connect_timeout_sec: float = DEFAULT_CONNECT_TIMEOUT_SEC,
         receive_timeout_sec: float | None = DEFAULT_RECEIVE_TIMEOUT_SEC,
         keepalive_interval_sec: float = DEFAULT_KEEPALIVE_INTERVAL_SEC,
+        reconnect: ReconnectPolicy | None = None,
     ) -> AsyncRealtimeSTTSession:
         """A new session, connected when entered with ``async with``.
 
         Args:
-            config: Session options: ``model``, ``audio_format`` (and for raw audio
-                ``sample_rate`` and ``num_channels``), languages, speaker labels,
-                endpoint detection, translation, context. A dict is accepted too.
-            api_key: Use this key instead of the client's (e.g. a temporary key).
-            connect_timeout_sec: Seconds allowed for the TCP, TLS and WebSocket
-                handshakes together.
-            receive_timeout_sec: How long the server may stay silent while you wait
-                for an event (not counted while paused); ``None`` waits forever.
-            keepalive_interval_sec: A keepalive goes out whenever no audio was sent
-                for this long (also while paused).
+            config: The session's configuration (a ``RealtimeSTTConfig`` or a
+                mapping of its fields); checked now.
+            api_key: Overrides the client's key (e.g. a temporary key).
+            connect_timeout_sec: Bounds the TCP, TLS and WebSocket handshakes.
+            receive_timeout_sec: How long the server may stay silent while you
+                wait for an event (not counted while paused); ``None`` waits forever.
+            keepalive_interval_sec: A keepalive goes out whenever no audio was
+                sent for this long.
+            reconnect: Opt in to reconnecting when the connection drops (never
+                on a server error): a new connection with the same config gets
+                the audio sent since the last final token again, and its events
+                come with ``reconnected=True`` and timestamps that continue the
+                first connection's. Needs raw PCM audio. After the policy's
+                attempts, ``SonioxRealtimeReconnectError``.
 
         Returns:
-            The session, not yet connected: ``async with`` connects it and closes
-            it afterwards, also on error and cancellation.
+            The session, not yet connected.
 
         Raises:
-            SonioxValidationError: ``config`` is invalid (the field is named),
-                checked now, before any connection. Connecting itself raises
-                ``SonioxRealtimeError`` (refused, bad key, handshake failed) or
-                ``SonioxRealtimeTimeoutError`` on entering the block.
+            SonioxValidationError: A bad value, before any connection is made.
         """
         return AsyncRealtimeSTTSession(
             plan_session(
@@ -175,6 +196,7 @@ class AsyncRealtimeSTTClient:
                 connect_timeout_sec=connect_timeout_sec,
                 receive_timeout_sec=receive_timeout_sec,
                 keepalive_interval_sec=keepalive_interval_sec,
+                reconnect=reconnect,
             )
         )
 
@@ -190,8 +212,15 @@ class AsyncRealtimeSTTSession:
     """
 
     def __init__(self, plan: SessionPlan) -> None:
+        self._plan = plan
         self._core = plan.session
         self._driver: AsyncWebSocketDriver[RealtimeEvent] = AsyncWebSocketDriver(plan.session, plan.options)
+        # With a reconnect policy: the audio to replay after a drop, and a guard over
+        # it and the swap of the session (senders and the reader may be threads).
+        self._replay = ReplayBuffer(plan.session.config) if plan.reconnect is not None else None
+        self._replay_guard = backend.Guard()
+        self._failed_reconnects = 0
+        self._gave_up: SonioxRealtimeReconnectError | None = None
 
     # --- state ----------------------------------------------------------------------------
 
@@ -259,7 +288,11 @@ class AsyncRealtimeSTTSession:
                 write timeout.
         """
         driver = self._driver
-        await driver.apply(lambda: self._core.send_audio(chunk, driver.clock()))
+        if self._replay is None:  # the common case, without a layer of indirection
+            core = self._core
+            await driver.apply(lambda: core.send_audio(chunk, driver.clock()))
+            return
+        await self._apply(lambda core: core.send_audio(chunk, driver.clock()), audio=chunk)
 
     async def send_bytes(
         self,
@@ -298,7 +331,7 @@ class AsyncRealtimeSTTSession:
             SonioxRealtimeError: The session is not open, or it already failed (the
                 failure is raised again, with the server's ``code`` when it sent one).
         """
-        await self._driver.apply(self._core.finish)
+        await self._apply(lambda core: core.finish(), finish=True)
 
     async def finalize(self, *, trailing_silence_ms: int | None = None) -> None:
         """Ask for every pending token now, as final, followed by a ``<fin>`` token.
@@ -311,7 +344,7 @@ class AsyncRealtimeSTTSession:
             SonioxRealtimeError: The session is not open, or it already failed (the
                 failure is raised again, with the server's ``code`` when it sent one).
         """
-        await self._driver.apply(lambda: self._core.finalize(trailing_silence_ms=trailing_silence_ms))
+        await self._apply(lambda core: core.finalize(trailing_silence_ms=trailing_silence_ms))
 
     async def keep_alive(self) -> None:
         """Send a keepalive now (they also go out by themselves when the stream is idle).
@@ -321,7 +354,7 @@ class AsyncRealtimeSTTSession:
                 failure is raised again, with the server's ``code`` when it sent one).
         """
         driver = self._driver
-        await driver.apply(lambda: self._core.keep_alive(driver.clock()))
+        await self._apply(lambda core: core.keep_alive(driver.clock()))
 
     async def pause(self, *, finalize: bool = True) -> None:
         """Stop sending audio (chunks sent meanwhile are dropped) without ending the session.
@@ -335,7 +368,7 @@ class AsyncRealtimeSTTSession:
             SonioxRealtimeError: The session is not open, or it already failed (the
                 failure is raised again, with the server's ``code`` when it sent one).
         """
-        await self._driver.apply(lambda: self._core.pause(finalize=finalize))
+        await self._apply(lambda core: core.pause(finalize=finalize))
 
     async def resume(self) -> None:
         """Let audio through again after ``pause()``.
@@ -344,7 +377,7 @@ class AsyncRealtimeSTTSession:
             SonioxRealtimeError: The session is not open, or it already failed (the
                 failure is raised again, with the server's ``code`` when it sent one).
         """
-        await self._driver.apply(self._core.resume)
+        await self._apply(lambda core: core.resume())
 
     # --- receiving ----------------------------------------------------------------------
 
@@ -361,7 +394,84 @@ class AsyncRealtimeSTTSession:
             SonioxRealtimeTimeoutError: The server stayed silent for longer than
                 ``receive_timeout_sec``.
         """
-        return await self._driver.receive()
+        while True:
+            if self._gave_up is not None:
+                raise SonioxRealtimeReconnectError(
+                    self._gave_up.message, code=self._gave_up.code, attempts=self._gave_up.attempts
+                )
+            core = self._core
+            try:
+                event = await self._driver.receive()
+            except SonioxRealtimeError as exc:
+                if self._replay is None or not core.dropped:
+                    raise
+                await self._reconnect(exc)
+                continue
+            replay = self._replay
+            if replay is not None and event is not None:
+                with self._replay_guard:
+                    self._failed_reconnects = 0  # the new connection works
+                    replay.on_event(event)
+            return event
+
+    async def _apply(
+        self, action: Callable[[RealtimeSession], object], *, audio: bytes | None = None, finish: bool = False
+    ) -> None:
+        """Run ``action`` on the current session and send what it queued.
+
+        With a reconnect policy, audio is kept for replay first; a send that
+        finds the connection dropped is not an error then (the reader
+        reconnects, and the audio goes out again on the new connection).
+        """
+        replay = self._replay
+        if replay is None:
+            core = self._core
+            await self._driver.apply(lambda: action(core))
+            return
+        with self._replay_guard:
+            core, driver = self._core, self._driver
+            if audio is not None and not core.paused and core.state is SessionState.STREAMING:
+                replay.add(audio)
+            replay.finished = replay.finished or finish
+        try:
+            await driver.apply(lambda: action(core))
+        except SonioxRealtimeError:
+            if not core.dropped:
+                raise
+
+    async def _reconnect(self, cause: SonioxRealtimeError) -> None:
+        """A new connection for a dropped one, with the audio not yet final replayed."""
+        policy, replay = self._plan.reconnect, self._replay
+        assert policy is not None and replay is not None
+        last = cause
+        while self._failed_reconnects < policy.max_attempts:
+            self._failed_reconnects += 1
+            await backend.sleep(policy.delay(self._failed_reconnects))
+            core = self._plan.new_session()
+            try:
+                await self._driver.reopen(core)
+            except SonioxRealtimeError as exc:
+                last = exc
+                continue
+            driver = self._driver
+            with self._replay_guard, driver.guard:
+                paused = self._core.paused
+                self._core = core
+                for piece in replay.start_replay():
+                    core.send_audio(piece, driver.clock())
+                if replay.finished:
+                    core.finish()
+                elif paused:
+                    core.pause(finalize=False)
+            await driver.flush()
+            return
+        attempts = self._failed_reconnects
+        self._gave_up = SonioxRealtimeReconnectError(
+            f"The connection dropped and {attempts} reconnection attempt(s) failed: {last.message}",
+            code=last.code,
+            attempts=attempts,
+        )
+        raise SonioxRealtimeReconnectError(self._gave_up.message, code=last.code, attempts=attempts)
 
     async def send_control_message(self, control_type: RealtimeControlType | str) -> None:
         """Send a control message by name: ``"finish"``, ``"keep_alive"`` or ``"finalize"``.
@@ -395,7 +505,7 @@ class AsyncRealtimeSTTSession:
                 when the server stays silent for longer than the receive timeout.
         """
         try:
-            event = await self._driver.receive()
+            event = await self.receive_event()
         except SonioxRealtimeError:
             with self._driver.guard:
                 raw = self._core.take_last_raw()

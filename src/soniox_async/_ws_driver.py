@@ -34,6 +34,8 @@ __all__ = ["AsyncWebSocketDriver"]
 
 EventT = TypeVar("EventT")
 
+CHECKPOINT_EVERY = 8  # flushes between two cancellation checks (each wait is one too)
+
 
 class AsyncWebSocketDriver(Generic[EventT]):
     """Runs one ``DriverSession`` over a socket; enter it with ``async with``.
@@ -56,6 +58,8 @@ class AsyncWebSocketDriver(Generic[EventT]):
         self._read_deadline: float | None = None
         self._write_deadline: float | None = None
         self._closed = False
+        self._generation = 0  # bumped by reopen(): the jobs of an older connection stop
+        self._unchecked = 0  # flushes since the last cancellation check
         self.clock: Callable[[], float] = backend.clock
 
     # --- lifecycle ----------------------------------------------------------------------
@@ -63,10 +67,32 @@ class AsyncWebSocketDriver(Generic[EventT]):
     async def __aenter__(self) -> AsyncWebSocketDriver[EventT]:
         await self._open()
         await self._workers.__aenter__()
+        self._start_jobs()
+        return self
+
+    def _start_jobs(self) -> None:
         self._workers.start(self._writer_loop, "soniox-realtime-writer")
         self._workers.start(self._timer_loop, "soniox-realtime-timer")
         self._workers.start(self._watchdog_loop, "soniox-realtime-watchdog")
-        return self
+
+    def _live(self, generation: int) -> bool:
+        return not self._closed and self._generation == generation
+
+    async def reopen(self, session: DriverSession[EventT]) -> None:
+        """Replace a dropped connection: a new socket and handshake for ``session``.
+
+        ``session`` is a fresh session of the same protocol; the driver's jobs
+        start over with it. Raises as entering does (the failure is recorded in
+        ``session``).
+        """
+        await self._abort()  # the old socket, if still open; wakes the old jobs
+        self._generation += 1
+        self.session = session
+        self._closed = False
+        self._stop = backend.Event()
+        self._read_deadline = self._write_deadline = None
+        await self._open()
+        self._start_jobs()
 
     async def __aexit__(
         self,
@@ -190,33 +216,56 @@ class AsyncWebSocketDriver(Generic[EventT]):
             raise self._failed(TransportFailure.NOT_OPEN)
         with self.guard:
             action()
-        await self.flush()
+            # flush(), inlined for the common case (a frame per call, nothing to wait for).
+            pending = self.session.pending_bytes
+            wakeup = self._writer_wakeup if pending else None
+            self._writer_wakeup = None if pending else self._writer_wakeup
+        if wakeup is not None:
+            wakeup.set()
+        if pending >= WRITE_BUFFER_HIGH_WATER:
+            await self._wait_drained()
+        await self._maybe_checkpoint()
 
     async def flush(self) -> None:
         """Wake the writer for what the session queued; wait only while too much is queued."""
-        session = self.session
         with self.guard:
-            if not session.has_data_to_send:
+            if not self.session.has_data_to_send:
                 return  # most reads leave nothing to answer
             wakeup, self._writer_wakeup = self._writer_wakeup, None
         if wakeup is not None:
             wakeup.set()
+        await self._wait_drained()
+        await self._maybe_checkpoint()
+
+    async def _wait_drained(self) -> None:
+        session = self.session
         while True:
             with self.guard:
                 if session.pending_bytes < WRITE_BUFFER_HIGH_WATER:
-                    break
+                    return
                 drained = self._buffer_drained
                 if drained is None:
                     drained = self._buffer_drained = backend.Event()
             self.require_open()  # raises the writer's failure, if it failed
             await drained.wait()
-        # No scheduling round here (that is the writer's job), but a cancelled
-        # caller still stops at this point.
-        await backend.checkpoint()
+            self._unchecked = 0
+
+    async def _maybe_checkpoint(self) -> None:
+        # No scheduling round here (that is the writer's job). A cancelled caller
+        # still stops here, at every CHECKPOINT_EVERY-th call: a check on each costs
+        # a third of what sending a frame does, on asyncio and trio alike.
+        self._unchecked += 1
+        if self._unchecked >= CHECKPOINT_EVERY:
+            self._unchecked = 0
+            await backend.checkpoint()
 
     async def receive(self) -> EventT | None:
         """The session's next event, or ``None`` once it is over; raises its failure."""
         session = self.session
+        with self.guard:
+            item = session.next_event()
+        if not isinstance(item, Signal):
+            return item  # already read: no lock, no wait (most events come several per read)
         async with self._receive_lock:
             while True:
                 with self.guard:
@@ -286,11 +335,11 @@ class AsyncWebSocketDriver(Generic[EventT]):
                 self._write_deadline = None
 
     async def _writer_loop(self) -> None:
-        session = self.session
+        session, generation = self.session, self._generation
         try:
             while True:
                 with self.guard:
-                    if self._closed:
+                    if not self._live(generation):
                         return
                     drained = None
                     if session.pending_bytes < WRITE_BUFFER_HIGH_WATER:
@@ -305,29 +354,30 @@ class AsyncWebSocketDriver(Generic[EventT]):
                     continue
                 await self._write_pending()
         except Exception as exc:
-            if not self._closed:
+            if self._live(generation):
                 with self.guard:
                     session.transport_failed(TransportFailure.WORKER_FAILED, cause=exc)
                 await self._abort()
 
     async def _timer_loop(self) -> None:
-        session = self.session
+        session, generation = self.session, self._generation
+        stop = self._stop
         try:
-            while not self._closed:
+            while self._live(generation):
                 with self.guard:
                     due = session.next_timer_at()
                 if due is None:
                     return  # nothing left to time (e.g. past the end of audio)
                 delay = due - self.clock()
                 if delay > 0:
-                    await backend.wait_event(self._stop, delay)
+                    await backend.wait_event(stop, delay)
                     continue
                 with self.guard:
                     queued = session.handle_timer(self.clock())
                 if queued:
                     await self.flush()
         except Exception as exc:
-            if not self._closed:
+            if self._live(generation):
                 with self.guard:
                     session.transport_failed(TransportFailure.WORKER_FAILED, cause=exc)
                 await self._abort()
@@ -340,9 +390,10 @@ class AsyncWebSocketDriver(Generic[EventT]):
         if not timeouts:
             return
         poll = min(timeouts) / 4
-        session = self.session
+        session, generation = self.session, self._generation
+        stop = self._stop
         try:
-            while not self._closed:
+            while self._live(generation):
                 now = self.clock()
                 write_deadline, read_deadline = self._write_deadline, self._read_deadline
                 if write_deadline is not None and now >= write_deadline:
@@ -356,12 +407,12 @@ class AsyncWebSocketDriver(Generic[EventT]):
                         continue
                 else:
                     pending = [d - now for d in (write_deadline, read_deadline) if d is not None]
-                    await backend.wait_event(self._stop, min(pending) if pending else poll)
+                    await backend.wait_event(stop, min(pending) if pending else poll)
                     continue
                 await self._abort()  # wakes the blocked read or write, which finds the error
                 return
         except Exception as exc:
-            if not self._closed:
+            if self._live(generation):
                 with self.guard:
                     session.transport_failed(TransportFailure.WORKER_FAILED, cause=exc)
                 await self._abort()

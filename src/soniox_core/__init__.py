@@ -115,6 +115,8 @@ if TYPE_CHECKING:
     from .realtime import RealtimeControlType as RealtimeControlType
     from .realtime import RealtimeEvent as RealtimeEvent
     from .realtime import RealtimeSTTConfig as RealtimeSTTConfig
+    from .realtime import ReconnectPolicy as ReconnectPolicy
+    from .realtime import SonioxRealtimeReconnectError as SonioxRealtimeReconnectError
     from .realtime import SonioxRealtimeTimeoutError as SonioxRealtimeTimeoutError
     from .realtime import TranscriptAccumulator as TranscriptAccumulator
     from .realtime import is_endpoint_token as is_endpoint_token
@@ -154,6 +156,8 @@ LAZY_EXPORTS: dict[str, str] = {
             "RAW_AUDIO_FORMATS",
             "RealtimeEvent",
             "RealtimeSTTConfig",
+            "ReconnectPolicy",
+            "SonioxRealtimeReconnectError",
             "SonioxRealtimeTimeoutError",
             "TOKEN_TEXT_END",
             "TOKEN_TEXT_FIN",

@@ -23,7 +23,9 @@ from soniox_core.realtime import (
     TOKEN_TEXT_FIN,
     RealtimeEvent,
     RealtimeSTTConfig,
+    ReconnectPolicy,
     SessionState,
+    SonioxRealtimeReconnectError,
     SonioxRealtimeTimeoutError,
     TranscriptAccumulator,
 )
@@ -213,6 +215,73 @@ def test_connect_timeout_is_bounded() -> None:
         with support.fail_after(5), pytest.raises(SonioxRealtimeTimeoutError, match="timed out"):
             with api(emulator).stt.connect(config=PCM, connect_timeout_sec=0.2):
                 pass
+
+
+def test_reconnect_after_a_drop_replays_and_keeps_time(rt_emulator: Emulator) -> None:
+    rt_emulator.realtime.drop_after_audio_bytes = 6 * WORD  # every session drops there
+    policy = ReconnectPolicy(max_attempts=3, backoff_sec=0.01)
+    events: list[RealtimeEvent] = []
+    connect = api(rt_emulator).stt.connect(config=PCM, reconnect=policy)
+    with connect as session, support.background() as tg:
+
+        def send() -> None:
+            for _ in range(8):
+                session.send_byte_chunk(b"\0" * WORD)
+                support.sleep(0.03)
+            session.finish()
+
+        tg.start_soon(send)
+        for event in session:
+            events.append(event)
+    sessions = rt_emulator.realtime.sessions
+    assert sessions[0].dropped and len(sessions) >= 2 and sessions[-1].finished
+    assert events[-1].finished and events[-1].reconnected
+    first_new = next(i for i, event in enumerate(events) if event.reconnected)
+    assert not any(event.reconnected for event in events[:first_new])
+    before = [t for event in events[:first_new] for t in event.final_tokens]
+    after = [t for event in events[first_new:] for t in event.final_tokens]
+    assert before and after
+    # Timestamps continue the first connection's: the new one starts where audio stopped being final.
+    assert after[0].start_ms is not None and before[-1].end_ms is not None
+    assert after[0].start_ms >= before[-1].end_ms
+    starts = [t.start_ms or 0 for t in before + after]
+    assert starts == sorted(starts)
+    # Only the audio that was not final yet went out again.
+    assert sessions[1].audio_bytes < 8 * WORD
+
+
+def test_reconnect_gives_up_with_a_typed_error(rt_emulator: Emulator) -> None:
+    rt_emulator.realtime.drop_after_audio_bytes = WORD  # no session gets anywhere
+    policy = ReconnectPolicy(max_attempts=2, backoff_sec=0.01)
+    with api(rt_emulator).stt.connect(config=PCM, reconnect=policy) as session:
+        session.send_bytes([b"\0" * WORD] * 3)
+        with pytest.raises(SonioxRealtimeReconnectError) as info:
+            for _ in session:
+                pass
+        with pytest.raises(SonioxRealtimeReconnectError):  # and it stays that way
+            session.receive_event()
+    assert info.value.attempts == 2
+    assert len(rt_emulator.realtime.sessions) == 3
+
+
+def test_no_reconnect_on_a_server_error(rt_emulator: Emulator) -> None:
+    rt_emulator.realtime.send_error(503, "Cannot continue", after_audio_bytes=WORD)
+    policy = ReconnectPolicy(max_attempts=3, backoff_sec=0.01)
+    with api(rt_emulator).stt.connect(config=PCM, reconnect=policy) as session:
+        session.send_bytes([b"\0" * WORD] * 2)
+        with pytest.raises(SonioxRealtimeError) as info:
+            for _ in session:
+                pass
+    assert info.value.code == 503 and not isinstance(info.value, SonioxRealtimeReconnectError)
+    assert len(rt_emulator.realtime.sessions) == 1
+
+
+def test_reconnect_needs_raw_pcm(rt_emulator: Emulator) -> None:
+    with pytest.raises(SonioxValidationError) as info:
+        api(rt_emulator).stt.connect(config=WAV, reconnect=ReconnectPolicy())
+    assert info.value.field == "reconnect"
+    with pytest.raises(SonioxValidationError):
+        ReconnectPolicy(max_attempts=0)
 
 
 def test_use_outside_the_block_is_refused(rt_emulator: Emulator) -> None:

@@ -31,6 +31,7 @@ from ._events import (
 )
 from ._handshake import Endpoint, TLSSettings, auth_headers, parse_endpoint, tls_settings
 from ._keepalive import DEFAULT_KEEPALIVE_INTERVAL_SEC, KeepaliveSchedule
+from ._reconnect import ReconnectPolicy, SonioxRealtimeReconnectError
 from ._session import END, NEED_DATA, RealtimeSession, SessionState, Signal
 from .accumulator import TranscriptAccumulator, render_tokens
 
@@ -52,8 +53,10 @@ __all__ = [
     "RealtimeEvent",
     "RealtimeSTTConfig",
     "RealtimeSession",
+    "ReconnectPolicy",
     "SessionState",
     "Signal",
+    "SonioxRealtimeReconnectError",
     "SonioxRealtimeTimeoutError",
     "TLSSettings",
     "TranscriptAccumulator",

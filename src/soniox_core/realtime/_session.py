@@ -230,6 +230,7 @@ class RealtimeSession(WebSocketSession[RealtimeEvent]):
     def _on_close_received(self, code: int, reason: str) -> None:
         if self._machine.state in (SessionState.STREAMING, SessionState.FINISHING):
             detail = f": {reason}" if reason else ""
+            self.dropped = self._error is None
             self._fail(
                 SonioxRealtimeError(
                     "The server closed the connection before the session finished "
@@ -244,6 +245,7 @@ class RealtimeSession(WebSocketSession[RealtimeEvent]):
         if state is SessionState.CONNECTING:
             self._fail(SonioxRealtimeError("Failed to start realtime session: connection closed"))
         elif state in (SessionState.STREAMING, SessionState.FINISHING):
+            self.dropped = self._error is None
             self._fail(SonioxRealtimeError("Connection lost before the session finished (no close frame)"))
         else:
             self._machine.apply(Input.CONNECTION_LOST)

@@ -136,6 +136,9 @@ class WebSocketSession(Generic[EventT]):
         self._error: SonioxRealtimeError | None = None
         self._started = False
         self.handshake_complete = False
+        # The failure is the connection going away (EOF, a close before the end, a
+        # broken write), not the protocol's own error: a new connection may resume.
+        self.dropped = False
         self.close_code: int | None = None
         self.last_message: EventT | None = None
 
@@ -267,6 +270,7 @@ class WebSocketSession(Generic[EventT]):
             error = SonioxRealtimeTimeoutError("Timed out sending to the server")
         elif kind is TransportFailure.SEND_FAILED:
             error = SonioxRealtimeError("Connection lost while sending")
+            self.dropped = self.dropped or self._error is None
         elif isinstance(cause, SonioxRealtimeError):  # WORKER_FAILED
             error = cause
         else:
