@@ -152,14 +152,16 @@ class AsyncRealtimeSTTClient:
         """A new session, connected when entered with ``async with``.
 
         Args:
-            config: The session's configuration (a ``RealtimeSTTConfig`` or a
-                mapping of its fields); checked now.
-            api_key: Overrides the client's key (e.g. a temporary key).
-            connect_timeout_sec: Bounds the TCP, TLS and WebSocket handshakes.
-            receive_timeout_sec: How long the server may stay silent while you
-                wait for an event (not counted while paused); ``None`` waits forever.
-            keepalive_interval_sec: A keepalive goes out whenever no audio was
-                sent for this long.
+            config: Session options: ``model``, ``audio_format`` (and for raw audio
+                ``sample_rate`` and ``num_channels``), languages, speaker labels,
+                endpoint detection, translation, context. A dict is accepted too.
+            api_key: Use this key instead of the client's (e.g. a temporary key).
+            connect_timeout_sec: Seconds allowed for the TCP, TLS and WebSocket
+                handshakes together.
+            receive_timeout_sec: How long the server may stay silent while you wait
+                for an event (not counted while paused); ``None`` waits forever.
+            keepalive_interval_sec: A keepalive goes out whenever no audio was sent
+                for this long (also while paused).
             reconnect: Opt in to reconnecting when the connection drops (never
                 on a server error): a new connection with the same config gets
                 the audio sent since the last final token again, and its events
@@ -168,10 +170,14 @@ class AsyncRealtimeSTTClient:
                 attempts, ``SonioxRealtimeReconnectError``.
 
         Returns:
-            The session, not yet connected.
+            The session, not yet connected: ``async with`` connects it and closes
+            it afterwards, also on error and cancellation.
 
         Raises:
-            SonioxValidationError: A bad value, before any connection is made.
+            SonioxValidationError: ``config`` (or ``reconnect``) is invalid (the
+                field is named), checked now, before any connection. Connecting
+                itself raises ``SonioxRealtimeError`` (refused, bad key, handshake
+                failed) or ``SonioxRealtimeTimeoutError`` on entering the block.
         """
         return AsyncRealtimeSTTSession(
             plan_session(
@@ -247,7 +253,8 @@ class AsyncRealtimeSTTSession:
         """End the session and close the socket; safe to call more than once.
 
         Sends a close frame (not another end-of-audio) and waits briefly for the
-        server's answer; completes even when cancelled.
+        server's answer. Shielded, so it completes even when cancelled; leaving the
+        ``async with`` block calls it for you.
         """
         await self._driver.close()
 
@@ -262,8 +269,14 @@ class AsyncRealtimeSTTSession:
         only while 64 KiB or more is queued, so a fast sender is held back by
         the connection. A failed write is raised by the next call.
 
+        Args:
+            chunk: Audio bytes in the session's ``audio_format``.
+
         Raises:
-            SonioxRealtimeError: The session failed or is not open.
+            SonioxRealtimeError: The session is not open, or it already failed (the
+                failure is raised again, with the server's ``code`` when it sent one).
+            SonioxRealtimeTimeoutError: An earlier write took longer than the client's
+                write timeout.
         """
         driver = self._driver
         if self._replay is None:  # the common case, without a layer of indirection
@@ -282,6 +295,15 @@ class AsyncRealtimeSTTSession:
 
         After an iterable, the end of audio is sent too unless ``finish=False``.
         A single ``bytes`` never finishes the stream, so you can call this repeatedly.
+
+        Args:
+            chunks: ``bytes``, or an iterable or async iterable of ``bytes`` (such as
+                ``stream_audio(path)``).
+            finish: After an iterable, tell the server the audio is over.
+
+        Raises:
+            SonioxRealtimeError: The session is not open, or it already failed (the
+                failure is raised again, with the server's ``code`` when it sent one).
         """
         if isinstance(chunks, (bytes, bytearray, memoryview)):
             await self.send_byte_chunk(bytes(chunks))
@@ -292,15 +314,36 @@ class AsyncRealtimeSTTSession:
             await self.finish()
 
     async def finish(self) -> None:
-        """Tell the server the audio is over; it sends the last tokens, then ``finished``."""
+        """Tell the server the audio is over; it sends the last tokens, then ``finished``.
+
+        Sent once: calling it again does nothing.
+
+        Raises:
+            SonioxRealtimeError: The session is not open, or it already failed (the
+                failure is raised again, with the server's ``code`` when it sent one).
+        """
         await self._apply(lambda core: core.finish(), finish=True)
 
     async def finalize(self, *, trailing_silence_ms: int | None = None) -> None:
-        """Ask for every pending token now, as final, followed by a ``<fin>`` token."""
+        """Ask for every pending token now, as final, followed by a ``<fin>`` token.
+
+        Args:
+            trailing_silence_ms: How much silence follows the audio sent so far,
+                if you know it; helps the server decide sooner.
+
+        Raises:
+            SonioxRealtimeError: The session is not open, or it already failed (the
+                failure is raised again, with the server's ``code`` when it sent one).
+        """
         await self._apply(lambda core: core.finalize(trailing_silence_ms=trailing_silence_ms))
 
     async def keep_alive(self) -> None:
-        """Send a keepalive now (they also go out by themselves when the stream is idle)."""
+        """Send a keepalive now (they also go out by themselves when the stream is idle).
+
+        Raises:
+            SonioxRealtimeError: The session is not open, or it already failed (the
+                failure is raised again, with the server's ``code`` when it sent one).
+        """
         driver = self._driver
         await self._apply(lambda core: core.keep_alive(driver.clock()))
 
@@ -308,12 +351,23 @@ class AsyncRealtimeSTTSession:
         """Stop sending audio (chunks sent meanwhile are dropped) without ending the session.
 
         Keepalives keep the session open; the server still bills the time.
-        ``finalize`` first asks for the pending tokens as final.
+
+        Args:
+            finalize: First ask for the pending tokens as final.
+
+        Raises:
+            SonioxRealtimeError: The session is not open, or it already failed (the
+                failure is raised again, with the server's ``code`` when it sent one).
         """
         await self._apply(lambda core: core.pause(finalize=finalize))
 
     async def resume(self) -> None:
-        """Let audio through again after ``pause()``."""
+        """Let audio through again after ``pause()``.
+
+        Raises:
+            SonioxRealtimeError: The session is not open, or it already failed (the
+                failure is raised again, with the server's ``code`` when it sent one).
+        """
         await self._apply(lambda core: core.resume())
 
     # --- receiving ----------------------------------------------------------------------
@@ -321,11 +375,17 @@ class AsyncRealtimeSTTSession:
     async def receive_event(self) -> RealtimeEvent | None:
         """The next event, or ``None`` once the session is over (after ``finished``).
 
+        Returns:
+            An event with the new ``tokens`` (final and non-final), or ``None``.
+
         Raises:
-            SonioxRealtimeError: A server error message (with its ``code``) or a
-                lost connection.
+            SonioxRealtimeError: The server sent an error message (its ``code`` and
+                message are on the exception), the connection was lost, or sending
+                in the background failed.
             SonioxRealtimeTimeoutError: The server stayed silent for longer than
-                the receive timeout.
+                ``receive_timeout_sec``.
+            SonioxRealtimeReconnectError: With a reconnect policy, the connection
+                dropped and no new one could be opened.
         """
         while True:
             if self._gave_up is not None:
@@ -407,7 +467,15 @@ class AsyncRealtimeSTTSession:
         raise SonioxRealtimeReconnectError(self._gave_up.message, code=last.code, attempts=attempts)
 
     async def receive_events(self) -> AsyncIterator[RealtimeEvent]:
-        """Every event until the session finishes."""
+        """Every event until the session finishes (``async for event in session`` does the same).
+
+        Returns:
+            An async iterator of events; it ends after the ``finished`` event.
+
+        Raises:
+            SonioxRealtimeError: As ``receive_event``.
+            SonioxRealtimeTimeoutError: As ``receive_event``.
+        """
         while (event := await self.receive_event()) is not None:
             yield event
 
@@ -415,7 +483,15 @@ class AsyncRealtimeSTTSession:
         return self.receive_events()
 
     async def handle_events(self, handler: EventHandler) -> None:
-        """Call ``handler(event)`` for every event (an async handler is awaited)."""
+        """Call ``handler(event)`` for every event (an async handler is awaited).
+
+        Args:
+            handler: Called once per event, in order.
+
+        Raises:
+            SonioxRealtimeError: As ``receive_event``; an exception of the handler
+                propagates unchanged.
+        """
         async for event in self.receive_events():
             await backend.maybe_await(handler(event))
 
@@ -429,6 +505,14 @@ class AsyncRealtimeSTTSession:
 
         Its failure (if any) is not lost: the session records it, and
         ``receive_event`` raises it.
+
+        Args:
+            chunks: ``bytes``, or an iterable or async iterable of ``bytes``.
+            finish: After an iterable, tell the server the audio is over.
+
+        Raises:
+            SonioxRealtimeError: The session is not connected (use it inside the
+                ``async with`` block).
         """
         self._driver.start_background(lambda: self.send_bytes(chunks, finish=finish))
 
@@ -443,15 +527,21 @@ async def stream_audio(
     """Yield audio in chunks, optionally at real-time pace, for ``session.send_bytes``.
 
     Args:
-        source: Bytes, a file path, a binary file object, or an iterable of chunks.
-        chunk_size_bytes: The size of each chunk read from bytes or a file.
+        source: ``bytes``, a file path, a binary file object, or an (async)
+            iterable of chunks.
+        chunk_size_bytes: Size of each chunk (the last may be shorter).
         speed: ``None`` sends as fast as the connection takes it; ``1.0`` paces
-            at real time (``2.0`` twice as fast), which needs the byte rate.
-        bytes_per_second: The byte rate for pacing, when the source is not a WAV
-            file (whose header gives it).
+            at real time, ``2.0`` twice as fast. Pacing needs the byte rate,
+            taken from a WAV header, else from ``bytes_per_second``.
+        bytes_per_second: The audio's byte rate, for pacing non-WAV audio.
+
+    Returns:
+        An async iterator of ``bytes`` chunks.
 
     Raises:
-        SonioxValidationError: A bad chunk size, or pacing without a byte rate.
+        SonioxValidationError: ``chunk_size_bytes`` or ``speed`` is not positive
+            (raised at the first chunk), or pacing was asked for without a
+            known byte rate (a non-WAV source and no ``bytes_per_second``).
     """
     check_chunk_size(chunk_size_bytes)
     pacer = StreamPacer(speed, bytes_per_second)

@@ -10,6 +10,8 @@ import msgspec
 from soniox_core._errors import SonioxValidationError
 from soniox_core.models import StructuredContext, TranslationConfig
 
+from .._dump import PydanticCompat
+
 __all__ = [
     "DEFAULT_CONNECT_TIMEOUT_SEC",
     "DEFAULT_RECEIVE_TIMEOUT_SEC",
@@ -39,7 +41,7 @@ _MAX_CLIENT_REFERENCE_ID = 256
 _TRANSLATION_TYPES = ("one_way", "two_way")
 
 
-class RealtimeSTTConfig(msgspec.Struct, kw_only=True):
+class RealtimeSTTConfig(msgspec.Struct, PydanticCompat, kw_only=True):
     """How a realtime session should transcribe: sent as the session's first message.
 
     ``model`` is required (e.g. ``"stt-rt-v4"``). ``audio_format`` defaults to
