@@ -167,14 +167,16 @@ class AsyncRealtimeSTTClient:
         """A new session, connected when entered with ``async with``.
 
         Args:
-            config: The session's configuration (a ``RealtimeSTTConfig`` or a
-                mapping of its fields); checked now.
-            api_key: Overrides the client's key (e.g. a temporary key).
-            connect_timeout_sec: Bounds the TCP, TLS and WebSocket handshakes.
-            receive_timeout_sec: How long the server may stay silent while you
-                wait for an event (not counted while paused); ``None`` waits forever.
-            keepalive_interval_sec: A keepalive goes out whenever no audio was
-                sent for this long.
+            config: Session options: ``model``, ``audio_format`` (and for raw audio
+                ``sample_rate`` and ``num_channels``), languages, speaker labels,
+                endpoint detection, translation, context. A dict is accepted too.
+            api_key: Use this key instead of the client's (e.g. a temporary key).
+            connect_timeout_sec: Seconds allowed for the TCP, TLS and WebSocket
+                handshakes together.
+            receive_timeout_sec: How long the server may stay silent while you wait
+                for an event (not counted while paused); ``None`` waits forever.
+            keepalive_interval_sec: A keepalive goes out whenever no audio was sent
+                for this long (also while paused).
             reconnect: Opt in to reconnecting when the connection drops (never
                 on a server error): a new connection with the same config gets
                 the audio sent since the last final token again, and its events
@@ -183,10 +185,14 @@ class AsyncRealtimeSTTClient:
                 attempts, ``SonioxRealtimeReconnectError``.
 
         Returns:
-            The session, not yet connected.
+            The session, not yet connected: ``async with`` connects it and closes
+            it afterwards, also on error and cancellation.
 
         Raises:
-            SonioxValidationError: A bad value, before any connection is made.
+            SonioxValidationError: ``config`` (or ``reconnect``) is invalid (the
+                field is named), checked now, before any connection. Connecting
+                itself raises ``SonioxRealtimeError`` (refused, bad key, handshake
+                failed) or ``SonioxRealtimeTimeoutError`` on entering the block.
         """
         return AsyncRealtimeSTTSession(
             plan_session(
@@ -262,7 +268,8 @@ class AsyncRealtimeSTTSession:
         """End the session and close the socket; safe to call more than once.
 
         Sends a close frame (not another end-of-audio) and waits briefly for the
-        server's answer; completes even when cancelled.
+        server's answer. Shielded, so it completes even when cancelled; leaving the
+        ``async with`` block calls it for you.
         """
         await self._driver.close()
 
@@ -273,10 +280,9 @@ class AsyncRealtimeSTTSession:
     async def send_byte_chunk(self, chunk: bytes) -> None:
         """Send one chunk of audio (one binary frame). Dropped while paused.
 
-        Returns once the frame is queued; the session's writer task sends it at
-        the next scheduling point. Waits only while 64 KiB or more is queued, so
-        a fast sender is held back by the connection. A failed write is raised
-        by the next call.
+        Returns once the frame is queued; the session's writer sends it. Waits
+        only while 64 KiB or more is queued, so a fast sender is held back by
+        the connection. A failed write is raised by the next call.
 
         Args:
             chunk: Audio bytes in the session's ``audio_format``.
@@ -300,7 +306,7 @@ class AsyncRealtimeSTTSession:
         *,
         finish: bool = True,
     ) -> None:
-        """Send audio: one ``bytes`` chunk, or every chunk of an (async) iterable.
+        """Send audio: one ``bytes`` chunk, or every chunk of an iterable.
 
         After an iterable, the end of audio is sent too unless ``finish=False``.
         A single ``bytes`` never finishes the stream, so you can call this repeatedly.
@@ -393,6 +399,8 @@ class AsyncRealtimeSTTSession:
                 in the background failed.
             SonioxRealtimeTimeoutError: The server stayed silent for longer than
                 ``receive_timeout_sec``.
+            SonioxRealtimeReconnectError: With a reconnect policy, the connection
+                dropped and no new one could be opened.
         """
         while True:
             if self._gave_up is not None:
@@ -549,10 +557,10 @@ class AsyncRealtimeSTTSession:
         return self.receive_events()
 
     async def handle_events(self, handler: EventHandler) -> None:
-        """Call ``handler(event)`` (a plain or an async function) for every event.
+        """Call ``handler(event)`` for every event (an async handler is awaited).
 
         Args:
-            handler: Called once per event, in order; an async one is awaited.
+            handler: Called once per event, in order.
 
         Raises:
             SonioxRealtimeError: As ``receive_event``; an exception of the handler
@@ -567,7 +575,7 @@ class AsyncRealtimeSTTSession:
         *,
         finish: bool = True,
     ) -> backend.BackgroundJob:
-        """Run ``send_bytes(chunks)`` as a task of the session, so this task can receive.
+        """Run ``send_bytes(chunks)`` beside the caller, so the caller can receive.
 
         Its failure (if any) is not lost: the session records it, and
         ``receive_event`` raises it.
@@ -575,9 +583,6 @@ class AsyncRealtimeSTTSession:
         Args:
             chunks: ``bytes``, or an iterable or async iterable of ``bytes``.
             finish: After an iterable, tell the server the audio is over.
-
-        Returns:
-            ``None`` here; the sender's thread in the blocking client.
 
         Raises:
             SonioxRealtimeError: The session is not connected (use it inside the
