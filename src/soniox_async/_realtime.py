@@ -584,6 +584,9 @@ class AsyncRealtimeSTTSession:
             chunks: ``bytes``, or an iterable or async iterable of ``bytes``.
             finish: After an iterable, tell the server the audio is over.
 
+        Returns:
+            ``None`` here; the sender's thread in the blocking client.
+
         Raises:
             SonioxRealtimeError: The session is not connected (use it inside the
                 ``async with`` block).

@@ -585,6 +585,9 @@ class RealtimeSTTSession:
             chunks: ``bytes``, or an iterable or async iterable of ``bytes``.
             finish: After an iterable, tell the server the audio is over.
 
+        Returns:
+            ``None`` here; the sender's thread in the blocking client.
+
         Raises:
             SonioxRealtimeError: The session is not connected (use it inside the
                 ``with`` block).
