@@ -280,4 +280,3 @@ async def maybe_await(result: object) -> None:
     """Await what a user's callback returned, if it is awaitable (async handlers)."""
     if inspect.isawaitable(result):
         await result
-
