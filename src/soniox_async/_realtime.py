@@ -510,6 +510,10 @@ class AsyncRealtimeSTTSession:
             chunks: ``bytes``, or an iterable or async iterable of ``bytes``.
             finish: After an iterable, tell the server the audio is over.
 
+        Returns:
+            The sender's thread in the blocking client (``join`` it if you like);
+            ``None`` in the async one, where the task belongs to the session.
+
         Raises:
             SonioxRealtimeError: The session is not connected (use it inside the
                 ``async with`` block).
