@@ -169,7 +169,9 @@ class RealtimeSTTClient:
                 the audio sent since the last final token again, and its events
                 come with ``reconnected=True`` and timestamps that continue the
                 first connection's. Needs raw PCM audio. After the policy's
-                attempts, ``SonioxRealtimeReconnectError``.
+                attempts, ``SonioxRealtimeReconnectError``. Audio and the end of
+                audio sent while the connection is down are replayed; a
+                ``finalize()`` or keepalive sent then is not.
 
         Returns:
             The session, not yet connected: ``with`` connects it and closes
