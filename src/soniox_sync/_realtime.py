@@ -184,7 +184,9 @@ class RealtimeSTTClient:
                 the audio sent since the last final token again, and its events
                 come with ``reconnected=True`` and timestamps that continue the
                 first connection's. Needs raw PCM audio. After the policy's
-                attempts, ``SonioxRealtimeReconnectError``.
+                attempts, ``SonioxRealtimeReconnectError``. Audio and the end of
+                audio sent while the connection is down are replayed; a
+                ``finalize()`` or keepalive sent then is not.
 
         Returns:
             The session, not yet connected: ``with`` connects it and closes
@@ -586,7 +588,8 @@ class RealtimeSTTSession:
             finish: After an iterable, tell the server the audio is over.
 
         Returns:
-            ``None`` here; the sender's thread in the blocking client.
+            The sender's thread in the blocking client (``join`` it if you like);
+            ``None`` in the async one, where the task belongs to the session.
 
         Raises:
             SonioxRealtimeError: The session is not connected (use it inside the
