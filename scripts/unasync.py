@@ -28,6 +28,7 @@ GENERATED = [
     "_client.py",
     "_client_account.py",
     "_client_tts.py",
+    "_deadline.py",
     "_pool.py",
     "_realtime.py",
     "_realtime_tts.py",

@@ -26,12 +26,12 @@ from soniox_core import (
     map_transport_error,
 )
 from soniox_core._effects import CloseBody, OpenStream, ReadChunk, ReadTrailers, ResponseHead
-from soniox_core._errors import SonioxReadTimeoutError
 from soniox_core._multipart import MultipartBody
 from soniox_core._responses import MAX_JSON_BYTES
 
 from . import _backend as backend
 from ._audio_file import AudioSink
+from ._deadline import deadline
 from ._pool import Origin, body_buffer, body_too_large, buffered_body, retire_if_anomalous
 from ._trailers import TrailerTap
 
@@ -196,16 +196,11 @@ class AsyncRunner:
             content = in_memory if in_memory is not None else backend.upload_chunks(body)
         else:
             content = body
-        total = effect.timeouts.total
         try:
             # The whole request, however the server paces its bytes (per-read
             # timeouts alone let a trickle run on forever).
-            with backend.request_deadline(total) as deadline:
+            with deadline(effect.timeouts.total):
                 response, received = await self._exchange(effect, content)
-            if deadline.cancelled_caught:
-                raise SonioxReadTimeoutError(
-                    f"The request did not complete within its total timeout of {total:g} s"
-                )
         except SonioxError:
             raise
         except Exception as exc:

@@ -14,9 +14,8 @@ import ssl
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextvars import ContextVar
 from pathlib import Path
-from typing import IO, Any, TypeAlias, TypeVar
+from typing import IO, TypeAlias, TypeVar
 
 import httpcore
 
@@ -26,6 +25,7 @@ from soniox_core._tls import TLSSettings
 from soniox_core.websocket import Endpoint
 from soniox_core.websocket._options import READ_SIZE_BYTES
 
+from ._deadline import DeadlineBackend
 from ._pool import pool_options, ssl_context
 
 T = TypeVar("T")
@@ -154,108 +154,9 @@ def connect(endpoint: Endpoint, tls: TLSSettings, timeout: float) -> Stream:  # 
     return Stream(sock)
 
 
-# --- an overall deadline for one request -------------------------------------
-# httpcore bounds each socket operation, so a server sending a byte a second keeps a
-# request alive as long as it likes. The backend below shortens every connect, read
-# and write to what is left of the request's deadline, which request_deadline()
-# sets in a context variable (one per thread: one runner serves many threads).
-
-_DEADLINE: ContextVar[float | None] = ContextVar("soniox_request_deadline", default=None)
-
-
-@contextlib.contextmanager
-def deadline(seconds: float | None) -> Iterator[None]:
-    """Within this block, network operations end ``seconds`` from now at the latest."""
-    token = _DEADLINE.set(None if seconds is None else time.monotonic() + seconds)
-    try:
-        yield
-    finally:
-        _DEADLINE.reset(token)
-
-
-def _bounded(timeout: float | None, error: type[Exception]) -> float | None:
-    due = _DEADLINE.get()
-    if due is None:
-        return timeout
-    left = due - time.monotonic()
-    if left <= 0:
-        raise error("The request's total timeout ran out")
-    return left if timeout is None else min(timeout, left)
-
-
-class _DeadlineStream(httpcore.NetworkStream):
-    def __init__(self, inner: httpcore.NetworkStream) -> None:
-        self._inner = inner
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, _bounded(timeout, httpcore.ReadTimeout))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._inner.write(buffer, _bounded(timeout, httpcore.WriteTimeout))
-
-    def close(self) -> None:
-        self._inner.close()
-
-    def start_tls(
-        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
-    ) -> httpcore.NetworkStream:
-        bounded = _bounded(timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, bounded))
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._inner.get_extra_info(info)
-
-
-class DeadlineBackend(httpcore.NetworkBackend):
-    """httpcore's blocking socket backend, every operation bounded by the request's deadline."""
-
-    def __init__(self, inner: httpcore.NetworkBackend | None = None) -> None:
-        self._inner = inner or httpcore.SyncBackend()
-
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        bounded = _bounded(timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(self._inner.connect_tcp(host, port, bounded, local_address, socket_options))
-
-    def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore.NetworkStream:
-        bounded = _bounded(timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(self._inner.connect_unix_socket(path, bounded, socket_options))
-
-    def sleep(self, seconds: float) -> None:
-        self._inner.sleep(seconds)
-
-
-class _Deadline:
-    """Sets the request's deadline for ``DeadlineBackend`` (see ``_deadline``); a
-    blocking request that runs out fails with httpcore's timeout, never by cancelling."""
-
-    cancelled_caught = False
-
-    def __init__(self, seconds: float | None) -> None:
-        self._scope = deadline(seconds)
-
-    def __enter__(self) -> _Deadline:
-        self._scope.__enter__()
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self._scope.__exit__(*exc)
-
-
-def request_deadline(seconds: float | None) -> _Deadline:
-    return _Deadline(seconds)
-
-
 def new_pool(config: ClientConfig) -> httpcore.ConnectionPool:
-    return httpcore.ConnectionPool(network_backend=DeadlineBackend(), **pool_options(config))
+    pool_backend = DeadlineBackend(httpcore.SyncBackend())
+    return httpcore.ConnectionPool(network_backend=pool_backend, **pool_options(config))
 
 
 def loop_token() -> object:
