@@ -34,7 +34,10 @@ def parse_when(value: str, now: datetime, *, option: str) -> datetime:
     """
     if match := _AGE.match(value):
         seconds = float(match.group(1)) * _UNIT_SECONDS[match.group(2).lower()]
-        return now - timedelta(seconds=seconds)
+        try:
+            return now - timedelta(seconds=seconds)
+        except OverflowError:
+            raise CLIError(f"{option}: {value!r} reaches before year 1", exit_code=EXIT_USAGE) from None
     text = value.strip()
     if text[-1:] in ("Z", "z"):  # Python 3.10's fromisoformat does not read the Z suffix
         text = text[:-1] + "+00:00"
@@ -50,8 +53,14 @@ def parse_when(value: str, now: datetime, *, option: str) -> datetime:
     return moment.astimezone(UTC)
 
 
-def api_time(moment: datetime) -> str:
-    """``2026-01-31T08:00:00Z``: the form the API takes (whole seconds, UTC)."""
+def api_time(moment: datetime, *, round_up: bool = False) -> str:
+    """``2026-01-31T08:00:00Z``: the form the API takes (whole seconds, UTC).
+
+    ``round_up`` moves a time with a fraction of a second to the next whole
+    second: an end of window at "now" must include what ended a moment ago.
+    """
+    if round_up and moment.microsecond:
+        moment = moment.replace(microsecond=0) + timedelta(seconds=1)
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -68,4 +77,4 @@ def window(since: str, until: str | None, now: datetime | None = None) -> tuple[
         raise CLIError(
             f"--since ({api_time(start)}) must be before --until ({api_time(end)})", exit_code=EXIT_USAGE
         )
-    return api_time(start), api_time(end)
+    return api_time(start), api_time(end, round_up=True)
