@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
-from typing import IO, BinaryIO
+from typing import IO, TYPE_CHECKING, BinaryIO
 
 from ._connect import Connection
+
+if TYPE_CHECKING:
+    from soniox_sync._realtime_tts import RealtimeTTSConnection
 
 __all__ = ["speak_realtime", "stdin_lines"]
 
@@ -32,6 +36,33 @@ def stdin_lines(stream: IO[str] | None = None) -> Iterator[str]:
         first = False
 
 
+class _Sender:
+    """Sends the text from a daemon thread and keeps its failure for the main thread.
+
+    When the service ends the stream with an error, sending fails too; that
+    failure says less than the service's, so it is raised only when the audio
+    ended cleanly (and never printed by the thread as a traceback).
+    """
+
+    def __init__(self, tts: RealtimeTTSConnection, chunks: str | Iterator[str]) -> None:
+        self.error: BaseException | None = None
+        self._tts, self._chunks = tts, chunks
+        # A daemon: a reader still blocked on stdin must not keep the process alive.
+        self.thread = threading.Thread(target=self._run, name="soniox-speak-text", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._tts.send_text_chunks(self._chunks)
+        except BaseException as exc:  # handed to the main thread, see raise_failure
+            self.error = exc
+
+    def raise_failure(self) -> None:
+        self.thread.join(timeout=1.0)
+        if self.error is not None:
+            raise self.error
+
+
 def speak_realtime(args: argparse.Namespace, conn: Connection, sink: AbstractContextManager[BinaryIO]) -> int:
     """Open one realtime stream, send the text (or stdin's lines as they come), and
     write the audio into ``sink`` as it arrives.
@@ -44,7 +75,6 @@ def speak_realtime(args: argparse.Namespace, conn: Connection, sink: AbstractCon
         SonioxTransportError: The connection failed.
     """
     from soniox_core.realtime.tts import RealtimeTTSConfig
-    from soniox_sync.utils import start_text_thread
 
     config = RealtimeTTSConfig(
         stream_id=STREAM_ID,
@@ -61,10 +91,10 @@ def speak_realtime(args: argparse.Namespace, conn: Connection, sink: AbstractCon
     with sink as out, conn.client.realtime.tts.connect(config=config) as tts:
         # Text goes out from a thread while this one writes audio, so the first
         # words are heard before the last ones are typed (or generated).
-        sender = start_text_thread(tts, chunks, name="soniox-speak-text")
+        sender = _Sender(tts, chunks)
         for audio in tts.receive_audio_chunks():
             out.write(audio)
             out.flush()
             written += len(audio)
-        sender.join(timeout=1.0)
+        sender.raise_failure()
     return written
