@@ -18,22 +18,34 @@ from soniox_core.models_usage import (
 )
 
 from ._connect import Connection
-from ._errors import EXIT_OK
+from ._errors import EXIT_OK, EXIT_USAGE, CLIError
 from ._output import Output
 from ._render import to_json
 from ._resources import _table, _when
-from ._times import window
+from ._times import DEFAULT_SINCE, window
 
 __all__ = ["check", "limits", "usage"]
 
+DEFAULT_PERIOD_SEC = 3600
+
 
 def check(args: argparse.Namespace) -> None:
-    """Read ``--since``/``--until`` before connecting (sets ``args.window``).
+    """Read ``--since``/``--until`` before connecting (sets ``args.window``), and
+    refuse ``limits`` options that only ``--history`` uses.
 
     Raises:
-        CLIError: A time cannot be read or the window is empty (exit code 2).
+        CLIError: A time cannot be read, the window is empty, or a history
+            option was given without ``--history`` (exit code 2).
     """
-    args.window = window(args.since, args.until)
+    if args.command == "limits":
+        if not args.history:
+            given = [f"--{name}" for name in ("since", "until", "period", "kind") if getattr(args, name)]
+            if given:
+                raise CLIError(f"{', '.join(given)}: only with --history", exit_code=EXIT_USAGE)
+            return
+        args.period = args.period or DEFAULT_PERIOD_SEC
+        args.kind = args.kind or "stt"
+    args.window = window(args.since or DEFAULT_SINCE, args.until)
 
 
 def _cost(value: str) -> str:

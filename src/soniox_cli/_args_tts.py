@@ -94,7 +94,6 @@ def _speak(speak: argparse.ArgumentParser) -> None:
 def _window(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--since",
-        default=DEFAULT_SINCE,
         metavar="WHEN",
         help="start of the window: ISO time (2026-01-31T08:00:00Z; no zone means UTC) "
         f"or an age such as 30m, 24h, 7d (default: {DEFAULT_SINCE})",
@@ -138,12 +137,9 @@ def register(command: Command, action: Action) -> None:
         "--period",
         type=int,
         choices=(60, 3600, 86400),
-        default=3600,
         metavar="SEC",
         help="with --history: 60, 3600 (default) or 86400 seconds per entry",
     )
-    limits.add_argument(
-        "--kind", choices=("stt", "tts"), default="stt", help="with --history: stt (default) or tts streams"
-    )
+    limits.add_argument("--kind", choices=("stt", "tts"), help="with --history: stt (default) or tts streams")
     _window(limits)
     _format(limits)

@@ -45,6 +45,9 @@ def check(args: argparse.Namespace) -> None:
             print(note, file=sys.stderr)
     else:
         args.audio_format = args.format
+        implied, known = format_for_path(path)
+        if known and implied != args.format:
+            print(f"soniox: note: writing {args.format} audio to {path}", file=sys.stderr)
     if path is None and _isatty(sys.stdout) and not args.force:
         raise CLIError(
             "refusing to write audio to a terminal: pass -o FILE, pipe it (| aplay), or add --force",

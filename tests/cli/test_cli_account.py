@@ -133,3 +133,9 @@ def test_help_on_every_option_of_the_new_commands() -> None:
             assert action.help and action.help != argparse.SUPPRESS, (path, action.dest)
             checked += 1
     assert checked > 40
+
+
+def test_history_options_need_history(soniox: Run) -> None:
+    result = soniox("limits", "--since", "2h", "--kind", "tts", "--local")
+    assert result.returncode == 2
+    assert "--since, --kind: only with --history" in result.stderr and "local emulator" not in result.stderr
