@@ -11,9 +11,9 @@ from ._faults import Faults
 from ._http import ApiErrorException
 from ._limits import AccountLimits
 from ._state import TEMPORARY_KEY_PREFIX, RecordedRequest, State, TemporaryKey
-from ._tts_ws import TtsRealtimeControl
+from ._tts_ws_control import TtsRealtimeControl
 from ._usage import Usage
-from ._voices import Voices
+from ._voice_store import Voices
 from ._webhooks import WebhookDelivery, WebhookDispatcher
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ class Emulator:
         self.faults = Faults()
         self.realtime: RealtimeControl = RealtimeControl()
         #: Settings, faults and observations of the TTS WebSocket.
-        self.tts_realtime = TtsRealtimeControl()
+        self.tts_realtime: TtsRealtimeControl = TtsRealtimeControl()
         self._defaults = (queued_sec, processing_sec)
         self._state = State(clock or time.monotonic)
         #: Usage logs, open streams and concurrency limits (``usage.limits``).
