@@ -13,12 +13,13 @@ from ._errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, CLIError
 from ._logging import setup_logging
 from ._output import Output
 from ._preflight import check_before_connecting, explain_missing_key
+from ._tts_commands import prepare
 
 Handler = Callable[[argparse.Namespace, Connection, Output], int]
 
 
 def _handler(args: argparse.Namespace) -> Handler:
-    from . import _account, _realtime, _resources, _speak, _transcribe, _voices
+    from . import _realtime, _resources, _transcribe
 
     if args.command == "transcribe":
         return _transcribe.run
@@ -28,37 +29,14 @@ def _handler(args: argparse.Namespace) -> Handler:
         return _resources.models
     if args.command == "temp-key":
         return _resources.temp_key
-    if args.command == "speak":
-        return _speak.run
-    if args.command == "usage":
-        return _account.usage
-    if args.command == "limits":
-        return _account.limits
     table: dict[tuple[str, str], Handler] = {
         ("files", "list"): _resources.files_list,
         ("files", "delete"): _resources.files_delete,
         ("transcriptions", "list"): _resources.transcriptions_list,
         ("transcriptions", "get"): _resources.transcriptions_get,
         ("transcriptions", "delete"): _resources.transcriptions_delete,
-        ("voices", "list"): _voices.list_voices,
-        ("voices", "create"): _voices.create,
-        ("voices", "delete"): _voices.delete,
     }
     return table[(args.command, args.action)]
-
-
-def _check_command(args: argparse.Namespace) -> None:
-    # The text-to-speech and account commands check their own input.
-    from . import _account, _speak, _voices
-
-    checks = {
-        "speak": _speak.check,
-        "voices": _voices.check,
-        "usage": _account.check,
-        "limits": _account.check,
-    }
-    if (check := checks.get(args.command)) is not None:
-        check(args)
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -84,8 +62,7 @@ def run(argv: Sequence[str] | None = None) -> int:
             raise CLIError("--local cannot be combined with the URL options", exit_code=EXIT_USAGE)
         # Bad input fails here, before an emulator starts or anything is sent.
         check_before_connecting(args)
-        _check_command(args)
-        handler = _handler(args)
+        handler = prepare(args) or _handler(args)
         with explain_missing_key(), connect(args, redact) as conn:
             return handler(args, conn, output)
     except KeyboardInterrupt:

@@ -120,6 +120,10 @@ def build_parser() -> argparse.ArgumentParser:
         _global_options(sub, defaults=False)
         return sub
 
+    from ._args_tts import register
+
+    register(command, action)  # speak, voices, usage, limits
+
     files = command("files", "list or delete uploaded files")
     files_commands = files.add_subparsers(dest="action", metavar="ACTION", required=True)
     files_list = action(files_commands, "list", "list uploaded files")
@@ -156,10 +160,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     temp_key.add_argument("--client-reference-id", metavar="TEXT", help="your own label, kept with the key")
     temp_key.add_argument("--json", action="store_true", help="print JSON with the expiry")
-
-    from ._args_tts import register
-
-    register(command, action)
 
     # The same options and output as `python -m soniox_emulator`. It serves rather
     # than connects, so the connection options do not apply to it.
