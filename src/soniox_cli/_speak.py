@@ -59,11 +59,12 @@ def check(args: argparse.Namespace) -> None:
             raise CLIError(f"--output: no such folder: {folder}", exit_code=EXIT_USAGE)
         if os.path.isdir(path):
             raise CLIError(f"--output: {path} is a folder", exit_code=EXIT_USAGE)
+    if args.text == "-" and _isatty(sys.stdin):
+        how = "each line is spoken as you end it; " if args.realtime else ""
+        print(f"soniox: reading the text from stdin ({how}Ctrl-D ends it)", file=sys.stderr)
     if args.text == "-" and args.realtime:
         return  # read line by line while speaking
     if args.text == "-":
-        if _isatty(sys.stdin):
-            print("soniox: reading the text from stdin (end it with Ctrl-D)", file=sys.stderr)
         args.text = sys.stdin.read()
     args.text = args.text.strip()
     if not args.text:
