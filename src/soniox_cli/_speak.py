@@ -38,16 +38,7 @@ def check(args: argparse.Namespace) -> None:
             terminal (without ``--force``), or the output's folder does not exist.
     """
     path = _output_path(args)
-    if args.format is None:
-        args.audio_format, known = format_for_path(path)
-        if path is not None and not known and os.path.splitext(path)[1]:
-            note = f"soniox: writing {args.audio_format} audio to {path} (choose with --format)"
-            print(note, file=sys.stderr)
-    else:
-        args.audio_format = args.format
-        implied, known = format_for_path(path)
-        if known and implied != args.format:
-            print(f"soniox: note: writing {args.format} audio to {path}", file=sys.stderr)
+    args.audio_format = _settle_format(args.format, path)
     if path is None and _isatty(sys.stdout) and not args.force:
         raise CLIError(
             "refusing to write audio to a terminal: pass -o FILE, pipe it (| aplay), or add --force",
@@ -59,6 +50,24 @@ def check(args: argparse.Namespace) -> None:
             raise CLIError(f"--output: no such folder: {folder}", exit_code=EXIT_USAGE)
         if os.path.isdir(path):
             raise CLIError(f"--output: {path} is a folder", exit_code=EXIT_USAGE)
+    _settle_text(args)
+
+
+def _settle_format(chosen: str | None, path: str | None) -> str:
+    """``--format``, else the extension's format; a note on stderr when they disagree."""
+    implied, known = format_for_path(path)
+    if chosen is None:
+        if path is not None and not known and os.path.splitext(path)[1]:
+            note = f"soniox: writing {implied} audio to {path} (choose with --format)"
+            print(note, file=sys.stderr)
+        return implied
+    if known and implied != chosen:
+        print(f"soniox: note: writing {chosen} audio to {path}", file=sys.stderr)
+    return chosen
+
+
+def _settle_text(args: argparse.Namespace) -> None:
+    """The text to say into ``args.text``; stdin is left for ``--realtime`` to read line by line."""
     if args.text == "-" and _isatty(sys.stdin):
         how = "each line is spoken as you end it; " if args.realtime else ""
         print(f"soniox: reading the text from stdin ({how}Ctrl-D ends it)", file=sys.stderr)

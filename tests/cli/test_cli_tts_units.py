@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from soniox_cli._audio import format_for_path, seal_wav
 from soniox_cli._errors import CLIError
+from soniox_cli._speak import _settle_format
 from soniox_cli._speak_realtime import stdin_lines
 from soniox_cli._times import api_time, parse_when, window
 
@@ -105,3 +106,13 @@ def test_stdin_lines_joins_lines_with_one_space_and_skips_blank_ones() -> None:
     source = io.StringIO("Hello there.\n\n  How are you?  \r\nFine\n")
     assert list(stdin_lines(source)) == ["Hello there.", " How are you?", " Fine"]
     assert list(stdin_lines(io.StringIO(""))) == []
+
+
+def test_format_choice_and_its_notes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _settle_format(None, "a.flac") == "flac"
+    assert _settle_format("mp3", None) == "mp3"
+    assert capsys.readouterr().err == ""
+    assert _settle_format("mp3", "a.wav") == "mp3"
+    assert "writing mp3 audio to a.wav" in capsys.readouterr().err
+    assert _settle_format(None, "a.xyz") == "wav"
+    assert "choose with --format" in capsys.readouterr().err
