@@ -1,0 +1,160 @@
+"""``transcribe_many`` for the async client: executes the core's batch plan.
+
+The core (``soniox_core._ops.batch``) decides what to claim, start, retry and
+emit; this module starts per-source operations in an anyio task group, calls
+the job store in a worker thread (one blocking store serves asyncio and trio
+alike) and hands each result to the caller as it finishes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
+from typing import Any
+
+import anyio
+from anyio.abc import TaskGroup
+
+from soniox_core import ClientConfig, SonioxError
+from soniox_core._ops import usage as _usage
+from soniox_core._ops.batch import (
+    BatchOptions,
+    BatchResult,
+    BatchSource,
+    Deliver,
+    NextSources,
+    Reap,
+    Spawn,
+    StoreCall,
+    classify_source,
+    initial_concurrency,
+    run_batch,
+)
+from soniox_core._effects import Emit
+from soniox_sync._jobs import JobStore, open_job_store
+
+from ._runner import AsyncRunner
+
+__all__ = ["transcribe_many"]
+
+Writer = Callable[[BatchSource, Any], object]
+
+
+class _BatchRunner(AsyncRunner):
+    """The client's runner plus the two effects only a batch asks for."""
+
+    def __init__(self, config: ClientConfig, runner: AsyncRunner, store: JobStore, writer: Writer | None):
+        super().__init__(config, runner._pool_for_this_loop())
+        self._loop_token = runner._loop_token
+        self.store = store
+        self.writer = writer
+
+    async def perform(self, effect: object) -> Any:
+        if isinstance(effect, StoreCall):
+            return await anyio.to_thread.run_sync(getattr(self.store, effect.method), *effect.args)
+        if isinstance(effect, Deliver):
+            if self.writer is not None:
+                # Outputs are written to disk: in a thread, so the loop never waits on it.
+                await anyio.to_thread.run_sync(self.writer, effect.source, effect.transcript)
+            return None
+        return await super().perform(effect)
+
+
+async def _read(sources: Iterator[Any] | AsyncIterator[Any], count: int) -> list[BatchSource]:
+    taken: list[BatchSource] = []
+    if isinstance(sources, AsyncIterator):
+        async for item in sources:
+            taken.append(classify_source(item))
+            if len(taken) >= count:
+                break
+        return taken
+    for item in sources:
+        taken.append(classify_source(item))
+        if len(taken) >= count:
+            break
+    return taken
+
+
+async def transcribe_many(
+    config: ClientConfig,
+    runner: AsyncRunner,
+    sources: Iterable[Any] | AsyncIterable[Any],
+    options: BatchOptions,
+    *,
+    job: object = None,
+    concurrency: int | None = None,
+    writer: Writer | None = None,
+    lease_sec: float = 30.0,
+) -> AsyncIterator[BatchResult]:
+    """See ``AsyncSttAPI.transcribe_many``."""
+    if concurrency is not None and (not isinstance(concurrency, int) or concurrency < 1):
+        from soniox_core import SonioxValidationError
+
+        raise SonioxValidationError("must be a positive integer", field="concurrency")
+    limits: object = None
+    if concurrency is None:
+        try:
+            limits = await runner.run(_usage.concurrency_limits(config))
+        except SonioxError:
+            limits = None  # Unavailable to this key: start from the fixed default.
+    width = initial_concurrency(limits, concurrency)
+    store: JobStore = await anyio.to_thread.run_sync(open_job_store, job, lease_sec)
+    batch = _BatchRunner(config, runner, store, writer)
+    iterator: Iterator[Any] | AsyncIterator[Any] = (
+        sources.__aiter__() if isinstance(sources, AsyncIterable) else iter(sources)
+    )
+    plan = run_batch(config, options, width)
+    send, receive = anyio.create_memory_object_stream[tuple[str, Any]](math.inf)
+
+    async def one(key: str, op: Any) -> None:
+        try:
+            outcome: Any = await batch.run(op)
+        except Exception as exc:  # noqa: BLE001 - handed to the plan, which decides
+            outcome = exc
+        send.send_nowait((key, outcome))
+
+    async def reap(timeout: float | None) -> list[tuple[str, Any]]:
+        finished: list[tuple[str, Any]] = []
+        with anyio.move_on_after(math.inf if timeout is None else timeout):
+            finished.append(await receive.receive())
+        while True:
+            try:
+                finished.append(receive.receive_nowait())
+            except anyio.WouldBlock:
+                return finished
+
+    group: TaskGroup
+    try:
+        async with anyio.create_task_group() as group:
+            try:
+                value: Any = None
+                error: BaseException | None = None
+                while True:
+                    try:
+                        effect = plan.send(value) if error is None else plan.throw(error)
+                    except StopIteration:
+                        break
+                    value, error = None, None
+                    try:
+                        if isinstance(effect, Spawn):
+                            group.start_soon(one, effect.key, effect.op)
+                        elif isinstance(effect, Reap):
+                            value = await reap(effect.timeout)
+                        elif isinstance(effect, NextSources):
+                            value = await _read(iterator, effect.count)
+                        elif isinstance(effect, Emit):
+                            for result in effect.items:
+                                yield result
+                        else:
+                            value = await batch.perform(effect)
+                    except SonioxError as exc:
+                        error = exc
+            except BaseException:
+                # The caller stopped early, was cancelled or something failed: the
+                # running sources unwind (and clean up) shielded.
+                group.cancel_scope.cancel()
+                raise
+    finally:
+        plan.close()
+        with anyio.CancelScope(shield=True):
+            await anyio.to_thread.run_sync(store.close)
