@@ -51,7 +51,10 @@ class _BatchRunner(AsyncRunner):
 
     async def perform(self, effect: object) -> Any:
         if isinstance(effect, StoreCall):
-            return await anyio.to_thread.run_sync(getattr(self.store, effect.method), *effect.args)
+            call = getattr(self.store, effect.method)
+            if not getattr(self.store, "blocking", True):
+                return call(*effect.args)
+            return await anyio.to_thread.run_sync(call, *effect.args)
         if isinstance(effect, Deliver):
             if self.writer is not None:
                 # Outputs are written to disk: in a thread, so the loop never waits on it.
@@ -98,6 +101,7 @@ async def transcribe_many(
         except SonioxError:
             limits = None  # Unavailable to this key: start from the fixed default.
     width = initial_concurrency(limits, concurrency)
+    owned = not hasattr(job, "claim")  # a store object passed in is the caller's to close
     store: JobStore = await anyio.to_thread.run_sync(open_job_store, job, lease_sec)
     batch = _BatchRunner(config, runner, store, writer)
     iterator: Iterator[Any] | AsyncIterator[Any] = (
@@ -157,4 +161,5 @@ async def transcribe_many(
     finally:
         plan.close()
         with anyio.CancelScope(shield=True):
-            await anyio.to_thread.run_sync(store.close)
+            if owned:
+                await anyio.to_thread.run_sync(store.close)

@@ -135,6 +135,11 @@ def build_parser() -> argparse.ArgumentParser:
     temp_key.add_argument("--client-reference-id", metavar="TEXT")
     temp_key.add_argument("--json", action="store_true", help="print JSON with the expiry")
 
+    from . import _batch, _cleanup
+
+    _batch.add_parser(command, lambda sub: _recognition_options(sub, "stt-async-v5"), FORMATS)
+    _cleanup.add_parser(command)
+
     emulator = command("emulator", "run the local emulator and print its URLs")
     emulator.add_argument(
         "--emulator-key", metavar="KEY", help="API key the emulator accepts (default: fixed)"

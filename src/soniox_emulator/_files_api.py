@@ -29,6 +29,7 @@ async def upload_file(ctx: Context) -> Response:
         spoken_text=upload.spoken_text,
     )
     emulator._state.add_file(record)
+    emulator.created.note("files")
     return json_response(201, record.to_json())
 
 

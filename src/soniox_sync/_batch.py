@@ -84,6 +84,7 @@ def transcribe_many(
         except SonioxError:
             limits = None  # Unavailable to this key: start from the fixed default.
     width = initial_concurrency(limits, concurrency)
+    owned = not hasattr(job, "claim")  # a store object passed in is the caller's to close
     store = open_job_store(job, lease_sec)
     batch = _BatchRunner(config, runner, store, writer)
     iterator = iter(sources)
@@ -122,4 +123,5 @@ def transcribe_many(
         plan.close()
         # Threads cannot be cancelled: what runs finishes (and cleans up) before we return.
         pool.shutdown(wait=True, cancel_futures=True)
-        store.close()
+        if owned:
+            store.close()

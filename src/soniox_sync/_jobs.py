@@ -101,6 +101,9 @@ def _work_left(retry: str, clean: str, run: str) -> str:
 class MemoryJobStore:
     """A store for one run that cannot resume: it forgets each source once finished."""
 
+    #: Never waits on I/O: the async driver calls it directly, not in a thread.
+    blocking = False
+
     def __init__(self) -> None:
         self._queue: deque[SourceState] = deque()
         self._held: dict[str, SourceState] = {}
