@@ -247,6 +247,11 @@ class ConcurrencyWindow:
         self._successes = 0
         self.paused_until = max(self.paused_until, now + (retry_after if retry_after is not None else 1.0))
 
+    def capped(self, running: int) -> None:
+        """A total count or size cap: start nothing more until one of ``running`` ends."""
+        self.size = max(1, running)
+        self._successes = 0
+
     def succeeded(self) -> None:
         """A source went through: after ``size`` successes in a row, widen by one."""
         self._successes += 1
@@ -282,7 +287,7 @@ class BatchOptions:
     keep: bool = False
     retry_failed: bool = False
     wait_interval_sec: float = 1.0
-    max_attempts: int = 20
+    max_attempts: int = 100
     renew_sec: float = 5.0
     batch_read: int = 256
     extra: Mapping[str, Any] = field(default_factory=dict)
@@ -524,14 +529,15 @@ def run_batch(
             state = running.pop(key)
             if isinstance(outcome, Throttled):
                 t = yield from now()
-                window.throttled(len(running), t, outcome.retry_after)
+                if outcome.quota:
+                    window.capped(len(running))
+                else:
+                    window.throttled(len(running), t, outcome.retry_after)
                 state.attempts += 1
-                if outcome.quota and not running:
-                    if state.attempts >= options.max_attempts:
-                        # Nothing of ours is in flight to free the cap: report it, don't spin.
-                        emitted.append((yield from _give_up(config, state, outcome, options)))
-                        continue
-                elif state.attempts >= options.max_attempts * 5:
+                # A total count or size cap is freed only by deleting: by our own
+                # running sources finishing (unless kept). Nothing to wait for: report it.
+                hopeless = outcome.quota and (options.keep or not running)
+                if hopeless or state.attempts >= options.max_attempts:
                     emitted.append((yield from _give_up(config, state, outcome, options)))
                     continue
                 retry.append(state)
