@@ -16,6 +16,7 @@ import anyio
 from anyio.abc import TaskGroup
 
 from soniox_core import ClientConfig, SonioxError
+from soniox_core._effects import Emit
 from soniox_core._ops import usage as _usage
 from soniox_core._ops.batch import (
     BatchOptions,
@@ -30,7 +31,6 @@ from soniox_core._ops.batch import (
     initial_concurrency,
     run_batch,
 )
-from soniox_core._effects import Emit
 from soniox_sync._jobs import JobStore, open_job_store
 
 from ._runner import AsyncRunner
@@ -113,7 +113,7 @@ async def transcribe_many(
     async def one(key: str, op: Any) -> None:
         try:
             outcome: Any = await batch.run(op)
-        except Exception as exc:  # noqa: BLE001 - handed to the plan, which decides
+        except Exception as exc:
             outcome = exc
         send.send_nowait((key, outcome))
 

@@ -19,7 +19,6 @@ import sys
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import closing
 from typing import IO, Any
 from urllib.parse import urlsplit
 
@@ -35,7 +34,21 @@ from ._render import render
 from ._transcribe import build_config
 
 AUDIO_EXTENSIONS = frozenset(
-    {".wav", ".mp3", ".flac", ".ogg", ".opus", ".m4a", ".aac", ".aiff", ".aif", ".amr", ".webm", ".mp4", ".wma"}
+    {
+        ".wav",
+        ".mp3",
+        ".flac",
+        ".ogg",
+        ".opus",
+        ".m4a",
+        ".aac",
+        ".aiff",
+        ".aif",
+        ".amr",
+        ".webm",
+        ".mp4",
+        ".wma",
+    }
 )
 _EXTENSIONS = {"text": "txt", "json": "json", "srt": "srt", "vtt": "vtt"}
 JOB_FILE = ".soniox-batch.sqlite"
@@ -200,7 +213,9 @@ def _write_failures(path: str, failures: Iterator[SourceState]) -> int:
                 out.write(json.dumps(_failure_row(state)) + "\n")
                 count += 1
         else:
-            writer = csv.DictWriter(out, ["source", "error_type", "message", "request_id", "transcription_id"])
+            writer = csv.DictWriter(
+                out, ["source", "error_type", "message", "request_id", "transcription_id"]
+            )
             writer.writeheader()
             for state in failures:
                 writer.writerow(_failure_row(state))
@@ -251,9 +266,13 @@ def run(args: argparse.Namespace, conn: Connection, output: Output) -> int:
     )
     interrupted = False
     try:
-        with closing(results):
+        try:
             for result in results:
                 progress.update(result, store.running)
+        finally:
+            close = getattr(results, "close", None)
+            if close is not None:
+                close()
     except KeyboardInterrupt:
         interrupted = True
     progress.draw(0, force=True)
@@ -290,17 +309,28 @@ def add_parser(command: Any, recognition_options: Any, formats: Sequence[str]) -
     )
     batch.add_argument("--output-dir", required=True, metavar="DIR", help="where transcripts are written")
     batch.add_argument(
-        "-f", "--format", action="append", choices=formats, help="output format; repeat for several (default text)"
+        "-f",
+        "--format",
+        action="append",
+        choices=formats,
+        help="output format; repeat for several (default text)",
     )
-    batch.add_argument("--concurrency", type=int, metavar="N", help="transcriptions at once (default: the account's)")
     batch.add_argument(
-        "--job", metavar="PATH|URL", help=f"job store: SQLite file or postgresql:// URL (default DIR/{JOB_FILE})"
+        "--concurrency", type=int, metavar="N", help="transcriptions at once (default: the account's)"
+    )
+    batch.add_argument(
+        "--job",
+        metavar="PATH|URL",
+        help=f"job store: SQLite file or postgresql:// URL (default DIR/{JOB_FILE})",
     )
     batch.add_argument("--keep", action="store_true", help="keep uploads and transcriptions on the service")
     batch.add_argument("--retry-failed", action="store_true", help="try again what an earlier run failed")
-    batch.add_argument("--failures", metavar="PATH", help="failures list, .csv or .jsonl (default DIR/failures.csv)")
-    batch.add_argument("--client-reference-id", metavar="PREFIX", help="prefix of each reference (for cleanup)")
+    batch.add_argument(
+        "--failures", metavar="PATH", help="failures list, .csv or .jsonl (default DIR/failures.csv)"
+    )
+    batch.add_argument(
+        "--client-reference-id", metavar="PREFIX", help="prefix of each reference (for cleanup)"
+    )
     batch.add_argument("--lease", type=float, default=30.0, metavar="SEC", help=argparse.SUPPRESS)
     batch.set_defaults(argv=None)
     recognition_options(batch)
-

@@ -76,7 +76,8 @@ def run(args: argparse.Namespace, conn: Connection, output: Output) -> int:
     for kind, item in _candidates(conn, args):
         if len(targets) < _SHOWN:
             label = getattr(item, "filename", None) or getattr(item, "audio_url", None) or ""
-            output.write(f"{kind:13} {item.id}  {item.created_at:%Y-%m-%d %H:%M}  {item.client_reference_id or '-'}  {label}\n")
+            reference = item.client_reference_id or "-"
+            output.write(f"{kind:13} {item.id}  {item.created_at:%Y-%m-%d %H:%M}  {reference}  {label}\n")
         targets.append((kind, item.id))
     if len(targets) > _SHOWN:
         output.write(f"... and {len(targets) - _SHOWN} more\n")
@@ -121,7 +122,9 @@ def run(args: argparse.Namespace, conn: Connection, output: Output) -> int:
 def add_parser(command: Any) -> None:
     """Register ``cleanup`` (``command`` makes a sub-parser, as in ``_args``)."""
     cleanup = command("cleanup", "delete old or tagged files and transcriptions, paced under the rate limit")
-    cleanup.add_argument("--older-than", type=parse_age, metavar="AGE", help="created more than AGE ago (30m, 12h, 7d)")
+    cleanup.add_argument(
+        "--older-than", type=parse_age, metavar="AGE", help="created more than AGE ago (30m, 12h, 7d)"
+    )
     cleanup.add_argument("--prefix", metavar="PREFIX", help="client_reference_id starts with PREFIX")
     cleanup.add_argument("--all", action="store_true", help="everything (files and transcriptions)")
     cleanup.add_argument(

@@ -121,7 +121,8 @@ class AccountLimits:
             records = list(state.transcriptions.values())
         if self.max_transcriptions is not None and len(records) >= self.max_transcriptions:
             raise _limit_exceeded(
-                f"Total transcription count limit for your {self.tier} has been exceeded. Please delete some.",
+                f"Total transcription count limit for your {self.tier} has been exceeded. "
+                "Please delete some.",
                 self.retry_after_sec,
             )
         if self.max_pending_transcriptions is not None:

@@ -16,7 +16,6 @@ asyncio-only connection is never needed).
 
 from __future__ import annotations
 
-
 import sqlite3
 import threading
 import time
@@ -220,7 +219,8 @@ class SqliteJobStore:
     def renew(self) -> None:
         with self._lock:
             self._db.execute(
-                "UPDATE batch_sources SET lease_until = ? WHERE owner = ?", (time.time() + self.lease_sec, self.run)
+                "UPDATE batch_sources SET lease_until = ? WHERE owner = ?",
+                (time.time() + self.lease_sec, self.run),
             )
 
     def unfinished(self, retry_failed: bool, clean: bool = True) -> int:
@@ -245,7 +245,9 @@ class SqliteJobStore:
 
     def close(self) -> None:
         with self._lock:
-            self._db.execute("UPDATE batch_sources SET owner = NULL, lease_until = NULL WHERE owner = ?", (self.run,))
+            self._db.execute(
+                "UPDATE batch_sources SET owner = NULL, lease_until = NULL WHERE owner = ?", (self.run,)
+            )
             self._db.close()
 
 
@@ -256,7 +258,9 @@ class PostgresJobStore:
     URL; ``table`` names the job (one table per job).
     """
 
-    def __init__(self, conninfo: str, lease_sec: float = DEFAULT_LEASE_SEC, table: str = "soniox_batch") -> None:
+    def __init__(
+        self, conninfo: str, lease_sec: float = DEFAULT_LEASE_SEC, table: str = "soniox_batch"
+    ) -> None:
         try:
             import psycopg
         except ImportError as exc:  # pragma: no cover - depends on the extra
@@ -375,8 +379,5 @@ def open_job_store(job: object, lease_sec: float = DEFAULT_LEASE_SEC) -> JobStor
     if isinstance(job, str) or hasattr(job, "__fspath__"):
         import os
 
-        return SqliteJobStore(os.fspath(job), lease_sec)  # type: ignore[arg-type]
+        return SqliteJobStore(str(os.fspath(job)), lease_sec)
     return job  # type: ignore[return-value]
-
-
-

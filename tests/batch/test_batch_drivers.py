@@ -11,8 +11,8 @@ from typing import Any
 
 import anyio
 import pytest
-from conftest import FLAVOURS, leftovers
 
+from conftest import FLAVOURS, leftovers
 from soniox_async import AsyncSonioxClient
 from soniox_core import SonioxRateLimitError, SonioxValidationError
 from soniox_core._ops.batch import BatchResult, BatchSource, SonioxTranscriptionFailedError
@@ -31,9 +31,9 @@ async def run_many(flavour: str, emu: Emulator, sources: Any, **options: Any) ->
                 return list(client.stt.transcribe_many(sources, **options))
 
         return await anyio.to_thread.run_sync(blocking)
-    async with AsyncSonioxClient(api_key=emu.api_key, api_base_url=emu.base_url) as client:
-        async with aclosing(client.stt.transcribe_many(sources, **options)) as results:
-            return [r async for r in results]
+    client = AsyncSonioxClient(api_key=emu.api_key, api_base_url=emu.base_url)
+    async with client, aclosing(client.stt.transcribe_many(sources, **options)) as results:
+        return [r async for r in results]
 
 
 async def test_every_source_once_with_limits_on(
@@ -66,7 +66,14 @@ async def test_urls_file_ids_and_typed_failures(
     emu.fail_transcription(filename=os.path.basename(broken))
     with SonioxClient(api_key=emu.api_key, api_base_url=emu.base_url) as client:
         mine = client.files.upload(good).id
-    sources = [good, broken, "https://audio.example/one.mp3", "https://nowhere.invalid/x.wav", mine, "/no/such.wav"]
+    sources = [
+        good,
+        broken,
+        "https://audio.example/one.mp3",
+        "https://nowhere.invalid/x.wav",
+        mine,
+        "/no/such.wav",
+    ]
     results = {r.source.value: r for r in await run_many(flavour, emu, sources, job=str(tmp_path / "job.db"))}
     assert results[good].ok and results[mine].ok
     assert results["https://audio.example/one.mp3"].ok

@@ -12,6 +12,7 @@ group, a thread pool), call the job store, and hand results to the caller.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .._config import ClientConfig
-from .._effects import Effect, Emit, Op, Sleep, now, sleep
+from .._effects import Effect, Emit, Sleep, now, sleep
 from .._errors import SonioxAPIError, SonioxError, SonioxValidationError
 from ..models import CreateTranscriptionConfig, TranscriptionTranscript
 from . import files, transcriptions
@@ -89,7 +90,7 @@ def classify_source(source: object) -> BatchSource:
     if isinstance(source, BatchSource):
         return source
     if isinstance(source, os.PathLike):
-        return BatchSource("path", os.fspath(source))  # type: ignore[arg-type]
+        return BatchSource("path", str(os.fspath(source)))
     if not isinstance(source, str) or not source:
         raise SonioxValidationError("must be a path, an http(s) URL or a file id", field="sources")
     if source.startswith(("http://", "https://")):
@@ -210,7 +211,7 @@ class Spawn:
     """Start ``op`` (a ``process_source``) concurrently, known by ``key``; the result is None."""
 
     key: str
-    op: Op[BatchResult]
+    op: Generator[Any, Any, BatchResult]
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,14 +367,16 @@ def _start(config: ClientConfig, state: SourceState, options: BatchOptions) -> G
     reference = reference_for(source, options.client_reference_id)
     if state.resumed and state.stage in ("uploading", "uploaded", "creating"):
         yield from _recover(config, state, reference)
-        if state.stage == "created":
+        if state.transcription_id:
             return
     try:
         if source.kind == "path" and not state.file_id:
             yield from _record(state, stage="uploading")
             uploaded = yield from files.upload(config, source.value, None, reference)
             yield from _record(state, stage="uploaded", file_id=uploaded.id)
-        file_id = state.file_id if source.kind == "path" else source.value if source.kind == "file_id" else None
+        file_id = (
+            state.file_id if source.kind == "path" else source.value if source.kind == "file_id" else None
+        )
         yield from _record(state, stage="creating", transcription_id=None)
         created = yield from transcriptions.create(
             config,
@@ -409,7 +412,9 @@ def _clean(config: ClientConfig, state: SourceState, *, finished: bool) -> Gener
         yield from _record(state, stage="new", file_id=None, transcription_id=None)
 
 
-def process_source(config: ClientConfig, state: SourceState, options: BatchOptions) -> Op[BatchResult]:
+def process_source(
+    config: ClientConfig, state: SourceState, options: BatchOptions
+) -> Generator[Any, Any, BatchResult]:
     """Take one source to done or failed from where ``state`` says it stands.
 
     A 429 while uploading or creating raises ``Throttled`` with the state kept
@@ -452,10 +457,8 @@ def process_source(config: ClientConfig, state: SourceState, options: BatchOptio
     except BaseException:
         # Cancelled (or the writer failed): delete what can be, so nothing is orphaned.
         if not options.keep:
-            try:
+            with contextlib.suppress(SonioxError):
                 yield from _clean(config, state, finished=False)
-            except SonioxError:
-                pass
         raise
     result.transcription_id, result.file_id = state.transcription_id, state.file_id
     if not options.keep:
@@ -470,7 +473,7 @@ def run_batch(
     config: ClientConfig,
     options: BatchOptions,
     concurrency: int,
-    factory: Callable[[SourceState], Op[BatchResult]] | None = None,
+    factory: Callable[[SourceState], Generator[Any, Any, BatchResult]] | None = None,
 ) -> Generator[Any, Any, None]:
     """Claim sources from the job store, run them ``concurrency`` wide (narrowing on
     429s), and emit each ``BatchResult`` as it finishes.
@@ -522,7 +525,9 @@ def run_batch(
             # Another worker holds them; wait for it to finish or for its lease to lapse.
             yield from sleep(min(1.0, options.wait_interval_sec))
             continue
-        wake = options.renew_sec if window.paused_until <= t else min(options.renew_sec, window.paused_until - t)
+        wake = (
+            options.renew_sec if window.paused_until <= t else min(options.renew_sec, window.paused_until - t)
+        )
         finished = yield Reap(wake)
         emitted: list[BatchResult] = []
         for key, outcome in finished:
