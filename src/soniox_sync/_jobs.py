@@ -153,7 +153,11 @@ class MemoryJobStore:
 
 
 class SqliteJobStore:
-    """A job in one SQLite file, for one process at a time (resumable)."""
+    """A job in one SQLite file, for one process at a time (resumable).
+
+    Opening it voids the claims of any earlier process (it is assumed dead); for
+    several processes at once, use ``PostgresJobStore``.
+    """
 
     def __init__(self, path: str, lease_sec: float = DEFAULT_LEASE_SEC) -> None:
         self.path = path
@@ -173,6 +177,9 @@ class SqliteJobStore:
             " owner TEXT, lease_until REAL, run TEXT)"
         )
         self._db.execute("CREATE INDEX IF NOT EXISTS batch_sources_stage ON batch_sources (stage, seq)")
+        # One process at a time: claims left by a run that was killed are void now,
+        # so its sources (and the uploads they hold) are resumed first, not after a lease.
+        self._db.execute("UPDATE batch_sources SET owner = NULL, lease_until = NULL WHERE owner IS NOT NULL")
 
     def add(self, sources: Sequence[BatchSource]) -> None:
         with self._lock:

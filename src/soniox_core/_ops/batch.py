@@ -289,6 +289,7 @@ class BatchOptions:
     retry_failed: bool = False
     wait_interval_sec: float = 1.0
     max_attempts: int = 100
+    quota_attempts: int = 3
     renew_sec: float = 5.0
     batch_read: int = 256
     extra: Mapping[str, Any] = field(default_factory=dict)
@@ -534,14 +535,17 @@ def run_batch(
             state = running.pop(key)
             if isinstance(outcome, Throttled):
                 t = yield from now()
-                if outcome.quota:
+                if outcome.quota and running:
                     window.capped(len(running))
                 else:
                     window.throttled(len(running), t, outcome.retry_after)
                 state.attempts += 1
                 # A total count or size cap is freed only by deleting: by our own
-                # running sources finishing (unless kept). Nothing to wait for: report it.
-                hopeless = outcome.quota and (options.keep or not running)
+                # running sources finishing (unless kept). With nothing of ours to
+                # wait for, a few pauses (someone else may delete), then report it.
+                hopeless = outcome.quota and (
+                    options.keep or (not running and state.attempts >= options.quota_attempts)
+                )
                 if hopeless or state.attempts >= options.max_attempts:
                     emitted.append((yield from _give_up(config, state, outcome, options)))
                     continue
