@@ -622,6 +622,8 @@ class AsyncSttAPI(_Namespace):
             keep=keep,
             retry_failed=retry_failed,
             wait_interval_sec=wait_interval_sec,
+            # Renewed well within the lease, so a live worker never loses its claims.
+            renew_sec=lease_sec / 3,
         )
         async for result in _transcribe_many(
             self._config,

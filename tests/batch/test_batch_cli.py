@@ -59,7 +59,10 @@ def tree(root: Path) -> dict[str, str]:
 
 
 def test_two_thousand_files_with_limits_on(
-    limited: Emulator, make_audio: Callable[[int], list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    limited: Emulator,
+    make_audio: Callable[[int], list[str]],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     make_audio(2000)
     out = tmp_path / "out"
@@ -78,14 +81,27 @@ def test_two_thousand_files_with_limits_on(
 
 
 def test_failures_list_names_error_types_and_request_ids(
-    limited: Emulator, make_audio: Callable[[int], list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    limited: Emulator,
+    make_audio: Callable[[int], list[str]],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     paths = make_audio(5)
     limited.fail_transcription(filename=os.path.basename(paths[1]))
     urls = tmp_path / "urls.txt"
     urls.write_text("# URLs\nhttps://audio.example/a.mp3\nhttps://gone.invalid/b.mp3\n")
     out = tmp_path / "out"
-    words = ["batch", str(tmp_path / "audio"), f"@{urls}", "--output-dir", str(out), "-f", "json", "-f", "vtt"]
+    words = [
+        "batch",
+        str(tmp_path / "audio"),
+        f"@{urls}",
+        "--output-dir",
+        str(out),
+        "-f",
+        "json",
+        "-f",
+        "vtt",
+    ]
     assert run(cli(limited, *words, "--failures", str(tmp_path / "failed.jsonl"))) == 1
     err = capsys.readouterr().err
     assert "5 done, 2 failed" in err
@@ -170,7 +186,9 @@ def test_cleanup_lists_first_then_deletes_by_prefix_and_age(
     emu.queued_sec = emu.processing_sec = 0.0
     with SonioxClient(api_key=emu.api_key, api_base_url=emu.base_url) as client:
         for i in range(3):
-            file = client.files.upload(b"RIFF" + bytes(20), filename=f"t{i}.wav", client_reference_id=f"nightly:{i}")
+            file = client.files.upload(
+                b"RIFF" + bytes(20), filename=f"t{i}.wav", client_reference_id=f"nightly:{i}"
+            )
             client.stt.create(file_id=file.id, client_reference_id=f"nightly:{i}")
         client.files.upload(b"RIFF" + bytes(20), filename="keep.wav", client_reference_id="other")
     assert run(cli(emu, "cleanup", "--prefix", "nightly:", "--dry-run")) == 0
