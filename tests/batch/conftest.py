@@ -81,9 +81,9 @@ def postgres_url() -> Iterator[str]:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     # A throwaway server: durability off, it only has to be fast.
-    settings = ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
+    flags = ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
     server = subprocess.Popen(
-        [*prefix, "postgres", "-D", str(data), "-h", "127.0.0.1", "-p", str(port), "-k", str(root), *settings],
+        [*prefix, "postgres", "-D", str(data), "-h", "127.0.0.1", "-p", str(port), "-k", str(root), *flags],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
