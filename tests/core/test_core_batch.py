@@ -4,7 +4,6 @@ scheduler driven by a synchronous fake driver with a fake clock."""
 from __future__ import annotations
 
 import itertools
-
 from collections.abc import Generator, Iterator
 from typing import Any
 
