@@ -16,7 +16,7 @@ import contextlib
 import hashlib
 import os
 import re
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -33,6 +33,7 @@ __all__ = [
     "BatchResult",
     "BatchSource",
     "ConcurrencyWindow",
+    "LatencyEstimate",
     "Deliver",
     "NextSources",
     "Reap",
@@ -278,6 +279,31 @@ def initial_concurrency(limits: object, requested: int | None) -> int:
 # --- One source ----------------------------------------------------------------------
 
 
+class LatencyEstimate:
+    """How long this batch's transcriptions take, learned as they finish, so each
+    wait first polls near the expected end instead of on a fixed schedule: short,
+    similar files then cost one or two polls each. Shared by a batch's sources."""
+
+    def __init__(self) -> None:
+        self.seconds: float | None = None
+
+    def observe(self, seconds: float) -> None:
+        """A transcription took ``seconds`` from creation to done."""
+        self.seconds = seconds if self.seconds is None else 0.8 * self.seconds + 0.2 * seconds
+
+    def delays(self, interval: float) -> Iterator[float]:
+        """Pauses between polls: near the expected end first, then short steps."""
+        if self.seconds is None:
+            delay = min(0.05, interval)
+            while True:
+                yield delay
+                delay = min(interval, delay * 2)
+        step = min(interval, max(0.02, 0.1 * self.seconds))
+        yield min(interval, max(0.0, 0.95 * self.seconds))
+        while True:
+            yield step
+
+
 @dataclass(frozen=True, slots=True)
 class BatchOptions:
     """Settings shared by every source of a batch (see ``transcribe_many``)."""
@@ -291,6 +317,7 @@ class BatchOptions:
     max_attempts: int = 100
     quota_attempts: int = 3
     renew_sec: float = 5.0
+    latency: LatencyEstimate = field(default_factory=lambda: LatencyEstimate())
     batch_read: int = 256
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -301,15 +328,17 @@ def _record(state: SourceState, **changes: Any) -> Generator[StoreCall, Any, Non
     yield StoreCall("record", (state.source.key, changes))
 
 
-def _wait_done(config: ClientConfig, state: SourceState, interval: float) -> Generator[Effect, Any, Any]:
-    # Poll quickly at first (short files finish fast), then every ``interval``.
-    delay = min(0.05, interval)
+def _wait_done(
+    config: ClientConfig, state: SourceState, options: BatchOptions
+) -> Generator[Effect, Any, Any]:
+    started = yield from now()
+    delays = options.latency.delays(options.wait_interval_sec)
     while True:
+        yield from sleep(next(delays))
         transcription = yield from transcriptions.get(config, state.transcription_id or "")
         if transcription.is_done:
+            options.latency.observe((yield from now()) - started)
             return transcription
-        yield from sleep(delay)
-        delay = min(interval, delay * 2)
 
 
 def reference_for(source: BatchSource, prefix: str | None) -> str:
@@ -437,7 +466,7 @@ def process_source(
     try:
         if state.stage != "created" or not state.transcription_id:
             yield from _start(config, state, options)
-        done = yield from _wait_done(config, state, options.wait_interval_sec)
+        done = yield from _wait_done(config, state, options)
         if done.status == "error":
             raise SonioxTranscriptionFailedError(done.id, done.error_type, done.error_message)
         transcript = yield from transcriptions.get_transcript(config, done.id)
