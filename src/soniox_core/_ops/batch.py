@@ -292,14 +292,15 @@ class LatencyEstimate:
         self.seconds = seconds if self.seconds is None else 0.8 * self.seconds + 0.2 * seconds
 
     def delays(self, interval: float) -> Iterator[float]:
-        """Pauses between polls: near the expected end first, then short steps."""
+        """Pauses between polls: just past the expected end first, then short steps.
+        (Every poll is a request; one well-placed poll is cheaper than many.)"""
         if self.seconds is None:
             delay = min(0.05, interval)
             while True:
                 yield delay
-                delay = min(interval, delay * 2)
-        step = min(interval, max(0.02, 0.1 * self.seconds))
-        yield min(interval, max(0.0, 0.95 * self.seconds))
+                delay = min(interval, delay * 1.5)
+        yield min(interval, 1.05 * self.seconds)
+        step = min(interval, max(0.02, 0.05 * self.seconds))
         while True:
             yield step
 
