@@ -19,10 +19,12 @@ from soniox_core import ClientConfig, SonioxError
 from soniox_core._effects import Emit
 from soniox_core._ops import usage as _usage
 from soniox_core._ops.batch import (
+    FREED,
     BatchOptions,
     BatchResult,
     BatchSource,
     Deliver,
+    Freed,
     NextSources,
     Reap,
     Spawn,
@@ -43,11 +45,19 @@ Writer = Callable[[BatchSource, Any], object]
 class _BatchRunner(AsyncRunner):
     """The client's runner plus the two effects only a batch asks for."""
 
-    def __init__(self, config: ClientConfig, runner: AsyncRunner, store: JobStore, writer: Writer | None):
+    def __init__(
+        self,
+        config: ClientConfig,
+        runner: AsyncRunner,
+        store: JobStore,
+        writer: Writer | None,
+        freed: Callable[[str], None],
+    ):
         super().__init__(config, runner._pool_for_this_loop())
         self._loop_token = runner._loop_token
         self.store = store
         self.writer = writer
+        self.freed = freed
 
     async def perform(self, effect: object) -> Any:
         if isinstance(effect, StoreCall):
@@ -55,6 +65,9 @@ class _BatchRunner(AsyncRunner):
             if not getattr(self.store, "blocking", True):
                 return call(*effect.args)
             return await anyio.to_thread.run_sync(call, *effect.args)
+        if isinstance(effect, Freed):
+            self.freed(effect.key)
+            return None
         if isinstance(effect, Deliver):
             if self.writer is not None:
                 # Outputs are written to disk: in a thread, so the loop never waits on it.
@@ -103,19 +116,29 @@ async def transcribe_many(
     width = initial_concurrency(limits, concurrency)
     owned = not hasattr(job, "claim")  # a store object passed in is the caller's to close
     store: JobStore = await anyio.to_thread.run_sync(open_job_store, job, lease_sec)
-    batch = _BatchRunner(config, runner, store, writer)
+    send, receive = anyio.create_memory_object_stream[tuple[str, Any]](math.inf)
+    batch = _BatchRunner(config, runner, store, writer, lambda key: send.send_nowait((key, FREED)))
     iterator: Iterator[Any] | AsyncIterator[Any] = (
         sources.__aiter__() if isinstance(sources, AsyncIterable) else iter(sources)
     )
     plan = run_batch(config, options, width)
-    send, receive = anyio.create_memory_object_stream[tuple[str, Any]](math.inf)
+
+    # Each source's own scope: stopping early cancels the sources, never the task
+    # that iterates (an async generator closed by GeneratorExit must not cancel its host).
+    scopes: dict[str, anyio.CancelScope] = {}
 
     async def one(key: str, op: Any) -> None:
-        try:
-            outcome: Any = await batch.run(op)
-        except Exception as exc:
-            outcome = exc
-        send.send_nowait((key, outcome))
+        outcome: Any = None
+        with anyio.CancelScope() as scope:
+            scopes[key] = scope
+            try:
+                outcome = await batch.run(op)
+            except Exception as exc:  # handed to the plan, which decides
+                outcome = exc
+            finally:
+                scopes.pop(key, None)
+        if outcome is not None:
+            send.send_nowait((key, outcome))
 
     async def reap(timeout: float | None) -> list[tuple[str, Any]]:
         finished: list[tuple[str, Any]] = []
@@ -128,6 +151,7 @@ async def transcribe_many(
                 return finished
 
     group: TaskGroup
+    stopped: GeneratorExit | None = None
     try:
         async with anyio.create_task_group() as group:
             try:
@@ -153,11 +177,18 @@ async def transcribe_many(
                             value = await batch.perform(effect)
                     except SonioxError as exc:
                         error = exc
-            except BaseException:
+            except BaseException as exc:
                 # The caller stopped early, was cancelled or something failed: the
                 # running sources unwind (and clean up) shielded.
-                group.cancel_scope.cancel()
-                raise
+                for scope in list(scopes.values()):
+                    scope.cancel()
+                if not isinstance(exc, GeneratorExit):
+                    raise
+                # Closed early: leave the group without an exception, or it would
+                # cancel the iterating task itself; GeneratorExit is raised below.
+                stopped = exc
+        if stopped is not None:
+            raise stopped
     finally:
         plan.close()
         with anyio.CancelScope(shield=True):

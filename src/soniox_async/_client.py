@@ -565,7 +565,7 @@ class AsyncSttAPI(_Namespace):
             )
         )
 
-    async def transcribe_many(
+    def transcribe_many(
         self,
         sources: Iterable[Any],
         *,
@@ -625,7 +625,9 @@ class AsyncSttAPI(_Namespace):
             # Renewed well within the lease, so a live worker never loses its claims.
             renew_sec=lease_sec / 3,
         )
-        async for result in _transcribe_many(
+        # The driver's own generator is returned as is: one generator, closed by the
+        # caller's ``aclosing``, never a wrapper that would leave it to the GC.
+        return _transcribe_many(
             self._config,
             self._client._runner,
             sources,
@@ -634,8 +636,7 @@ class AsyncSttAPI(_Namespace):
             concurrency=concurrency,
             writer=writer,
             lease_sec=lease_sec,
-        ):
-            yield result
+        )
 
     async def transcribe_and_wait_with_tokens(
         self,

@@ -8,6 +8,7 @@ job store, and hands each result to the caller as it finishes.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import queue
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -15,10 +16,12 @@ from soniox_core import ClientConfig, SonioxError, SonioxValidationError
 from soniox_core._effects import Emit
 from soniox_core._ops import usage as _usage
 from soniox_core._ops.batch import (
+    FREED,
     BatchOptions,
     BatchResult,
     BatchSource,
     Deliver,
+    Freed,
     NextSources,
     Reap,
     Spawn,
@@ -39,14 +42,25 @@ Writer = Callable[[BatchSource, Any], object]
 class _BatchRunner(Runner):
     """The client's runner (and its pool) plus the two effects only a batch asks for."""
 
-    def __init__(self, config: ClientConfig, runner: Runner, store: JobStore, writer: Writer | None):
+    def __init__(
+        self,
+        config: ClientConfig,
+        runner: Runner,
+        store: JobStore,
+        writer: Writer | None,
+        events: queue.SimpleQueue[tuple[str, Any]],
+    ):
         super().__init__(config, runner._pool)
         self.store = store
         self.writer = writer
+        self.events = events
 
     def perform(self, effect: object) -> Any:
         if isinstance(effect, StoreCall):
             return getattr(self.store, effect.method)(*effect.args)
+        if isinstance(effect, Freed):
+            self.events.put((effect.key, FREED))
+            return None
         if isinstance(effect, Deliver):
             if self.writer is not None:
                 self.writer(effect.source, effect.transcript)
@@ -86,12 +100,30 @@ def transcribe_many(
     width = initial_concurrency(limits, concurrency)
     owned = not hasattr(job, "claim")  # a store object passed in is the caller's to close
     store = open_job_store(job, lease_sec)
-    batch = _BatchRunner(config, runner, store, writer)
+    events: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
+    batch = _BatchRunner(config, runner, store, writer, events)
     iterator = iter(sources)
     plan = run_batch(config, options, width)
-    # The window may shrink and grow, never beyond its start: that many threads.
-    pool = cf.ThreadPoolExecutor(max_workers=width, thread_name_prefix="soniox-batch")
-    running: dict[cf.Future[Any], str] = {}
+    # The plan keeps at most twice its starting window in flight: that many threads.
+    pool = cf.ThreadPoolExecutor(max_workers=2 * width, thread_name_prefix="soniox-batch")
+
+    def one(key: str, op: Any) -> None:
+        try:
+            outcome: Any = batch.run(op)
+        except Exception as exc:
+            outcome = exc
+        events.put((key, outcome))
+
+    def reap(timeout: float | None) -> list[tuple[str, Any]]:
+        try:
+            finished = [events.get(timeout=timeout)]
+        except queue.Empty:
+            return []
+        while True:
+            try:
+                finished.append(events.get_nowait())
+            except queue.Empty:
+                return finished
     try:
         value: Any = None
         error: BaseException | None = None
@@ -103,14 +135,9 @@ def transcribe_many(
             value, error = None, None
             try:
                 if isinstance(effect, Spawn):
-                    running[pool.submit(batch.run, effect.op)] = effect.key
+                    pool.submit(one, effect.key, effect.op)
                 elif isinstance(effect, Reap):
-                    finished, _ = cf.wait(running, effect.timeout, return_when=cf.FIRST_COMPLETED)
-                    value = []
-                    for future in finished:
-                        key = running.pop(future)
-                        exc = future.exception()
-                        value.append((key, exc if exc is not None else future.result()))
+                    value = reap(effect.timeout)
                 elif isinstance(effect, NextSources):
                     value = _read(iterator, effect.count)
                 elif isinstance(effect, Emit):

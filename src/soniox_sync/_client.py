@@ -7,7 +7,7 @@ Generated from ``soniox_async/_client.py``; edit that one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterator, Callable, Iterable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -626,7 +626,9 @@ class SttAPI(_Namespace):
             # Renewed well within the lease, so a live worker never loses its claims.
             renew_sec=lease_sec / 3,
         )
-        for result in _transcribe_many(
+        # The driver's own generator is returned as is: one generator, closed by the
+        # caller's ``aclosing``, never a wrapper that would leave it to the GC.
+        return _transcribe_many(
             self._config,
             self._client._runner,
             sources,
@@ -635,8 +637,7 @@ class SttAPI(_Namespace):
             concurrency=concurrency,
             writer=writer,
             lease_sec=lease_sec,
-        ):
-            yield result
+        )
 
     def transcribe_and_wait_with_tokens(
         self,

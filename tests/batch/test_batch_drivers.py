@@ -18,6 +18,7 @@ from soniox_core import SonioxRateLimitError, SonioxValidationError
 from soniox_core._ops.batch import BatchResult, BatchSource, SonioxTranscriptionFailedError
 from soniox_emulator import Emulator
 from soniox_sync import SonioxClient
+from soniox_sync._jobs import SqliteJobStore
 
 pytestmark = [pytest.mark.anyio, FLAVOURS]
 
@@ -119,3 +120,48 @@ async def test_invalid_concurrency_sends_nothing(flavour: str, emu: Emulator) ->
         await run_many(flavour, emu, ["https://a.example/x.wav"], concurrency=0)
     assert raised.value.field == "concurrency"
     assert emu.requests == []
+
+
+async def test_stopping_early_leaves_nothing_behind_and_a_rerun_finishes(
+    flavour: str, emu: Emulator, make_audio: Callable[[int], list[str]], tmp_path: Path
+) -> None:
+    paths = make_audio(40)
+    emu.processing_sec = 0.05
+    job = str(tmp_path / "job.db")
+    seen: list[BatchResult] = []
+    if flavour == "sync":
+
+        def blocking() -> None:
+            with SonioxClient(api_key=emu.api_key, api_base_url=emu.base_url) as client:
+                results = client.stt.transcribe_many(paths, job=job, concurrency=6, wait_interval_sec=0.02)
+                for result in results:
+                    seen.append(result)
+                    if len(seen) == 5:
+                        results.close()  # type: ignore[attr-defined]
+                        break
+
+        await anyio.to_thread.run_sync(blocking)
+    else:
+        client = AsyncSonioxClient(api_key=emu.api_key, api_base_url=emu.base_url)
+        many = client.stt.transcribe_many(paths, job=job, concurrency=6, wait_interval_sec=0.02)
+        async with client, aclosing(many) as results:
+            async for result in results:
+                seen.append(result)
+                if len(seen) == 5:
+                    break
+    # Whatever was in flight was finished or deleted on the way out (a transcription
+    # still running when cancelled stays recorded as created, for the rerun to wait on).
+    await anyio.sleep(0.1)
+    first = emu.created["transcriptions"]
+    assert 5 <= first < 40
+    await run_many(flavour, emu, paths, job=job, concurrency=6)
+    store = SqliteJobStore(job)
+    try:
+        assert store.counts() == {"done": 40}
+    finally:
+        store.close()
+    assert leftovers(emu) == (0, 0)
+    # Nothing was transcribed twice unless it had been deleted unfinished.
+    assert emu.created["transcriptions"] <= 40 + 6
+    again = await run_many(flavour, emu, paths, job=job)
+    assert again == []

@@ -34,7 +34,9 @@ __all__ = [
     "BatchSource",
     "ConcurrencyWindow",
     "LatencyEstimate",
+    "FREED",
     "Deliver",
+    "Freed",
     "NextSources",
     "Reap",
     "SonioxTranscriptionFailedError",
@@ -200,6 +202,19 @@ class Deliver:
 
 
 @dataclass(frozen=True, slots=True)
+class Freed:
+    """A source's transcription finished on the service: it no longer counts
+    against the concurrency window (its transcript and cleanup are still to come).
+    The driver reports ``(key, FREED)`` at the next ``Reap``; the result is None."""
+
+    key: str
+
+
+FREED = "freed"
+"""What ``Reap`` reports for a source that sent ``Freed``."""
+
+
+@dataclass(frozen=True, slots=True)
 class NextSources:
     """Read up to ``count`` more sources from the caller's iterable; the result is
     a list (empty once it is exhausted)."""
@@ -287,19 +302,26 @@ class LatencyEstimate:
     def __init__(self) -> None:
         self.seconds: float | None = None
 
-    def observe(self, seconds: float) -> None:
-        """A transcription took ``seconds`` from creation to done."""
-        self.seconds = seconds if self.seconds is None else 0.8 * self.seconds + 0.2 * seconds
+    def observe(self, seconds: float, first_poll_found_it: bool) -> None:
+        """A transcription was seen done ``seconds`` after creation. Seen at the
+        first poll, it may have ended earlier: the estimate creeps down, so it
+        never drifts up on its own overshoot; seen later, it moves toward ``seconds``."""
+        if self.seconds is None:
+            self.seconds = seconds
+        elif first_poll_found_it:
+            self.seconds *= 0.97
+        else:
+            self.seconds = 0.7 * self.seconds + 0.3 * seconds
 
     def delays(self, interval: float) -> Iterator[float]:
-        """Pauses between polls: just past the expected end first, then short steps.
+        """Pauses between polls: at the expected end first, then short steps.
         (Every poll is a request; one well-placed poll is cheaper than many.)"""
         if self.seconds is None:
             delay = min(0.05, interval)
             while True:
                 yield delay
                 delay = min(interval, delay * 1.5)
-        yield min(interval, 1.05 * self.seconds)
+        yield min(interval, self.seconds)
         step = min(interval, max(0.02, 0.05 * self.seconds))
         while True:
             yield step
@@ -331,14 +353,19 @@ def _record(state: SourceState, **changes: Any) -> Generator[StoreCall, Any, Non
 
 def _wait_done(
     config: ClientConfig, state: SourceState, options: BatchOptions
-) -> Generator[Effect, Any, Any]:
+) -> Generator[Any, Any, Any]:
     started = yield from now()
     delays = options.latency.delays(options.wait_interval_sec)
+    polls = 0
     while True:
         yield from sleep(next(delays))
         transcription = yield from transcriptions.get(config, state.transcription_id or "")
+        polls += 1
         if transcription.is_done:
-            options.latency.observe((yield from now()) - started)
+            options.latency.observe((yield from now()) - started, polls == 1)
+            # The service's slot is free: the scheduler may start the next source
+            # while this one fetches its transcript and cleans up.
+            yield Freed(state.source.key)
             return transcription
 
 
@@ -424,9 +451,22 @@ def _start(config: ClientConfig, state: SourceState, options: BatchOptions) -> G
     yield from _record(state, stage="created", transcription_id=created.id)
 
 
-def _clean(config: ClientConfig, state: SourceState, *, finished: bool) -> Generator[Any, Any, None]:
+def _clean(
+    config: ClientConfig, state: SourceState, *, finished: bool, reference: str | None = None
+) -> Generator[Any, Any, None]:
     """Delete what this job created for the source. A transcription still running
-    (409) is left for a resumed run to wait on, with its file."""
+    (409) is left for a resumed run to wait on, with its file. Interrupted while
+    an upload or a creation was under way, it looks the answer up by ``reference``
+    (the request may have gone through without its reply)."""
+    if not finished and reference is not None and state.stage in ("uploading", "creating"):
+        if state.stage == "creating" and not state.transcription_id:
+            made = yield from _find_transcription(config, reference)
+            if made:
+                yield from _record(state, stage="created", transcription_id=made[0])
+        if state.source.kind == "path" and not state.file_id:
+            found = yield from _find_file(config, reference)
+            if found:
+                yield from _record(state, file_id=found[0])
     if state.transcription_id:
         try:
             yield from transcriptions.delete_if_exists(config, state.transcription_id)
@@ -489,7 +529,8 @@ def process_source(
         # Cancelled (or the writer failed): delete what can be, so nothing is orphaned.
         if not options.keep:
             with contextlib.suppress(SonioxError):
-                yield from _clean(config, state, finished=False)
+                reference = reference_for(state.source, options.client_reference_id)
+                yield from _clean(config, state, finished=False, reference=reference)
         raise
     result.transcription_id, result.file_id = state.transcription_id, state.file_id
     if not options.keep:
@@ -517,6 +558,9 @@ def run_batch(
     make = factory or (lambda state: process_source(config, state, options))
     window = ConcurrencyWindow(concurrency)
     running: dict[str, SourceState] = {}
+    # Sources holding a slot of the service's concurrency (running minus those whose
+    # transcription already finished and which only fetch and clean up now).
+    holding: set[str] = set()
     retry: list[SourceState] = []
     exhausted = False
     renewed = yield from now()
@@ -526,7 +570,8 @@ def run_batch(
             # Keep our claims: a worker that stops renewing loses them after the lease.
             yield StoreCall("renew", ())
             renewed = t
-        room = window.room(len(running), t)
+        # At most twice the window in flight: those past their transcription are cheap.
+        room = min(window.room(len(holding), t), 2 * window.limit - len(running))
         while room > 0:
             if retry:
                 state = retry.pop(0)
@@ -544,6 +589,7 @@ def run_batch(
                 retry.extend(claimed[1:])
                 state = claimed[0]
             running[state.source.key] = state
+            holding.add(state.source.key)
             yield Spawn(state.source.key, make(state))
             room -= 1
         if not running:
@@ -562,13 +608,16 @@ def run_batch(
         finished = yield Reap(wake)
         emitted: list[BatchResult] = []
         for key, outcome in finished:
+            holding.discard(key)
+            if outcome == FREED:
+                continue
             state = running.pop(key)
             if isinstance(outcome, Throttled):
                 t = yield from now()
                 if outcome.quota and running:
-                    window.capped(len(running))
+                    window.capped(len(holding))
                 else:
-                    window.throttled(len(running), t, outcome.retry_after)
+                    window.throttled(len(holding), t, outcome.retry_after)
                 state.attempts += 1
                 # A total count or size cap is freed only by deleting: by our own
                 # running sources finishing (unless kept). With nothing of ours to
