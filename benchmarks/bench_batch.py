@@ -118,7 +118,9 @@ def child(client: str, base_url: str, count: int) -> dict[str, float]:
 
             async def one(url: str) -> bool:
                 try:
-                    await official.stt.transcribe_and_wait(audio_url=url, delete_after=True, wait_interval_sec=0.1)
+                    await official.stt.transcribe_and_wait(
+                        audio_url=url, delete_after=True, wait_interval_sec=0.1
+                    )
                     return True
                 except Exception:
                     return False
@@ -220,9 +222,9 @@ def main() -> int:
             for count in (int(n) for n in args.memory_sources.split(",")):
                 got = _run(sys.executable, client, base_url, count)
                 peaks.append(got["peak_rss_mib"])
-                memory.append(
-                    f"| {client} | {count} | {got['seconds']:.1f} | {got['failures']:.0f} | {got['peak_rss_mib']:.1f} |"
-                )
+                cells = [client, count, f"{got['seconds']:.1f}", f"{got['failures']:.0f}"]
+                cells.append(f"{got['peak_rss_mib']:.1f}")
+                memory.append("| " + " | ".join(str(c) for c in cells) + " |")
                 print(memory[-1], flush=True)
     finally:
         server.terminate()

@@ -124,6 +124,7 @@ def transcribe_many(
                 finished.append(events.get_nowait())
             except queue.Empty:
                 return finished
+
     try:
         value: Any = None
         error: BaseException | None = None

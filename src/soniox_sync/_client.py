@@ -7,7 +7,7 @@ Generated from ``soniox_async/_client.py``; edit that one.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 

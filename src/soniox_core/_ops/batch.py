@@ -351,9 +351,7 @@ def _record(state: SourceState, **changes: Any) -> Generator[StoreCall, Any, Non
     yield StoreCall("record", (state.source.key, changes))
 
 
-def _wait_done(
-    config: ClientConfig, state: SourceState, options: BatchOptions
-) -> Generator[Any, Any, Any]:
+def _wait_done(config: ClientConfig, state: SourceState, options: BatchOptions) -> Generator[Any, Any, Any]:
     started = yield from now()
     delays = options.latency.delays(options.wait_interval_sec)
     polls = 0
