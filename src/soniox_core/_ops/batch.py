@@ -616,13 +616,13 @@ def run_batch(
                     window.capped(len(holding))
                 else:
                     window.throttled(len(holding), t, outcome.retry_after)
-                state.attempts += 1
                 # A total count or size cap is freed only by deleting: by our own
-                # running sources finishing (unless kept). With nothing of ours to
-                # wait for, a few pauses (someone else may delete), then report it.
-                hopeless = outcome.quota and (
-                    options.keep or (not running and state.attempts >= options.quota_attempts)
-                )
+                # running sources finishing (unless kept). While they run, waiting is
+                # not blind and is not counted; with nothing of ours to wait for, a
+                # few pauses (someone else may delete), then it is reported.
+                if not (outcome.quota and running):
+                    state.attempts += 1
+                hopeless = outcome.quota and (options.keep or state.attempts >= options.quota_attempts)
                 if hopeless or state.attempts >= options.max_attempts:
                     emitted.append((yield from _give_up(config, state, outcome, options)))
                     continue
