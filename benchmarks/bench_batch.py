@@ -173,6 +173,7 @@ def main() -> int:
     parser.add_argument("--loop-sample", type=int, default=30)
     parser.add_argument("--memory-sources", default="2000,20000")
     parser.add_argument("--official-python")
+    parser.add_argument("--no-official", action="store_true", help="only ours")
     parser.add_argument("--serve", nargs=2, metavar=("LATENCY", "LIMIT"), help=argparse.SUPPRESS)
     parser.add_argument("--child", nargs=3, metavar=("CLIENT", "URL", "COUNT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -184,7 +185,7 @@ def main() -> int:
         return 0
 
     bound = args.sources * args.latency / args.limit
-    official = _official_python(args.official_python)
+    official = None if args.no_official else _official_python(args.official_python)
     rows: list[str] = []
     server, base_url = _start_server(args.latency, args.limit)
     try:

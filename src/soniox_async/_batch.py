@@ -13,6 +13,7 @@ from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, It
 from typing import Any
 
 import anyio
+import httpcore
 from anyio.abc import TaskGroup
 
 from soniox_core import ClientConfig, SonioxError
@@ -34,10 +35,15 @@ from soniox_core._ops.batch import (
     run_batch,
 )
 from soniox_sync._jobs import JobStore, open_job_store
+from soniox_sync._pool import pool_options
 
+from ._network import AsyncLargeReadBackend
 from ._runner import AsyncRunner
 
-__all__ = ["transcribe_many"]
+__all__ = ["BATCH_CONNECTIONS", "transcribe_many"]
+
+BATCH_CONNECTIONS = 12
+"""Connections a batch keeps open at most (fewer if the client allows fewer)."""
 
 Writer = Callable[[BatchSource, Any], object]
 
@@ -53,8 +59,15 @@ class _BatchRunner(AsyncRunner):
         writer: Writer | None,
         freed: Callable[[str], None],
     ):
-        super().__init__(config, runner._pool_for_this_loop())
-        self._loop_token = runner._loop_token
+        # A pool of its own, and a small one: a batch's requests are short and
+        # sparse (most of the time is spent waiting on the service), and httpcore
+        # checks every pooled connection on each request, so a pool as wide as the
+        # concurrency costs more CPU per request than it saves in waiting.
+        options = pool_options(config)
+        options["max_connections"] = min(options["max_connections"], BATCH_CONNECTIONS)
+        super().__init__(
+            config, httpcore.AsyncConnectionPool(network_backend=AsyncLargeReadBackend(), **options)
+        )
         self.store = store
         self.writer = writer
         self.freed = freed
@@ -192,5 +205,6 @@ async def transcribe_many(
     finally:
         plan.close()
         with anyio.CancelScope(shield=True):
+            await batch.aclose()
             if owned:
                 await anyio.to_thread.run_sync(store.close)

@@ -12,6 +12,8 @@ import queue
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+import httpcore
+
 from soniox_core import ClientConfig, SonioxError, SonioxValidationError
 from soniox_core._effects import Emit
 from soniox_core._ops import usage as _usage
@@ -32,9 +34,13 @@ from soniox_core._ops.batch import (
 )
 
 from ._jobs import JobStore, open_job_store
+from ._pool import pool_options
 from ._runner import Runner
 
-__all__ = ["transcribe_many"]
+__all__ = ["BATCH_CONNECTIONS", "transcribe_many"]
+
+BATCH_CONNECTIONS = 12
+"""Connections a batch keeps open at most (fewer if the client allows fewer)."""
 
 Writer = Callable[[BatchSource, Any], object]
 
@@ -50,7 +56,10 @@ class _BatchRunner(Runner):
         writer: Writer | None,
         events: queue.SimpleQueue[tuple[str, Any]],
     ):
-        super().__init__(config, runner._pool)
+        # A small pool of its own: see ``soniox_async._batch``.
+        options = pool_options(config)
+        options["max_connections"] = min(options["max_connections"], BATCH_CONNECTIONS)
+        super().__init__(config, httpcore.ConnectionPool(**options))
         self.store = store
         self.writer = writer
         self.events = events
@@ -151,5 +160,6 @@ def transcribe_many(
         plan.close()
         # Threads cannot be cancelled: what runs finishes (and cleans up) before we return.
         pool.shutdown(wait=True, cancel_futures=True)
+        batch.close()
         if owned:
             store.close()
