@@ -45,6 +45,8 @@ if TYPE_CHECKING:
     from soniox_core.realtime import TOKEN_TEXT_FIN as TOKEN_TEXT_FIN
     from soniox_core.realtime import RealtimeEvent as RealtimeEvent
     from soniox_core.realtime import RealtimeSTTConfig as RealtimeSTTConfig
+    from soniox_core.realtime import ReconnectPolicy as ReconnectPolicy
+    from soniox_core.realtime import SonioxRealtimeReconnectError as SonioxRealtimeReconnectError
     from soniox_core.realtime import SonioxRealtimeTimeoutError as SonioxRealtimeTimeoutError
     from soniox_core.realtime import TranscriptAccumulator as TranscriptAccumulator
     from soniox_core.realtime import is_endpoint_token as is_endpoint_token

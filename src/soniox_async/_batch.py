@@ -1,22 +1,23 @@
-"""``transcribe_many`` for the async client: executes the core's batch plan.
+"""``transcribe_many``: executes the core's batch plan.
+
+This file is the source of ``soniox_sync/_batch.py``,
+which ``scripts/unasync.py`` generates from it; edit this one.
 
 The core (``soniox_core._ops.batch``) decides what to claim, start, retry and
-emit; this module starts per-source operations in an anyio task group, calls
-the job store in a worker thread (one blocking store serves asyncio and trio
-alike) and hands each result to the caller as it finishes.
+emit; this module starts each source's operation as a background job (a task of
+one task group here, a thread in the blocking client), calls the job store in a
+worker thread (one blocking store then serves asyncio and trio alike), and hands
+each result to the caller as it finishes.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
+import dataclasses
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from typing import Any
 
-import anyio
-import httpcore
-from anyio.abc import TaskGroup
-
-from soniox_core import ClientConfig, SonioxError
+from soniox_core import ClientConfig, SonioxError, SonioxValidationError
 from soniox_core._effects import Emit
 from soniox_core._ops import usage as _usage
 from soniox_core._ops.batch import (
@@ -34,69 +35,88 @@ from soniox_core._ops.batch import (
     initial_concurrency,
     run_batch,
 )
-from soniox_sync._jobs import JobStore, open_job_store
-from soniox_sync._pool import pool_options
 
-from ._network import AsyncLargeReadBackend
+from . import _backend as backend
+from ._jobs import JobStore, open_job_store
 from ._runner import AsyncRunner
 
 __all__ = ["BATCH_CONNECTIONS", "transcribe_many"]
 
 BATCH_CONNECTIONS = 12
-"""Connections a batch keeps open at most (fewer if the client allows fewer)."""
+"""Connections a batch keeps open at most (fewer if the client allows fewer).
+
+A batch's requests are short and sparse (most of the time is spent waiting on the
+service), and httpcore checks every pooled connection on each request, so a pool
+as wide as the concurrency costs more CPU per request than it saves in waiting.
+"""
+# How long sources still running may take to finish (or be cleaned up) once the
+# caller stops early.
+DRAIN_LIMIT_SEC = 30.0
 
 Writer = Callable[[BatchSource, Any], object]
 
 
-class _BatchRunner(AsyncRunner):
-    """The client's runner plus the two effects only a batch asks for."""
+class _Finished:
+    """Outcomes of finished jobs, and a wake-up for whoever waits on them."""
 
-    def __init__(
-        self,
-        config: ClientConfig,
-        runner: AsyncRunner,
-        store: JobStore,
-        writer: Writer | None,
-        freed: Callable[[str], None],
-    ):
-        # A pool of its own, and a small one: a batch's requests are short and
-        # sparse (most of the time is spent waiting on the service), and httpcore
-        # checks every pooled connection on each request, so a pool as wide as the
-        # concurrency costs more CPU per request than it saves in waiting.
-        options = pool_options(config)
-        options["max_connections"] = min(options["max_connections"], BATCH_CONNECTIONS)
-        super().__init__(
-            config, httpcore.AsyncConnectionPool(network_backend=AsyncLargeReadBackend(), **options)
-        )
+    def __init__(self) -> None:
+        self.outcomes: deque[tuple[str, Any]] = deque()
+        self.event = backend.Event()
+        self.running = 0
+
+    def put(self, key: str, outcome: Any) -> None:
+        """A job reports (from its task, or its thread in the blocking client)."""
+        self.outcomes.append((key, outcome))
+        self.event.set()
+
+    async def take(self, timeout: float | None) -> list[tuple[str, Any]]:
+        """What finished, waiting up to ``timeout`` for something to (the plan's
+        loop is the only caller)."""
+        if not self.outcomes:
+            self.event = backend.Event()
+            # Checked again: a job may have finished between the look and the new event.
+            if not self.outcomes and not await backend.wait_event(self.event, timeout):
+                return []
+        taken = []
+        while self.outcomes:
+            key, outcome = self.outcomes.popleft()
+            if outcome != FREED:
+                self.running -= 1  # counted here, by the one consumer: no lock needed
+            taken.append((key, outcome))
+        return taken
+
+
+class _BatchRunner(AsyncRunner):
+    """A runner with a small pool of its own, plus the effects only a batch asks for."""
+
+    def __init__(self, config: ClientConfig, store: JobStore, writer: Writer | None, finished: _Finished):
+        options = dict(config.http_options)
+        options["max_connections"] = min(int(options.get("max_connections", 100)), BATCH_CONNECTIONS)
+        small = dataclasses.replace(config, http_options=options)
+        super().__init__(small, backend.new_pool(small))
         self.store = store
         self.writer = writer
-        self.freed = freed
+        self.finished = finished
 
     async def perform(self, effect: object) -> Any:
         if isinstance(effect, StoreCall):
             call = getattr(self.store, effect.method)
             if not getattr(self.store, "blocking", True):
                 return call(*effect.args)
-            return await anyio.to_thread.run_sync(call, *effect.args)
+            return await backend.in_worker(call, *effect.args)
         if isinstance(effect, Freed):
-            self.freed(effect.key)
+            self.finished.put(effect.key, FREED)
             return None
         if isinstance(effect, Deliver):
             if self.writer is not None:
-                # Outputs are written to disk: in a thread, so the loop never waits on it.
-                await anyio.to_thread.run_sync(self.writer, effect.source, effect.transcript)
+                # Outputs go to disk: off the event loop.
+                await backend.in_worker(self.writer, effect.source, effect.transcript)
             return None
         return await super().perform(effect)
 
 
-async def _read(sources: Iterator[Any] | AsyncIterator[Any], count: int) -> list[BatchSource]:
+def _read(sources: Iterator[Any], count: int) -> list[BatchSource]:
     taken: list[BatchSource] = []
-    if isinstance(sources, AsyncIterator):
-        async for item in sources:
-            taken.append(classify_source(item))
-            if len(taken) >= count:
-                break
-        return taken
     for item in sources:
         taken.append(classify_source(item))
         if len(taken) >= count:
@@ -107,7 +127,7 @@ async def _read(sources: Iterator[Any] | AsyncIterator[Any], count: int) -> list
 async def transcribe_many(
     config: ClientConfig,
     runner: AsyncRunner,
-    sources: Iterable[Any] | AsyncIterable[Any],
+    sources: Iterable[Any],
     options: BatchOptions,
     *,
     job: object = None,
@@ -117,8 +137,6 @@ async def transcribe_many(
 ) -> AsyncIterator[BatchResult]:
     """See ``AsyncSttAPI.transcribe_many``."""
     if concurrency is not None and (not isinstance(concurrency, int) or concurrency < 1):
-        from soniox_core import SonioxValidationError
-
         raise SonioxValidationError("must be a positive integer", field="concurrency")
     limits: object = None
     if concurrency is None:
@@ -128,45 +146,24 @@ async def transcribe_many(
             limits = None  # Unavailable to this key: start from the fixed default.
     width = initial_concurrency(limits, concurrency)
     owned = not hasattr(job, "claim")  # a store object passed in is the caller's to close
-    store: JobStore = await anyio.to_thread.run_sync(open_job_store, job, lease_sec)
-    send, receive = anyio.create_memory_object_stream[tuple[str, Any]](math.inf)
-    batch = _BatchRunner(config, runner, store, writer, lambda key: send.send_nowait((key, FREED)))
-    iterator: Iterator[Any] | AsyncIterator[Any] = (
-        sources.__aiter__() if isinstance(sources, AsyncIterable) else iter(sources)
-    )
+    store: JobStore = await backend.in_worker(open_job_store, job, lease_sec)
+    finished = _Finished()
+    batch = _BatchRunner(config, store, writer, finished)
+    iterator = iter(sources)
     plan = run_batch(config, options, width)
 
-    # Each source's own scope: stopping early cancels the sources, never the task
-    # that iterates (an async generator closed by GeneratorExit must not cancel its host).
-    scopes: dict[str, anyio.CancelScope] = {}
-
-    async def one(key: str, op: Any) -> None:
-        outcome: Any = None
-        with anyio.CancelScope() as scope:
-            scopes[key] = scope
+    def job_for(key: str, op: Any) -> Callable[[], Any]:
+        async def one() -> None:
             try:
-                outcome = await batch.run(op)
+                outcome: Any = await batch.run(op)
             except Exception as exc:  # handed to the plan, which decides
                 outcome = exc
-            finally:
-                scopes.pop(key, None)
-        if outcome is not None:
-            send.send_nowait((key, outcome))
+            finished.put(key, outcome)
 
-    async def reap(timeout: float | None) -> list[tuple[str, Any]]:
-        finished: list[tuple[str, Any]] = []
-        with anyio.move_on_after(math.inf if timeout is None else timeout):
-            finished.append(await receive.receive())
-        while True:
-            try:
-                finished.append(receive.receive_nowait())
-            except anyio.WouldBlock:
-                return finished
+        return one
 
-    group: TaskGroup
-    stopped: GeneratorExit | None = None
     try:
-        async with anyio.create_task_group() as group:
+        async with backend.Workers() as workers:
             try:
                 value: Any = None
                 error: BaseException | None = None
@@ -178,11 +175,12 @@ async def transcribe_many(
                     value, error = None, None
                     try:
                         if isinstance(effect, Spawn):
-                            group.start_soon(one, effect.key, effect.op)
+                            finished.running += 1
+                            workers.start(job_for(effect.key, effect.op), "soniox-batch", own=False)
                         elif isinstance(effect, Reap):
-                            value = await reap(effect.timeout)
+                            value = await finished.take(effect.timeout)
                         elif isinstance(effect, NextSources):
-                            value = await _read(iterator, effect.count)
+                            value = _read(iterator, effect.count)
                         elif isinstance(effect, Emit):
                             for result in effect.items:
                                 yield result
@@ -190,21 +188,16 @@ async def transcribe_many(
                             value = await batch.perform(effect)
                     except SonioxError as exc:
                         error = exc
-            except BaseException as exc:
-                # The caller stopped early, was cancelled or something failed: the
-                # running sources unwind (and clean up) shielded.
-                for scope in list(scopes.values()):
-                    scope.cancel()
-                if not isinstance(exc, GeneratorExit):
-                    raise
-                # Closed early: leave the group without an exception, or it would
-                # cancel the iterating task itself; GeneratorExit is raised below.
-                stopped = exc
-        if stopped is not None:
-            raise stopped
+            finally:
+                # Stopped early (or failed): sources still running finish, or clean
+                # up, within a time limit; then the rest are cancelled (async).
+                with backend.cleanup_scope(DRAIN_LIMIT_SEC):
+                    deadline = backend.clock() + DRAIN_LIMIT_SEC
+                    while finished.running > 0 and backend.clock() < deadline:
+                        await finished.take(0.1)
     finally:
         plan.close()
-        with anyio.CancelScope(shield=True):
+        with backend.shield():
             await batch.aclose()
             if owned:
-                await anyio.to_thread.run_sync(store.close)
+                await backend.in_worker(store.close)

@@ -114,6 +114,8 @@ if TYPE_CHECKING:
     from .realtime import TOKEN_TEXT_FIN as TOKEN_TEXT_FIN
     from .realtime import RealtimeEvent as RealtimeEvent
     from .realtime import RealtimeSTTConfig as RealtimeSTTConfig
+    from .realtime import ReconnectPolicy as ReconnectPolicy
+    from .realtime import SonioxRealtimeReconnectError as SonioxRealtimeReconnectError
     from .realtime import SonioxRealtimeTimeoutError as SonioxRealtimeTimeoutError
     from .realtime import TranscriptAccumulator as TranscriptAccumulator
     from .realtime import is_endpoint_token as is_endpoint_token
@@ -141,6 +143,8 @@ LAZY_EXPORTS: dict[str, str] = {
             "RAW_AUDIO_FORMATS",
             "RealtimeEvent",
             "RealtimeSTTConfig",
+            "ReconnectPolicy",
+            "SonioxRealtimeReconnectError",
             "SonioxRealtimeTimeoutError",
             "TOKEN_TEXT_END",
             "TOKEN_TEXT_FIN",

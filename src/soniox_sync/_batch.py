@@ -1,18 +1,22 @@
-"""``transcribe_many`` for the blocking client: executes the core's batch plan.
+# Generated from src/soniox_async/_batch.py by scripts/unasync.py: do not edit.
+# Change the async source and run `python scripts/unasync.py`.
+"""``transcribe_many``: executes the core's batch plan.
+
+Generated from ``soniox_async/_batch.py``; edit that one.
 
 The core (``soniox_core._ops.batch``) decides what to claim, start, retry and
-emit; this module runs the per-source operations on a thread pool, calls the
-job store, and hands each result to the caller as it finishes.
+emit; this module starts each source's operation as a background job (a task of
+one task group here, a thread in the blocking client), calls the job store in a
+worker thread (one blocking store then serves asyncio and trio alike), and hands
+each result to the caller as it finishes.
 """
 
 from __future__ import annotations
 
-import concurrent.futures as cf
-import queue
+import dataclasses
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
-
-import httpcore
 
 from soniox_core import ClientConfig, SonioxError, SonioxValidationError
 from soniox_core._effects import Emit
@@ -33,46 +37,81 @@ from soniox_core._ops.batch import (
     run_batch,
 )
 
+from . import _backend as backend
 from ._jobs import JobStore, open_job_store
-from ._pool import pool_options
 from ._runner import Runner
 
 __all__ = ["BATCH_CONNECTIONS", "transcribe_many"]
 
 BATCH_CONNECTIONS = 12
-"""Connections a batch keeps open at most (fewer if the client allows fewer)."""
+"""Connections a batch keeps open at most (fewer if the client allows fewer).
+
+A batch's requests are short and sparse (most of the time is spent waiting on the
+service), and httpcore checks every pooled connection on each request, so a pool
+as wide as the concurrency costs more CPU per request than it saves in waiting.
+"""
+# How long sources still running may take to finish (or be cleaned up) once the
+# caller stops early.
+DRAIN_LIMIT_SEC = 30.0
 
 Writer = Callable[[BatchSource, Any], object]
 
 
-class _BatchRunner(Runner):
-    """The client's runner (and its pool) plus the two effects only a batch asks for."""
+class _Finished:
+    """Outcomes of finished jobs, and a wake-up for whoever waits on them."""
 
-    def __init__(
-        self,
-        config: ClientConfig,
-        runner: Runner,
-        store: JobStore,
-        writer: Writer | None,
-        events: queue.SimpleQueue[tuple[str, Any]],
-    ):
-        # A small pool of its own: see ``soniox_async._batch``.
-        options = pool_options(config)
-        options["max_connections"] = min(options["max_connections"], BATCH_CONNECTIONS)
-        super().__init__(config, httpcore.ConnectionPool(**options))
+    def __init__(self) -> None:
+        self.outcomes: deque[tuple[str, Any]] = deque()
+        self.event = backend.Event()
+        self.running = 0
+
+    def put(self, key: str, outcome: Any) -> None:
+        """A job reports (from its task, or its thread in the blocking client)."""
+        self.outcomes.append((key, outcome))
+        self.event.set()
+
+    def take(self, timeout: float | None) -> list[tuple[str, Any]]:
+        """What finished, waiting up to ``timeout`` for something to (the plan's
+        loop is the only caller)."""
+        if not self.outcomes:
+            self.event = backend.Event()
+            # Checked again: a job may have finished between the look and the new event.
+            if not self.outcomes and not backend.wait_event(self.event, timeout):
+                return []
+        taken = []
+        while self.outcomes:
+            key, outcome = self.outcomes.popleft()
+            if outcome != FREED:
+                self.running -= 1  # counted here, by the one consumer: no lock needed
+            taken.append((key, outcome))
+        return taken
+
+
+class _BatchRunner(Runner):
+    """A runner with a small pool of its own, plus the effects only a batch asks for."""
+
+    def __init__(self, config: ClientConfig, store: JobStore, writer: Writer | None, finished: _Finished):
+        options = dict(config.http_options)
+        options["max_connections"] = min(int(options.get("max_connections", 100)), BATCH_CONNECTIONS)
+        small = dataclasses.replace(config, http_options=options)
+        super().__init__(small, backend.new_pool(small))
         self.store = store
         self.writer = writer
-        self.events = events
+        self.finished = finished
 
     def perform(self, effect: object) -> Any:
         if isinstance(effect, StoreCall):
-            return getattr(self.store, effect.method)(*effect.args)
+            call = getattr(self.store, effect.method)
+            if not getattr(self.store, "blocking", True):
+                return call(*effect.args)
+            return backend.in_worker(call, *effect.args)
         if isinstance(effect, Freed):
-            self.events.put((effect.key, FREED))
+            self.finished.put(effect.key, FREED)
             return None
         if isinstance(effect, Deliver):
             if self.writer is not None:
-                self.writer(effect.source, effect.transcript)
+                # Outputs go to disk: off the event loop.
+                backend.in_worker(self.writer, effect.source, effect.transcript)
             return None
         return super().perform(effect)
 
@@ -108,58 +147,58 @@ def transcribe_many(
             limits = None  # Unavailable to this key: start from the fixed default.
     width = initial_concurrency(limits, concurrency)
     owned = not hasattr(job, "claim")  # a store object passed in is the caller's to close
-    store = open_job_store(job, lease_sec)
-    events: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
-    batch = _BatchRunner(config, runner, store, writer, events)
+    store: JobStore = backend.in_worker(open_job_store, job, lease_sec)
+    finished = _Finished()
+    batch = _BatchRunner(config, store, writer, finished)
     iterator = iter(sources)
     plan = run_batch(config, options, width)
-    # The plan keeps at most twice its starting window in flight: that many threads.
-    pool = cf.ThreadPoolExecutor(max_workers=2 * width, thread_name_prefix="soniox-batch")
 
-    def one(key: str, op: Any) -> None:
-        try:
-            outcome: Any = batch.run(op)
-        except Exception as exc:
-            outcome = exc
-        events.put((key, outcome))
-
-    def reap(timeout: float | None) -> list[tuple[str, Any]]:
-        try:
-            finished = [events.get(timeout=timeout)]
-        except queue.Empty:
-            return []
-        while True:
+    def job_for(key: str, op: Any) -> Callable[[], Any]:
+        def one() -> None:
             try:
-                finished.append(events.get_nowait())
-            except queue.Empty:
-                return finished
+                outcome: Any = batch.run(op)
+            except Exception as exc:  # handed to the plan, which decides
+                outcome = exc
+            finished.put(key, outcome)
+
+        return one
 
     try:
-        value: Any = None
-        error: BaseException | None = None
-        while True:
+        with backend.Workers() as workers:
             try:
-                effect = plan.send(value) if error is None else plan.throw(error)
-            except StopIteration:
-                break
-            value, error = None, None
-            try:
-                if isinstance(effect, Spawn):
-                    pool.submit(one, effect.key, effect.op)
-                elif isinstance(effect, Reap):
-                    value = reap(effect.timeout)
-                elif isinstance(effect, NextSources):
-                    value = _read(iterator, effect.count)
-                elif isinstance(effect, Emit):
-                    yield from effect.items
-                else:
-                    value = batch.perform(effect)
-            except SonioxError as exc:
-                error = exc
+                value: Any = None
+                error: BaseException | None = None
+                while True:
+                    try:
+                        effect = plan.send(value) if error is None else plan.throw(error)
+                    except StopIteration:
+                        break
+                    value, error = None, None
+                    try:
+                        if isinstance(effect, Spawn):
+                            finished.running += 1
+                            workers.start(job_for(effect.key, effect.op), "soniox-batch", own=False)
+                        elif isinstance(effect, Reap):
+                            value = finished.take(effect.timeout)
+                        elif isinstance(effect, NextSources):
+                            value = _read(iterator, effect.count)
+                        elif isinstance(effect, Emit):
+                            for result in effect.items:
+                                yield result
+                        else:
+                            value = batch.perform(effect)
+                    except SonioxError as exc:
+                        error = exc
+            finally:
+                # Stopped early (or failed): sources still running finish, or clean
+                # up, within a time limit; then the rest are cancelled (async).
+                with backend.cleanup_scope(DRAIN_LIMIT_SEC):
+                    deadline = backend.clock() + DRAIN_LIMIT_SEC
+                    while finished.running > 0 and backend.clock() < deadline:
+                        finished.take(0.1)
     finally:
         plan.close()
-        # Threads cannot be cancelled: what runs finishes (and cleans up) before we return.
-        pool.shutdown(wait=True, cancel_futures=True)
-        batch.close()
-        if owned:
-            store.close()
+        with backend.shield():
+            batch.close()
+            if owned:
+                backend.in_worker(store.close)

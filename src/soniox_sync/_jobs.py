@@ -1,4 +1,8 @@
+# Generated from src/soniox_async/_jobs.py by scripts/unasync.py: do not edit.
+# Change the async source and run `python scripts/unasync.py`.
 """Job stores for ``transcribe_many``: where a batch records how far each source got.
+
+Generated from ``soniox_async/_jobs.py``; edit that one.
 
 A store answers the small protocol the core's scheduler speaks (``add``,
 ``claim``, ``record``, ``release``, ``renew``, ``unfinished``). It is blocking I/O:

@@ -15,12 +15,6 @@ import pytest
 
 from soniox_emulator import Emulator
 
-FLAVOURS = pytest.mark.parametrize(
-    ("anyio_backend", "flavour"),
-    [("asyncio", "asyncio"), ("trio", "trio"), ("asyncio", "sync")],
-    ids=["asyncio", "trio", "sync"],
-)
-
 
 @pytest.fixture
 def emu(emulator: Emulator) -> Emulator:
@@ -46,13 +40,6 @@ def make_audio(tmp_path: Path) -> Callable[[int], list[str]]:
         return paths
 
     return make
-
-
-def leftovers(emu: Emulator) -> tuple[int, int]:
-    """Files and transcriptions still stored on the emulator."""
-    state = emu._state
-    with state.lock:
-        return len(state.files), len(state.transcriptions)
 
 
 def _as_postgres_user() -> list[str]:

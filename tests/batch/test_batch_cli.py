@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from batch_support import leftovers
 
-from conftest import leftovers
 from soniox_cli.__main__ import run
 from soniox_emulator import Emulator
 from soniox_sync import SonioxClient

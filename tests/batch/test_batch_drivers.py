@@ -11,8 +11,8 @@ from typing import Any
 
 import anyio
 import pytest
+from batch_support import FLAVOURS, leftovers
 
-from conftest import FLAVOURS, leftovers
 from soniox_async import AsyncSonioxClient
 from soniox_core import SonioxRateLimitError, SonioxValidationError
 from soniox_core._ops.batch import BatchResult, BatchSource, SonioxTranscriptionFailedError

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
+from batch_support import leftovers
 
-from conftest import leftovers
 from soniox_core._ops.batch import BatchSource
 from soniox_emulator import Emulator
 from soniox_sync._jobs import PostgresJobStore

@@ -14,8 +14,8 @@ import urllib.request
 from typing import Any
 
 import pytest
-import wsproto
-import wsproto.events
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import connect
 
 from soniox_emulator import Emulator
 
@@ -41,8 +41,15 @@ def test_command_line() -> None:
     )
     try:
         assert process.stdout is not None
-        base_url = process.stdout.readline().split()[-1]
-        websocket_url = process.stdout.readline().split()[-1]
+        # The same exportable lines as `soniox emulator`.
+        settings = dict(process.stdout.readline().strip().split("=", 1) for _ in range(5))
+        assert settings["SONIOX_API_KEY"] == "cli-key"
+        base_url = settings["SONIOX_API_BASE_URL"]
+        websocket_url = settings["SONIOX_WEBSOCKET_BASE_URL"]
+        tts_api_base_url = settings["SONIOX_TTS_API_BASE_URL"]
+        tts_websocket_base_url = settings["SONIOX_TTS_WEBSOCKET_BASE_URL"]
+        assert tts_api_base_url + "/v1" == base_url
+        assert tts_websocket_base_url == websocket_url.replace("/transcribe-websocket", "/tts-websocket")
         assert base_url.startswith("http://127.0.0.1:") and base_url.endswith("/v1")
         assert websocket_url.startswith("ws://") and websocket_url.endswith("/transcribe-websocket")
         request = urllib.request.Request(base_url + "/models", headers={"Authorization": "Bearer cli-key"})
@@ -65,18 +72,11 @@ def test_websocket_route_calls_the_realtime_endpoint(
         await websocket.close()
 
     monkeypatch.setattr("soniox_emulator.realtime.websocket_endpoint", fake_endpoint)
-    client = wsproto.WSConnection(wsproto.ConnectionType.CLIENT)
-    with socket.create_connection(("127.0.0.1", emulator.port), timeout=5) as sock:
-        sock.sendall(client.send(wsproto.events.Request(host="x", target="/transcribe-websocket")))
-        events: list[Any] = []
-        while not any(isinstance(e, wsproto.events.CloseConnection) for e in events):
-            data = sock.recv(4096)
-            if not data:
-                break
-            client.receive_data(data)
-            events += list(client.events())
-    assert isinstance(events[0], wsproto.events.AcceptConnection)
-    assert any(isinstance(e, wsproto.events.TextMessage) and e.data == "hi" for e in events)
+    with connect(f"ws://127.0.0.1:{emulator.port}/transcribe-websocket", open_timeout=5) as ws:
+        received = [ws.recv(timeout=5)]
+        with pytest.raises(ConnectionClosed):
+            received.append(ws.recv(timeout=5))
+    assert received == ["hi"]
     assert calls == [(emulator.realtime, emulator.authenticate_realtime)]
 
 
