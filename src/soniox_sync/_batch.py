@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator, Callable, Iterable, Iterator
 from typing import Any
 
 from soniox_core import ClientConfig, SonioxError, SonioxValidationError
