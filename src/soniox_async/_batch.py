@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
 
 from soniox_core import ClientConfig, SonioxError, SonioxValidationError
@@ -115,7 +115,7 @@ class _BatchRunner(AsyncRunner):
         return await super().perform(effect)
 
 
-def _read(sources: Iterator[Any], count: int) -> list[BatchSource]:
+def _read(sources: Iterable[Any], count: int) -> list[BatchSource]:
     taken: list[BatchSource] = []
     for item in sources:
         taken.append(classify_source(item))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import deque
-from collections.abc import Iterator, Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from soniox_core import ClientConfig, SonioxError, SonioxValidationError
@@ -116,7 +116,7 @@ class _BatchRunner(Runner):
         return super().perform(effect)
 
 
-def _read(sources: Iterator[Any], count: int) -> list[BatchSource]:
+def _read(sources: Iterable[Any], count: int) -> list[BatchSource]:
     taken: list[BatchSource] = []
     for item in sources:
         taken.append(classify_source(item))
