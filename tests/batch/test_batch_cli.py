@@ -167,7 +167,9 @@ def test_ctrl_c_stops_cleanly_and_prints_the_resume_command(
     command = [sys.executable, "-m", "soniox_cli", *cli(limited, "batch", str(tmp_path / "audio"))]
     command += ["--output-dir", str(tmp_path / "out")]
     worker = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.5)
+    out = tmp_path / "out"
+    while len(list(out.rglob("*.txt"))) < 20 and worker.poll() is None:
+        time.sleep(0.02)
     worker.send_signal(signal.SIGINT)
     _, err = worker.communicate(timeout=60)
     assert worker.returncode == 130, err
