@@ -44,6 +44,7 @@ ASYNC_PURE_HELPERS = {
     "AsyncSonioxWebhooksAPI": {"verify_signature", "unwrap", "webhook_payload", "auth_config"},
     "AsyncRealtimeSTTClient": {"connect"},  # returns an unconnected session
     "AsyncRealtimeSTTSession": {"send_in_background"},  # schedules onto the session's tasks
+    "AsyncSttAPI": {"transcribe_many"},  # returns the batch's (async) iterator itself
 }
 
 # The reference (async-client-reference.txt): every documented method and its parameters.
