@@ -85,6 +85,8 @@ def child(client: str, base_url: str, count: int) -> dict[str, float]:
         with SonioxClient(api_key=API_KEY, api_base_url=base_url) as sync_client:
             for result in sync_client.stt.transcribe_many(iter(urls)):
                 failures += not result.ok
+                if not result.ok:
+                    print(f"failed: {result.error_type}: {result.error}", file=sys.stderr)
     elif client in ("ours-asyncio", "ours-trio"):
         import anyio
 

@@ -165,3 +165,18 @@ async def test_stopping_early_leaves_nothing_behind_and_a_rerun_finishes(
     assert emu.created["transcriptions"] <= 40 + 6
     again = await run_many(flavour, emu, paths, job=job)
     assert again == []
+
+
+async def test_a_lost_answer_to_an_upload_or_create_does_not_make_a_second_one(
+    flavour: str, emu: Emulator, make_audio: Callable[[int], list[str]]
+) -> None:
+    # The service acts, then the connection breaks before its answer: a blind retry
+    # would upload or create twice; the batch finds the first by its reference.
+    paths = make_audio(6)
+    emu.faults.inject("reset_after_read", method="POST", path="/v1/files", times=2)
+    emu.faults.inject("reset_after_read", method="POST", path="/v1/transcriptions", times=2)
+    results = await run_many(flavour, emu, paths, concurrency=2)
+    assert all(r.ok for r in results), [r.error for r in results]
+    assert emu.created["files"] == 6
+    assert emu.created["transcriptions"] == 6
+    assert leftovers(emu) == (0, 0)

@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 from .._config import ClientConfig
 from .._effects import Effect, Emit, Sleep, now, sleep
-from .._errors import SonioxAPIError, SonioxError, SonioxValidationError
+from .._errors import SonioxAPIError, SonioxError, SonioxTransportError, SonioxValidationError
 from ..models import CreateTranscriptionConfig, TranscriptionTranscript
 from . import files, transcriptions
 from .transcriptions import DEFAULT_MODEL
@@ -428,25 +428,55 @@ def _start(config: ClientConfig, state: SourceState, options: BatchOptions) -> G
     try:
         if source.kind == "path" and not state.file_id:
             yield from _record(state, stage="uploading")
-            uploaded = yield from files.upload(config, source.value, None, reference)
-            yield from _record(state, stage="uploaded", file_id=uploaded.id)
+            uploaded = yield from _at_most_once(
+                lambda: files.upload(config, source.value, None, reference),
+                lambda: _find_file(config, reference),
+            )
+            yield from _record(state, stage="uploaded", file_id=uploaded)
         file_id = (
             state.file_id if source.kind == "path" else source.value if source.kind == "file_id" else None
         )
         yield from _record(state, stage="creating", transcription_id=None)
-        created = yield from transcriptions.create(
-            config,
-            model=options.model,
-            file_id=file_id,
-            audio_url=source.value if source.kind == "url" else None,
-            client_reference_id=reference,
-            transcription_config=options.transcription_config,
+        created = yield from _at_most_once(
+            lambda: transcriptions.create(
+                config,
+                model=options.model,
+                file_id=file_id,
+                audio_url=source.value if source.kind == "url" else None,
+                client_reference_id=reference,
+                transcription_config=options.transcription_config,
+            ),
+            lambda: _find_transcription(config, reference),
         )
     except SonioxAPIError as exc:
         if exc.status_code == 429:
             raise Throttled(exc) from exc
         raise
-    yield from _record(state, stage="created", transcription_id=created.id)
+    yield from _record(state, stage="created", transcription_id=created)
+
+
+def _at_most_once(
+    make: Callable[[], Generator[Any, Any, Any]],
+    find: Callable[[], Generator[Any, Any, list[str]]],
+    attempts: int = 3,
+) -> Generator[Any, Any, str]:
+    """Create something once; the id of what was created.
+
+    A POST whose connection broke after it was sent is not retried blindly (it
+    may have gone through): what it would have created is looked up by its
+    reference first, and only if absent is it asked for again.
+    """
+    for attempt in range(attempts):
+        try:
+            made = yield from make()
+            return str(made.id)
+        except SonioxTransportError:
+            if attempt == attempts - 1:
+                raise
+            found = yield from find()
+            if found:
+                return found[0]
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _clean(
