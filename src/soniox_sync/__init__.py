@@ -72,10 +72,26 @@ if TYPE_CHECKING:
     from ._realtime import RealtimeSTTClient as RealtimeSTTClient
     from ._realtime import RealtimeSTTSession as RealtimeSTTSession
     from ._realtime import stream_audio as stream_audio
+    from ._realtime_tts import RealtimeTTSClient as RealtimeTTSClient
+    from ._realtime_tts import RealtimeTTSConnection as RealtimeTTSConnection
+    from ._realtime_tts import RealtimeTTSMultiplexedConnection as RealtimeTTSMultiplexedConnection
+    from ._realtime_tts import RealtimeTTSStream as RealtimeTTSStream
 
 _REALTIME_DRIVER = dict.fromkeys(
     ["RealtimeAPI", "RealtimeSTTClient", "RealtimeSTTSession", "stream_audio"],
     "soniox_sync._realtime",
+)
+
+_REALTIME_DRIVER.update(
+    dict.fromkeys(
+        [
+            "RealtimeTTSClient",
+            "RealtimeTTSConnection",
+            "RealtimeTTSMultiplexedConnection",
+            "RealtimeTTSStream",
+        ],
+        "soniox_sync._realtime_tts",
+    )
 )
 
 # Realtime and transcript helpers load on first use.
