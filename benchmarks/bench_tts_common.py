@@ -191,5 +191,59 @@ def main(
     return 0
 
 
+# --- run.py's registration ---------------------------------------------------------------
+
+SCRIPTS = {"W10": "bench_w10_tts_rest.py", "W11": "bench_w11_tts_realtime.py"}
+TTS_WORKLOADS = list(SCRIPTS)
+TTS_CLIENTS = OURS + OFFICIAL
+
+
+def register(
+    plan: dict[str, list[str]],
+    titles: dict[str, str],
+    metrics: dict[str, list[tuple[str, str, str]]],
+    primary: dict[str, tuple[str, bool]],
+) -> None:
+    """Add W10 and W11 to ``run.py``'s tables (kept here so run.py needs only a few lines)."""
+    titles["W10"] = "W10 — tts.generate_to_file of a 5,000-character text (memory)"
+    titles["W11"] = "W11 — realtime TTS: a 30-minute stream written to a file (memory)"
+    metrics["W10"] = [
+        ("seconds", "s", "{:.2f}"),
+        ("cpu_s", "CPU s", "{:.2f}"),
+        ("audio_mib", "audio MiB", "{:.1f}"),
+        ("growth_mib", "RSS growth MiB", "{:.1f}"),
+    ]
+    metrics["W11"] = [
+        ("seconds", "wall s", "{:.1f}"),
+        ("cpu_s", "CPU s", "{:.2f}"),
+        ("audio_bytes", "audio bytes", "{:,.0f}"),
+        ("growth_mib", "RSS growth MiB", "{:.1f}"),
+    ]
+    for workload in TTS_WORKLOADS:
+        plan[workload] = list(TTS_CLIENTS)
+        primary[workload] = ("growth_mib", True)
+
+
+def command(workload: str, client: str, ours: str, official: Path, *, tiny: bool) -> list[str]:
+    """The ``runner.py``-like command of one (W10/W11, client) sample: its own emulator, one child."""
+    cmd = [ours, str(HERE / SCRIPTS[workload]), "--one", client, "--official-python", str(official)]
+    return [*cmd, "--tiny"] if tiny else cmd
+
+
+def targets(
+    median: Callable[[str, str, str], float | None],
+) -> list[tuple[str, float | None, float, bool, str]]:
+    """(text, value, limit, at_most, unit) of each W10/W11 goal, for run.py's ``Target``."""
+    out: list[tuple[str, float | None, float, bool, str]] = []
+    for workload in TTS_WORKLOADS:
+        for client in OURS:
+            peer = "official-sync" if client == "ours-sync" else "official-async"
+            growth, theirs = median(workload, client, "growth_mib"), median(workload, peer, "growth_mib")
+            out.append((f"{workload} {client} peak RSS growth", growth, TARGET_MIB, True, " MiB"))
+            extra = None if growth is None or theirs is None else growth - theirs
+            out.append((f"{workload} {client} RSS growth minus {peer}'s", extra, 1.0, True, " MiB"))
+    return out
+
+
 if __name__ == "__main__" and sys.argv[1:] == ["--serve"]:
     serve()

@@ -91,7 +91,9 @@ if __name__ == "__main__":
             workload="W10",
             script=__file__,
             size=lambda tiny: str(TINY_CHARS if tiny else FULL_CHARS),
-            title=lambda tiny: f"W10: `tts.generate_to_file` of a {TINY_CHARS if tiny else FULL_CHARS:,}-character text",
+            title=lambda tiny: (
+                f"W10: `tts.generate_to_file` of {(TINY_CHARS if tiny else FULL_CHARS):,} chars"
+            ),
             columns=[
                 ("audio_mib", "audio MiB", "{:.1f}"),
                 ("seconds", "seconds", "{:.2f}"),
