@@ -19,10 +19,14 @@ Handler = Callable[[argparse.Namespace, Connection, Output], int]
 
 
 def _handler(args: argparse.Namespace) -> Handler:
-    from . import _realtime, _resources, _transcribe
+    from . import _batch, _cleanup, _realtime, _resources, _transcribe
 
     if args.command == "transcribe":
         return _transcribe.run
+    if args.command == "batch":
+        return _batch.run
+    if args.command == "cleanup":
+        return _cleanup.run
     if args.command == "realtime":
         return _realtime.run
     if args.command == "models":
