@@ -120,6 +120,11 @@ PRIMARY: dict[str, tuple[str, bool]] = {
     "W6": ("cpu_s", True),
     "W7": ("seconds", True),
 }
+# W10/W11 (TTS memory) run bench_w10_tts_rest.py / bench_w11_tts_realtime.py, each sample
+# with its own emulator process; their tables live in bench_tts_common.
+import bench_tts_common as tts  # noqa: E402
+
+tts.register(PLAN, TITLES, METRICS, PRIMARY)
 
 
 def log(msg: str) -> None:
@@ -254,6 +259,8 @@ class Ctx:
 
 
 def runner_cmd(workload: str, client: str, ctx: Ctx) -> list[str]:
+    if workload in tts.TTS_WORKLOADS:
+        return tts.command(workload, client, ours_python(), official_python(), tiny=ctx.sizes == TINY)
     py = str(official_python()) if client.startswith("official") else ours_python()
     if workload == "W7":
         if not client.startswith("official") and client != "ours-sync+trio":
@@ -386,7 +393,7 @@ class Target:
 
 def targets(res: Results) -> list[Target]:
     med = res.median
-    out: list[Target] = []
+    out: list[Target] = [Target(*t) for t in tts.targets(med)]
 
     def per_req(c: str, f: str) -> float | None:
         a, b = med("W1", c, "us_per_req"), med("W1", f, "us_per_req")

@@ -45,6 +45,7 @@ __all__ = [
 ]
 
 TextChunks = str | Iterable[str] | AsyncIterable[str]
+_BACKLOG_POLL_SEC = 0.05
 
 
 class AsyncRealtimeTTSClient:
@@ -132,6 +133,12 @@ class AsyncRealtimeTTSMultiplexedConnection:
         # it sets `_routed` (and replaces it), which the streams' readers wait on,
         # each bounded by its own deadline. Guarded by the driver's guard.
         self._routed = backend.Event()
+        # While the streams' readers lag behind (``protocol.backlogged()``), the
+        # background reader waits on `_drained`, which a reader sets when it takes a
+        # message; `_closing` lets it stop waiting. Guarded by the driver's guard.
+        self._drained = backend.Event()
+        self._reading_paused = False
+        self._closing = False
 
     # --- properties ---------------------------------------------------------------------------
 
@@ -159,6 +166,7 @@ class AsyncRealtimeTTSMultiplexedConnection:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        self._stop_waiting_for_readers()
         try:
             await self._driver.__aexit__(exc_type, exc, tb)
         finally:
@@ -170,12 +178,19 @@ class AsyncRealtimeTTSMultiplexedConnection:
         Streams that had not received all their audio fail with a
         ``SonioxRealtimeError``. Completes even when cancelled.
         """
+        self._stop_waiting_for_readers()
         try:
             await self._driver.close()
         finally:
             self._wake_readers()
 
     aclose = close  # unasync: drop
+
+    def _stop_waiting_for_readers(self) -> None:
+        with self._driver.guard:
+            self._closing = True
+            drained = self._drained
+        drained.set()
 
     def _wake_readers(self) -> None:
         with self._driver.guard:
@@ -236,8 +251,21 @@ class AsyncRealtimeTTSMultiplexedConnection:
     async def _read_messages(self) -> None:
         """The background reader: routes every message, then wakes the streams' readers."""
         driver = self._driver
+        protocol = self._protocol
         try:
-            while await driver.receive() is not None:
+            while True:
+                with driver.guard:
+                    wait = protocol.backlogged() and not self._closing
+                    if wait:
+                        self._reading_paused = True
+                        drained = self._drained
+                if wait:
+                    # The messages stay in the socket, so TCP slows the service down
+                    # instead of the queue growing; the poll bounds a missed wake-up.
+                    await backend.wait_event(drained, _BACKLOG_POLL_SEC)
+                    continue
+                if await driver.receive() is None:
+                    break
                 self._wake_readers()
         except SonioxRealtimeError as exc:
             # Recorded by the session, which failed the streams; a failure it did
@@ -256,6 +284,10 @@ class AsyncRealtimeTTSMultiplexedConnection:
             with driver.guard:
                 item = self._protocol.next_event(stream, driver.clock())
                 if isinstance(item, Received):
+                    if self._reading_paused:
+                        self._reading_paused = False
+                        drained, self._drained = self._drained, backend.Event()
+                        drained.set()
                     return item
                 if item is TTS_END:
                     return None

@@ -47,6 +47,7 @@ __all__ = [
 ]
 
 TextChunks = str | Iterable[str] | Iterable[str]
+_BACKLOG_POLL_SEC = 0.05
 
 
 class RealtimeTTSClient:
@@ -134,6 +135,12 @@ class RealtimeTTSMultiplexedConnection:
         # it sets `_routed` (and replaces it), which the streams' readers wait on,
         # each bounded by its own deadline. Guarded by the driver's guard.
         self._routed = backend.Event()
+        # While the streams' readers lag behind (``protocol.backlogged()``), the
+        # background reader waits on `_drained`, which a reader sets when it takes a
+        # message; `_closing` lets it stop waiting. Guarded by the driver's guard.
+        self._drained = backend.Event()
+        self._reading_paused = False
+        self._closing = False
 
     # --- properties ---------------------------------------------------------------------------
 
@@ -161,6 +168,7 @@ class RealtimeTTSMultiplexedConnection:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        self._stop_waiting_for_readers()
         try:
             self._driver.__exit__(exc_type, exc, tb)
         finally:
@@ -172,11 +180,18 @@ class RealtimeTTSMultiplexedConnection:
         Streams that had not received all their audio fail with a
         ``SonioxRealtimeError``. Completes even when cancelled.
         """
+        self._stop_waiting_for_readers()
         try:
             self._driver.close()
         finally:
             self._wake_readers()
 
+
+    def _stop_waiting_for_readers(self) -> None:
+        with self._driver.guard:
+            self._closing = True
+            drained = self._drained
+        drained.set()
 
     def _wake_readers(self) -> None:
         with self._driver.guard:
@@ -237,8 +252,21 @@ class RealtimeTTSMultiplexedConnection:
     def _read_messages(self) -> None:
         """The background reader: routes every message, then wakes the streams' readers."""
         driver = self._driver
+        protocol = self._protocol
         try:
-            while driver.receive() is not None:
+            while True:
+                with driver.guard:
+                    wait = protocol.backlogged() and not self._closing
+                    if wait:
+                        self._reading_paused = True
+                        drained = self._drained
+                if wait:
+                    # The messages stay in the socket, so TCP slows the service down
+                    # instead of the queue growing; the poll bounds a missed wake-up.
+                    backend.wait_event(drained, _BACKLOG_POLL_SEC)
+                    continue
+                if driver.receive() is None:
+                    break
                 self._wake_readers()
         except SonioxRealtimeError as exc:
             # Recorded by the session, which failed the streams; a failure it did
@@ -257,6 +285,10 @@ class RealtimeTTSMultiplexedConnection:
             with driver.guard:
                 item = self._protocol.next_event(stream, driver.clock())
                 if isinstance(item, Received):
+                    if self._reading_paused:
+                        self._reading_paused = False
+                        drained, self._drained = self._drained, backend.Event()
+                        drained.set()
                     return item
                 if item is TTS_END:
                     return None

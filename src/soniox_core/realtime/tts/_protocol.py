@@ -94,6 +94,11 @@ class _Failure:
     received: Received | None  # the error message itself, when the service sent one
 
 
+TTS_MAX_BACKLOG = 16
+"""Messages (about 8 KiB of audio each, kept raw and decoded) queued for the readers
+beyond which the driver stops reading the socket until they catch up (``backlogged``)."""
+
+
 class TTSStream:
     """One stream's state and its queue of messages not yet handed out.
 
@@ -175,8 +180,10 @@ class TTSProtocol:
         keepalive_interval_sec: float = TTS_KEEP_ALIVE_INTERVAL_SEC,
         event_timeout_sec: float | None = TTS_STREAM_EVENT_TIMEOUT_SEC,
         max_streams: int = MAX_TTS_STREAMS_PER_CONNECTION,
+        max_backlog: int = TTS_MAX_BACKLOG,
     ) -> None:
         self.keepalive_interval_sec = keepalive_interval_sec
+        self.max_backlog = max_backlog
         self.event_timeout_sec = event_timeout_sec
         self.max_streams = max_streams
         self.state = ConnectionState.OPEN
@@ -380,6 +387,19 @@ class TTSProtocol:
         if event.terminated:
             stream.apply(StreamInput.RECV_TERMINATED)
             self._release(stream)
+
+    def backlogged(self) -> bool:
+        """Whether the driver should leave further messages in the socket for now.
+
+        True while ``max_backlog`` or more messages wait for the open streams'
+        readers and every open stream has some queued (so no reader waits for
+        one): the service then runs into TCP flow control instead of the
+        client's memory growing with the readers' lag. A stream whose queue is
+        empty keeps the socket being read, so reading one stream to its end
+        before another never stalls (the others' messages are kept meanwhile).
+        """
+        active = self._active.values()
+        return sum(len(s.queue) for s in active) >= self.max_backlog and all(s.queue for s in active)
 
     def _release(self, stream: TTSStream) -> None:
         if self._active.get(stream.stream_id) is stream:
