@@ -1,0 +1,203 @@
+"""The public names of ``soniox_core``, ``soniox_async`` and ``soniox_sync``: the one table.
+
+``scripts/gen_exports.py`` writes the export block of ``soniox_core/__init__.py`` and
+``soniox_async/__init__.py`` from it (``scripts/unasync.py`` then makes the sync one), so
+``__all__``, ``dir()``, the names loaded on first use and the static imports that type
+checkers read cannot drift apart. Add a public name here, then run the script.
+"""
+
+from __future__ import annotations
+
+# name -> the soniox_core module that defines it, imported with the package.
+CORE: dict[str, str] = {
+    **dict.fromkeys(["ClientConfig", "Timeouts", "resolve_config"], "._config"),
+    **dict.fromkeys(["Emit", "Now", "Op", "Send", "Sleep", "Stream"], "._effects"),
+    **dict.fromkeys(
+        [
+            "InvalidWebhookPayloadError",
+            "InvalidWebhookSignatureError",
+            "SonioxAPIError",
+            "SonioxAuthenticationError",
+            "SonioxConflictError",
+            "SonioxConnectionError",
+            "SonioxConnectTimeoutError",
+            "SonioxError",
+            "SonioxInvalidRequestError",
+            "SonioxNotFoundError",
+            "SonioxPaymentRequiredError",
+            "SonioxPermissionDeniedError",
+            "SonioxPoolTimeoutError",
+            "SonioxRateLimitError",
+            "SonioxReadTimeoutError",
+            "SonioxRealtimeError",
+            "SonioxRequestTimeoutError",
+            "SonioxServerError",
+            "SonioxTimeoutError",
+            "SonioxTransportError",
+            "SonioxValidationError",
+            "SonioxWaitTimeoutError",
+            "SonioxWriteTimeoutError",
+        ],
+        "._errors",
+    ),
+    **dict.fromkeys(["Headers", "HttpRequest", "HttpResponse", "Response"], "._http"),
+    "FileInput": "._multipart",
+    "map_transport_error": "._transport",
+    "__version__": "._version",
+    **dict.fromkeys(
+        [
+            "ApiError",
+            "ApiErrorValidationError",
+            "CreateTemporaryApiKeyResponse",
+            "CreateTranscriptionConfig",
+            "File",
+            "GetFilesCountResponse",
+            "GetFilesResponse",
+            "GetModelsResponse",
+            "GetTranscriptionsCountResponse",
+            "GetTranscriptionsResponse",
+            "Language",
+            "Model",
+            "StructuredContext",
+            "StructuredContextGeneralItem",
+            "StructuredContextTranslationTerm",
+            "TemporaryApiKeyUsageType",
+            "Token",
+            "Transcription",
+            "TranscriptionMode",
+            "TranscriptionStatus",
+            "TranscriptionTranscript",
+            "TranslationConfig",
+            "TranslationTarget",
+            "TranslationType",
+            "WebhookAuthConfig",
+            "WebhookEvent",
+        ],
+        ".models",
+    ),
+    **dict.fromkeys(
+        [
+            "CreateTtsConfig",
+            "GetSharedVoicesResponse",
+            "GetTTSModelsResponse",
+            "GetTtsModelsResponse",
+            "GetVoicesCountResponse",
+            "GetVoicesResponse",
+            "TtsAudioFormat",
+            "TtsBitrate",
+            "TTSModel",
+            "TtsModel",
+            "TtsSampleRate",
+            "TTSVoice",
+            "TtsVoice",
+            "TtsVoiceAge",
+            "TTSVoiceDetails",
+            "TtsVoiceDetails",
+            "TtsVoiceGender",
+            "Voice",
+            "VoiceModel",
+            "VoiceModelStatus",
+        ],
+        ".models_tts",
+    ),
+    **dict.fromkeys(
+        [
+            "ConcurrencyCurrentValues",
+            "ConcurrencyLimitValues",
+            "ConcurrencyScopeValues",
+            "ConcurrentStreamKind",
+            "ConcurrentStreamsHistoryEntry",
+            "ConcurrentStreamsPeriodSec",
+            "GetConcurrencyLimitsResponse",
+            "GetConcurrentStreamsHistoryResponse",
+            "GetUsageLogsResponse",
+            "GetUsageSummaryResponse",
+            "UsageLogEntry",
+            "UsageLogsSort",
+            "UsageSummaryEntry",
+        ],
+        ".models_usage",
+    ),
+    "SonioxWebhooksAPI": ".webhooks",
+}
+
+# name -> the soniox_core module that defines it, imported on first use: realtime and
+# transcript helpers stay out of ``import soniox_core`` for REST-only users.
+CORE_LAZY: dict[str, str] = {
+    **dict.fromkeys(
+        [
+            "HEADER_AUDIO_FORMATS",
+            "RAW_AUDIO_FORMATS",
+            "RealtimeEvent",
+            "RealtimeSTTConfig",
+            "ReconnectPolicy",
+            "SonioxRealtimeReconnectError",
+            "SonioxRealtimeTimeoutError",
+            "TOKEN_TEXT_END",
+            "TOKEN_TEXT_FIN",
+            "TranscriptAccumulator",
+            "is_endpoint_token",
+            "is_finalization_marker",
+            "render_tokens",
+        ],
+        ".realtime",
+    ),
+    **dict.fromkeys(
+        [
+            "RealtimeTranscript",
+            "Segment",
+            "SubtitleOptions",
+            "final_tokens",
+            "format_srt_timestamp",
+            "format_vtt_timestamp",
+            "split_translation",
+            "to_srt",
+            "to_webvtt",
+            "tokens_to_paragraphs",
+            "tokens_to_segments",
+            "tokens_to_subtitle_cues",
+            "tokens_to_text",
+        ],
+        ".transcript",
+    ),
+}
+
+# Core names for whoever writes a driver (effects, raw HTTP messages, error mapping),
+# not for users of a client: exported by soniox_core, left out of soniox_async/soniox_sync.
+PLUMBING: frozenset[str] = frozenset(
+    {
+        "Emit",
+        "HttpRequest",
+        "HttpResponse",
+        "Now",
+        "Op",
+        "Send",
+        "Sleep",
+        "Stream",
+        "map_transport_error",
+        "resolve_config",
+    }
+)
+
+# name -> the soniox_async module that defines it (soniox_sync: the same without "Async").
+CLIENT: dict[str, str] = {
+    **dict.fromkeys(
+        [
+            "AsyncAuthAPI",
+            "AsyncFilesAPI",
+            "AsyncModelsAPI",
+            "AsyncSonioxClient",
+            "AsyncSonioxWebhooksAPI",
+            "AsyncSttAPI",
+        ],
+        "._client",
+    ),
+    **dict.fromkeys(["AsyncConcurrencyLimitsAPI", "AsyncUsageAPI", "AsyncUsageLogsAPI"], "._client_account"),
+    **dict.fromkeys(["AsyncTtsAPI", "AsyncTtsModelsAPI", "AsyncVoicesAPI"], "._client_tts"),
+}
+
+# Client names loaded on first use (the realtime driver imports the WebSocket stack).
+CLIENT_LAZY: dict[str, str] = dict.fromkeys(
+    ["AsyncRealtimeAPI", "AsyncRealtimeSTTClient", "AsyncRealtimeSTTSession", "stream_audio"],
+    "._realtime",
+)
