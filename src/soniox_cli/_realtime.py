@@ -9,15 +9,14 @@ import wave
 from collections.abc import Iterator
 
 from soniox_core.models import Token, TranslationConfig
-from soniox_core.realtime import RealtimeSTTConfig
-from soniox_core.transcript import RealtimeTranscript, tokens_to_paragraphs
+from soniox_core.realtime import RealtimeSTTConfig, TranscriptAccumulator
+from soniox_core.transcript import tokens_to_paragraphs
 
 from ._connect import Connection, sidecar_transcript
 from ._errors import EXIT_OK, EXIT_USAGE, CLIError
 from ._live import LiveView, color_allowed, terminal_width
 from ._output import Output
 
-DEFAULT_MODEL = "stt-rt-v5"
 CHUNK_SEC = 0.1
 # Compressed formats have no byte rate we can read cheaply; 128 kbit/s is typical.
 FALLBACK_BYTES_PER_SEC = 16_000
@@ -95,7 +94,7 @@ def run(args: argparse.Namespace, conn: Connection, output: Output) -> int:
         text = sidecar_transcript(args.source)
         if text is not None:
             conn.emulator.realtime.queue_transcript(text)
-    live = RealtimeTranscript()
+    live = TranscriptAccumulator()
     captions = _Captioner()
     view = LiveView(
         output.stdout,
@@ -109,8 +108,10 @@ def run(args: argparse.Namespace, conn: Connection, output: Output) -> int:
         session.send_in_background(paced_chunks(args.source, fast=args.fast))
         try:
             for event in session.receive_events():
-                added = live.add(event.tokens)
-                view.update(captions.text(added), live.partial_text())
+                added = live.add(event)
+                spoken = (t for t in live.non_final_tokens if t.translation_status != "translation")
+                partial = "".join(t.text for t in spoken)
+                view.update(captions.text(added), partial)
         finally:
             view.close()
     if any(t.translation_status == "translation" for t in live.final_tokens):

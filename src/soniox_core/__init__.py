@@ -349,9 +349,6 @@ if TYPE_CHECKING:
         render_tokens as render_tokens,
     )
     from .transcript import (
-        RealtimeTranscript as RealtimeTranscript,
-    )
-    from .transcript import (
         Segment as Segment,
     )
     from .transcript import (
@@ -394,7 +391,6 @@ _LAZY: dict[str, str] = {
     "RAW_AUDIO_FORMATS": "soniox_core.realtime",
     "RealtimeEvent": "soniox_core.realtime",
     "RealtimeSTTConfig": "soniox_core.realtime",
-    "RealtimeTranscript": "soniox_core.transcript",
     "ReconnectPolicy": "soniox_core.realtime",
     "Segment": "soniox_core.transcript",
     "SonioxRealtimeReconnectError": "soniox_core.realtime",
@@ -462,7 +458,6 @@ __all__ = [
     "RAW_AUDIO_FORMATS",
     "RealtimeEvent",
     "RealtimeSTTConfig",
-    "RealtimeTranscript",
     "ReconnectPolicy",
     "Response",
     "Segment",

@@ -144,7 +144,6 @@ CORE_LAZY: dict[str, str] = {
     ),
     **dict.fromkeys(
         [
-            "RealtimeTranscript",
             "Segment",
             "SubtitleOptions",
             "final_tokens",

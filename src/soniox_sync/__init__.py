@@ -353,9 +353,6 @@ if TYPE_CHECKING:
         render_tokens as render_tokens,
     )
     from soniox_core.transcript import (
-        RealtimeTranscript as RealtimeTranscript,
-    )
-    from soniox_core.transcript import (
         Segment as Segment,
     )
     from soniox_core.transcript import (
@@ -414,7 +411,6 @@ _LAZY: dict[str, str] = {
     "RAW_AUDIO_FORMATS": "soniox_core.realtime",
     "RealtimeEvent": "soniox_core.realtime",
     "RealtimeSTTConfig": "soniox_core.realtime",
-    "RealtimeTranscript": "soniox_core.transcript",
     "ReconnectPolicy": "soniox_core.realtime",
     "Segment": "soniox_core.transcript",
     "SonioxRealtimeReconnectError": "soniox_core.realtime",
@@ -492,7 +488,6 @@ __all__ = [
     "RAW_AUDIO_FORMATS",
     "RealtimeEvent",
     "RealtimeSTTConfig",
-    "RealtimeTranscript",
     "ReconnectPolicy",
     "Response",
     "Segment",
