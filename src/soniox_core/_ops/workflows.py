@@ -32,8 +32,6 @@ __all__ = [
     "transcribe_and_wait_with_tokens",
     "transcribe_file_with_webhook",
     "transcribe_from_file",
-    "transcribe_from_file_id",
-    "transcribe_from_url",
     "wait",
 ]
 
@@ -141,42 +139,6 @@ def _on_failure(body: Op[T], cleanup: list[CleanupStep]) -> Op[T]:
     except BaseException:
         yield from _clean_up(cleanup, strict=False)
         raise
-
-
-def transcribe_from_url(
-    config: ClientConfig,
-    *,
-    model: str = DEFAULT_MODEL,
-    audio_url: str,
-    client_reference_id: str | None = None,
-    transcription_config: TranscriptionConfigInput = None,
-) -> Op[Transcription]:
-    """Create a transcription of the audio at ``audio_url``."""
-    return transcriptions.create(
-        config,
-        model=model,
-        audio_url=audio_url,
-        client_reference_id=client_reference_id,
-        transcription_config=transcription_config,
-    )
-
-
-def transcribe_from_file_id(
-    config: ClientConfig,
-    *,
-    model: str = DEFAULT_MODEL,
-    file_id: str,
-    client_reference_id: str | None = None,
-    transcription_config: TranscriptionConfigInput = None,
-) -> Op[Transcription]:
-    """Create a transcription of a file uploaded earlier."""
-    return transcriptions.create(
-        config,
-        model=model,
-        file_id=file_id,
-        client_reference_id=client_reference_id,
-        transcription_config=transcription_config,
-    )
 
 
 def transcribe_from_file(
