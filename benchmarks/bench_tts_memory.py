@@ -1,4 +1,4 @@
-"""W8: memory of writing the longest Text-to-Speech text (5,000 characters) to a file.
+"""T1: memory of writing the longest Text-to-Speech text (5,000 characters) to a file.
 
     .venv/bin/python benchmarks/bench_tts_memory.py [--reps 3] [--official-python PATH]
 
@@ -169,7 +169,7 @@ def main(argv: list[str]) -> int:
     finally:
         process.terminate()
         process.wait(timeout=10)
-    print(f"W8: `tts.generate_to_file` of a 5,000-character text, median of {reps} fresh processes\n")
+    print(f"T1: `tts.generate_to_file` of a 5,000-character text, median of {reps} fresh processes\n")
     print("| client | audio MiB | seconds | peak RSS growth MiB | < 16 MiB |")
     print("|---|---|---|---|---|")
     for client, runs in results.items():
