@@ -30,12 +30,14 @@ GENERATED = [
     "_client_tts.py",
     "_pool.py",
     "_realtime.py",
+    "_realtime_tts.py",
     "_runner.py",
     "_trailers.py",
     "_ws_driver.py",
 ]
 # Hand-written in each package, with the same names.
-PAIRED = ["_backend.py"]
+# utils.py: the official ``soniox.utils`` helpers, which differ between the two (threads in sync).
+PAIRED = ["_backend.py", "utils.py"]
 # Async-only helpers that soniox_async/_backend.py wraps; no sync counterpart.
 ASYNC_ONLY = ["_network.py", "_upload.py"]
 

@@ -324,6 +324,9 @@ if TYPE_CHECKING:
         TOKEN_TEXT_FIN as TOKEN_TEXT_FIN,
     )
     from soniox_core.realtime import (
+        RealtimeControlType as RealtimeControlType,
+    )
+    from soniox_core.realtime import (
         RealtimeEvent as RealtimeEvent,
     )
     from soniox_core.realtime import (
@@ -349,6 +352,42 @@ if TYPE_CHECKING:
     )
     from soniox_core.realtime import (
         render_tokens as render_tokens,
+    )
+    from soniox_core.realtime._files import (
+        output_file_for_audio_format as output_file_for_audio_format,
+    )
+    from soniox_core.realtime.tts import (
+        MAX_TTS_STREAMS_PER_CONNECTION as MAX_TTS_STREAMS_PER_CONNECTION,
+    )
+    from soniox_core.realtime.tts import (
+        TTS_KEEP_ALIVE_INTERVAL_SEC as TTS_KEEP_ALIVE_INTERVAL_SEC,
+    )
+    from soniox_core.realtime.tts import (
+        TTS_STREAM_EVENT_TIMEOUT_SEC as TTS_STREAM_EVENT_TIMEOUT_SEC,
+    )
+    from soniox_core.realtime.tts import (
+        RealtimeTTSCancelMessage as RealtimeTTSCancelMessage,
+    )
+    from soniox_core.realtime.tts import (
+        RealtimeTTSConfig as RealtimeTTSConfig,
+    )
+    from soniox_core.realtime.tts import (
+        RealtimeTTSEvent as RealtimeTTSEvent,
+    )
+    from soniox_core.realtime.tts import (
+        RealtimeTTSKeepAliveMessage as RealtimeTTSKeepAliveMessage,
+    )
+    from soniox_core.realtime.tts import (
+        RealtimeTTSTextMessage as RealtimeTTSTextMessage,
+    )
+    from soniox_core.realtime.tts import (
+        SonioxTTSAudioError as SonioxTTSAudioError,
+    )
+    from soniox_core.realtime.tts import (
+        SonioxTTSStreamLimitError as SonioxTTSStreamLimitError,
+    )
+    from soniox_core.realtime.tts import (
+        TtsTimestamps as TtsTimestamps,
     )
     from soniox_core.transcript import (
         Segment as Segment,
@@ -399,29 +438,58 @@ if TYPE_CHECKING:
     from ._realtime import (
         stream_audio as stream_audio,
     )
+    from ._realtime_tts import (
+        AsyncRealtimeTTSClient as AsyncRealtimeTTSClient,
+    )
+    from ._realtime_tts import (
+        AsyncRealtimeTTSConnection as AsyncRealtimeTTSConnection,
+    )
+    from ._realtime_tts import (
+        AsyncRealtimeTTSMultiplexedConnection as AsyncRealtimeTTSMultiplexedConnection,
+    )
+    from ._realtime_tts import (
+        AsyncRealtimeTTSStream as AsyncRealtimeTTSStream,
+    )
 
 # Realtime and transcript helpers load on first use.
 _LAZY: dict[str, str] = {
     "AsyncRealtimeAPI": "soniox_async._realtime",
     "AsyncRealtimeSTTClient": "soniox_async._realtime",
     "AsyncRealtimeSTTSession": "soniox_async._realtime",
+    "AsyncRealtimeTTSClient": "soniox_async._realtime_tts",
+    "AsyncRealtimeTTSConnection": "soniox_async._realtime_tts",
+    "AsyncRealtimeTTSMultiplexedConnection": "soniox_async._realtime_tts",
+    "AsyncRealtimeTTSStream": "soniox_async._realtime_tts",
     "HEADER_AUDIO_FORMATS": "soniox_core.realtime",
+    "MAX_TTS_STREAMS_PER_CONNECTION": "soniox_core.realtime.tts",
     "RAW_AUDIO_FORMATS": "soniox_core.realtime",
+    "RealtimeControlType": "soniox_core.realtime",
     "RealtimeEvent": "soniox_core.realtime",
     "RealtimeSTTConfig": "soniox_core.realtime",
+    "RealtimeTTSCancelMessage": "soniox_core.realtime.tts",
+    "RealtimeTTSConfig": "soniox_core.realtime.tts",
+    "RealtimeTTSEvent": "soniox_core.realtime.tts",
+    "RealtimeTTSKeepAliveMessage": "soniox_core.realtime.tts",
+    "RealtimeTTSTextMessage": "soniox_core.realtime.tts",
     "ReconnectPolicy": "soniox_core.realtime",
     "Segment": "soniox_core.transcript",
     "SonioxRealtimeReconnectError": "soniox_core.realtime",
     "SonioxRealtimeTimeoutError": "soniox_core.realtime",
+    "SonioxTTSAudioError": "soniox_core.realtime.tts",
+    "SonioxTTSStreamLimitError": "soniox_core.realtime.tts",
     "SubtitleOptions": "soniox_core.transcript",
     "TOKEN_TEXT_END": "soniox_core.realtime",
     "TOKEN_TEXT_FIN": "soniox_core.realtime",
+    "TTS_KEEP_ALIVE_INTERVAL_SEC": "soniox_core.realtime.tts",
+    "TTS_STREAM_EVENT_TIMEOUT_SEC": "soniox_core.realtime.tts",
     "TranscriptAccumulator": "soniox_core.realtime",
+    "TtsTimestamps": "soniox_core.realtime.tts",
     "final_tokens": "soniox_core.transcript",
     "format_srt_timestamp": "soniox_core.transcript",
     "format_vtt_timestamp": "soniox_core.transcript",
     "is_endpoint_token": "soniox_core.realtime",
     "is_finalization_marker": "soniox_core.realtime",
+    "output_file_for_audio_format": "soniox_core.realtime._files",
     "render_tokens": "soniox_core.realtime",
     "split_translation": "soniox_core.transcript",
     "stream_audio": "soniox_async._realtime",
@@ -443,6 +511,10 @@ __all__ = [
     "AsyncRealtimeAPI",
     "AsyncRealtimeSTTClient",
     "AsyncRealtimeSTTSession",
+    "AsyncRealtimeTTSClient",
+    "AsyncRealtimeTTSConnection",
+    "AsyncRealtimeTTSMultiplexedConnection",
+    "AsyncRealtimeTTSStream",
     "AsyncSonioxClient",
     "AsyncSonioxWebhooksAPI",
     "AsyncSttAPI",
@@ -482,10 +554,17 @@ __all__ = [
     "InvalidWebhookPayloadError",
     "InvalidWebhookSignatureError",
     "Language",
+    "MAX_TTS_STREAMS_PER_CONNECTION",
     "Model",
     "RAW_AUDIO_FORMATS",
+    "RealtimeControlType",
     "RealtimeEvent",
     "RealtimeSTTConfig",
+    "RealtimeTTSCancelMessage",
+    "RealtimeTTSConfig",
+    "RealtimeTTSEvent",
+    "RealtimeTTSKeepAliveMessage",
+    "RealtimeTTSTextMessage",
     "ReconnectPolicy",
     "Response",
     "Segment",
@@ -507,6 +586,8 @@ __all__ = [
     "SonioxRealtimeTimeoutError",
     "SonioxRequestTimeoutError",
     "SonioxServerError",
+    "SonioxTTSAudioError",
+    "SonioxTTSStreamLimitError",
     "SonioxTimeoutError",
     "SonioxTransportError",
     "SonioxValidationError",
@@ -521,6 +602,8 @@ __all__ = [
     "TTSModel",
     "TTSVoice",
     "TTSVoiceDetails",
+    "TTS_KEEP_ALIVE_INTERVAL_SEC",
+    "TTS_STREAM_EVENT_TIMEOUT_SEC",
     "TemporaryApiKeyUsageType",
     "Timeouts",
     "Token",
@@ -536,6 +619,7 @@ __all__ = [
     "TtsBitrate",
     "TtsModel",
     "TtsSampleRate",
+    "TtsTimestamps",
     "TtsVoice",
     "TtsVoiceAge",
     "TtsVoiceDetails",
@@ -554,6 +638,7 @@ __all__ = [
     "format_vtt_timestamp",
     "is_endpoint_token",
     "is_finalization_marker",
+    "output_file_for_audio_format",
     "render_tokens",
     "split_translation",
     "stream_audio",

@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any, cast
+from typing import IO, TYPE_CHECKING, Any, cast
+
+import msgspec
 
 from soniox_core._config import ClientConfig
 from soniox_core._errors import SonioxRealtimeError, SonioxValidationError
@@ -30,12 +32,15 @@ from soniox_core.realtime import (
     DEFAULT_CONNECT_TIMEOUT_SEC,
     DEFAULT_KEEPALIVE_INTERVAL_SEC,
     DEFAULT_RECEIVE_TIMEOUT_SEC,
+    RealtimeControlType,
     RealtimeEvent,
     RealtimeSession,
     RealtimeSTTConfig,
     SessionState,
     auth_headers,
+    coerce_control_type,
     parse_endpoint,
+    parse_event,
     split_chunks,
     tls_settings,
 )
@@ -50,6 +55,9 @@ from soniox_core.websocket._options import DriverOptions
 
 from . import _backend as backend
 from ._ws_driver import AsyncWebSocketDriver
+
+if TYPE_CHECKING:
+    from ._realtime_tts import AsyncRealtimeTTSClient
 
 __all__ = [
     "AsyncRealtimeAPI",
@@ -131,6 +139,13 @@ class AsyncRealtimeAPI:
     def stt(self) -> AsyncRealtimeSTTClient:
         """Realtime speech-to-text sessions."""
         return AsyncRealtimeSTTClient(self._config)
+
+    @cached_property
+    def tts(self) -> AsyncRealtimeTTSClient:
+        """Realtime text-to-speech connections."""
+        from ._realtime_tts import AsyncRealtimeTTSClient
+
+        return AsyncRealtimeTTSClient(self._config)
 
 
 class AsyncRealtimeSTTClient:
@@ -467,6 +482,65 @@ class AsyncRealtimeSTTSession:
             attempts=attempts,
         )
         raise SonioxRealtimeReconnectError(self._gave_up.message, code=last.code, attempts=attempts)
+
+    async def send_control_message(self, control_type: RealtimeControlType | str) -> None:
+        """Send a control message by name: ``"finish"``, ``"keep_alive"`` or ``"finalize"``.
+
+        Args:
+            control_type: Which message (a ``RealtimeControlType`` or its value).
+
+        Raises:
+            SonioxValidationError: ``control_type`` names no control message.
+            SonioxRealtimeError: the session is not connected, or it failed.
+        """
+        kind = coerce_control_type(control_type)
+        if kind is RealtimeControlType.FINISH:
+            await self.finish()
+        elif kind is RealtimeControlType.KEEP_ALIVE:
+            await self.keep_alive()
+        else:
+            await self.finalize()
+
+    async def recv_bytes(self) -> bytes:
+        """The next message from the server exactly as it came, or ``b""`` once the session is over.
+
+        A server error message is returned as it is (the next call raises it);
+        ``parse_event`` turns a message into a ``RealtimeEvent``.
+
+        Returns:
+            The message's bytes (UTF-8 JSON), or ``b""`` after the last one.
+
+        Raises:
+            SonioxRealtimeError: the connection failed; ``SonioxRealtimeTimeoutError``
+                when the server stays silent for longer than the receive timeout.
+        """
+        try:
+            event = await self.receive_event()
+        except SonioxRealtimeError:
+            with self._driver.guard:
+                raw = self._core.take_last_raw()
+            if raw is not None:
+                return raw
+            raise
+        if event is None:
+            return b""
+        with self._driver.guard:
+            raw = self._core.take_last_raw()
+        return raw or msgspec.json.encode(event)
+
+    def parse_event(self, raw: str | bytes) -> RealtimeEvent:
+        """Parse a message from ``recv_bytes`` into an event.
+
+        Args:
+            raw: One message, as bytes or text.
+
+        Returns:
+            The event (fields the client does not know are ignored).
+
+        Raises:
+            SonioxRealtimeError: the message is malformed.
+        """
+        return parse_event(raw)
 
     async def receive_events(self) -> AsyncIterator[RealtimeEvent]:
         """Every event until the session finishes (``async for event in session`` does the same).

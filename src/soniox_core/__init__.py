@@ -322,6 +322,9 @@ if TYPE_CHECKING:
         TOKEN_TEXT_FIN as TOKEN_TEXT_FIN,
     )
     from .realtime import (
+        RealtimeControlType as RealtimeControlType,
+    )
+    from .realtime import (
         RealtimeEvent as RealtimeEvent,
     )
     from .realtime import (
@@ -347,6 +350,42 @@ if TYPE_CHECKING:
     )
     from .realtime import (
         render_tokens as render_tokens,
+    )
+    from .realtime._files import (
+        output_file_for_audio_format as output_file_for_audio_format,
+    )
+    from .realtime.tts import (
+        MAX_TTS_STREAMS_PER_CONNECTION as MAX_TTS_STREAMS_PER_CONNECTION,
+    )
+    from .realtime.tts import (
+        TTS_KEEP_ALIVE_INTERVAL_SEC as TTS_KEEP_ALIVE_INTERVAL_SEC,
+    )
+    from .realtime.tts import (
+        TTS_STREAM_EVENT_TIMEOUT_SEC as TTS_STREAM_EVENT_TIMEOUT_SEC,
+    )
+    from .realtime.tts import (
+        RealtimeTTSCancelMessage as RealtimeTTSCancelMessage,
+    )
+    from .realtime.tts import (
+        RealtimeTTSConfig as RealtimeTTSConfig,
+    )
+    from .realtime.tts import (
+        RealtimeTTSEvent as RealtimeTTSEvent,
+    )
+    from .realtime.tts import (
+        RealtimeTTSKeepAliveMessage as RealtimeTTSKeepAliveMessage,
+    )
+    from .realtime.tts import (
+        RealtimeTTSTextMessage as RealtimeTTSTextMessage,
+    )
+    from .realtime.tts import (
+        SonioxTTSAudioError as SonioxTTSAudioError,
+    )
+    from .realtime.tts import (
+        SonioxTTSStreamLimitError as SonioxTTSStreamLimitError,
+    )
+    from .realtime.tts import (
+        TtsTimestamps as TtsTimestamps,
     )
     from .transcript import (
         Segment as Segment,
@@ -388,22 +427,35 @@ if TYPE_CHECKING:
 # Imported on first use, so that `import soniox_core` stays cheap for REST-only users.
 _LAZY: dict[str, str] = {
     "HEADER_AUDIO_FORMATS": "soniox_core.realtime",
+    "MAX_TTS_STREAMS_PER_CONNECTION": "soniox_core.realtime.tts",
     "RAW_AUDIO_FORMATS": "soniox_core.realtime",
+    "RealtimeControlType": "soniox_core.realtime",
     "RealtimeEvent": "soniox_core.realtime",
     "RealtimeSTTConfig": "soniox_core.realtime",
+    "RealtimeTTSCancelMessage": "soniox_core.realtime.tts",
+    "RealtimeTTSConfig": "soniox_core.realtime.tts",
+    "RealtimeTTSEvent": "soniox_core.realtime.tts",
+    "RealtimeTTSKeepAliveMessage": "soniox_core.realtime.tts",
+    "RealtimeTTSTextMessage": "soniox_core.realtime.tts",
     "ReconnectPolicy": "soniox_core.realtime",
     "Segment": "soniox_core.transcript",
     "SonioxRealtimeReconnectError": "soniox_core.realtime",
     "SonioxRealtimeTimeoutError": "soniox_core.realtime",
+    "SonioxTTSAudioError": "soniox_core.realtime.tts",
+    "SonioxTTSStreamLimitError": "soniox_core.realtime.tts",
     "SubtitleOptions": "soniox_core.transcript",
     "TOKEN_TEXT_END": "soniox_core.realtime",
     "TOKEN_TEXT_FIN": "soniox_core.realtime",
+    "TTS_KEEP_ALIVE_INTERVAL_SEC": "soniox_core.realtime.tts",
+    "TTS_STREAM_EVENT_TIMEOUT_SEC": "soniox_core.realtime.tts",
     "TranscriptAccumulator": "soniox_core.realtime",
+    "TtsTimestamps": "soniox_core.realtime.tts",
     "final_tokens": "soniox_core.transcript",
     "format_srt_timestamp": "soniox_core.transcript",
     "format_vtt_timestamp": "soniox_core.transcript",
     "is_endpoint_token": "soniox_core.realtime",
     "is_finalization_marker": "soniox_core.realtime",
+    "output_file_for_audio_format": "soniox_core.realtime._files",
     "render_tokens": "soniox_core.realtime",
     "split_translation": "soniox_core.transcript",
     "to_srt": "soniox_core.transcript",
@@ -452,12 +504,19 @@ __all__ = [
     "InvalidWebhookPayloadError",
     "InvalidWebhookSignatureError",
     "Language",
+    "MAX_TTS_STREAMS_PER_CONNECTION",
     "Model",
     "Now",
     "Op",
     "RAW_AUDIO_FORMATS",
+    "RealtimeControlType",
     "RealtimeEvent",
     "RealtimeSTTConfig",
+    "RealtimeTTSCancelMessage",
+    "RealtimeTTSConfig",
+    "RealtimeTTSEvent",
+    "RealtimeTTSKeepAliveMessage",
+    "RealtimeTTSTextMessage",
     "ReconnectPolicy",
     "Response",
     "Segment",
@@ -481,6 +540,8 @@ __all__ = [
     "SonioxRealtimeTimeoutError",
     "SonioxRequestTimeoutError",
     "SonioxServerError",
+    "SonioxTTSAudioError",
+    "SonioxTTSStreamLimitError",
     "SonioxTimeoutError",
     "SonioxTransportError",
     "SonioxValidationError",
@@ -497,6 +558,8 @@ __all__ = [
     "TTSModel",
     "TTSVoice",
     "TTSVoiceDetails",
+    "TTS_KEEP_ALIVE_INTERVAL_SEC",
+    "TTS_STREAM_EVENT_TIMEOUT_SEC",
     "TemporaryApiKeyUsageType",
     "Timeouts",
     "Token",
@@ -512,6 +575,7 @@ __all__ = [
     "TtsBitrate",
     "TtsModel",
     "TtsSampleRate",
+    "TtsTimestamps",
     "TtsVoice",
     "TtsVoiceAge",
     "TtsVoiceDetails",
@@ -531,6 +595,7 @@ __all__ = [
     "is_endpoint_token",
     "is_finalization_marker",
     "map_transport_error",
+    "output_file_for_audio_format",
     "render_tokens",
     "resolve_config",
     "split_translation",

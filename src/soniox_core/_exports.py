@@ -159,6 +159,24 @@ CORE_LAZY: dict[str, str] = {
         ],
         ".transcript",
     ),
+    "RealtimeControlType": ".realtime",
+    "output_file_for_audio_format": ".realtime._files",
+    **dict.fromkeys(
+        [
+            "MAX_TTS_STREAMS_PER_CONNECTION",
+            "TTS_KEEP_ALIVE_INTERVAL_SEC",
+            "TTS_STREAM_EVENT_TIMEOUT_SEC",
+            "RealtimeTTSCancelMessage",
+            "RealtimeTTSConfig",
+            "RealtimeTTSEvent",
+            "RealtimeTTSKeepAliveMessage",
+            "RealtimeTTSTextMessage",
+            "SonioxTTSAudioError",
+            "SonioxTTSStreamLimitError",
+            "TtsTimestamps",
+        ],
+        ".realtime.tts",
+    ),
 }
 
 # Core names for whoever writes a driver (effects, raw HTTP messages, error mapping),
@@ -195,8 +213,19 @@ CLIENT: dict[str, str] = {
     **dict.fromkeys(["AsyncTtsAPI", "AsyncTtsModelsAPI", "AsyncVoicesAPI"], "._client_tts"),
 }
 
-# Client names loaded on first use (the realtime driver imports the WebSocket stack).
-CLIENT_LAZY: dict[str, str] = dict.fromkeys(
-    ["AsyncRealtimeAPI", "AsyncRealtimeSTTClient", "AsyncRealtimeSTTSession", "stream_audio"],
-    "._realtime",
-)
+# Client names loaded on first use (the realtime drivers import the WebSocket stack).
+CLIENT_LAZY: dict[str, str] = {
+    **dict.fromkeys(
+        ["AsyncRealtimeAPI", "AsyncRealtimeSTTClient", "AsyncRealtimeSTTSession", "stream_audio"],
+        "._realtime",
+    ),
+    **dict.fromkeys(
+        [
+            "AsyncRealtimeTTSClient",
+            "AsyncRealtimeTTSConnection",
+            "AsyncRealtimeTTSMultiplexedConnection",
+            "AsyncRealtimeTTSStream",
+        ],
+        "._realtime_tts",
+    ),
+}

@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any, cast
+from typing import IO, TYPE_CHECKING, Any, cast
+
+import msgspec
 
 from soniox_core._config import ClientConfig
 from soniox_core._errors import SonioxRealtimeError, SonioxValidationError
@@ -32,12 +34,15 @@ from soniox_core.realtime import (
     DEFAULT_CONNECT_TIMEOUT_SEC,
     DEFAULT_KEEPALIVE_INTERVAL_SEC,
     DEFAULT_RECEIVE_TIMEOUT_SEC,
+    RealtimeControlType,
     RealtimeEvent,
     RealtimeSession,
     RealtimeSTTConfig,
     SessionState,
     auth_headers,
+    coerce_control_type,
     parse_endpoint,
+    parse_event,
     split_chunks,
     tls_settings,
 )
@@ -52,6 +57,9 @@ from soniox_core.websocket._options import DriverOptions
 
 from . import _backend as backend
 from ._ws_driver import WebSocketDriver
+
+if TYPE_CHECKING:
+    from ._realtime_tts import RealtimeTTSClient
 
 __all__ = [
     "RealtimeAPI",
@@ -133,6 +141,13 @@ class RealtimeAPI:
     def stt(self) -> RealtimeSTTClient:
         """Realtime speech-to-text sessions."""
         return RealtimeSTTClient(self._config)
+
+    @cached_property
+    def tts(self) -> RealtimeTTSClient:
+        """Realtime text-to-speech connections."""
+        from ._realtime_tts import RealtimeTTSClient
+
+        return RealtimeTTSClient(self._config)
 
 
 class RealtimeSTTClient:
@@ -468,6 +483,65 @@ class RealtimeSTTSession:
             attempts=attempts,
         )
         raise SonioxRealtimeReconnectError(self._gave_up.message, code=last.code, attempts=attempts)
+
+    def send_control_message(self, control_type: RealtimeControlType | str) -> None:
+        """Send a control message by name: ``"finish"``, ``"keep_alive"`` or ``"finalize"``.
+
+        Args:
+            control_type: Which message (a ``RealtimeControlType`` or its value).
+
+        Raises:
+            SonioxValidationError: ``control_type`` names no control message.
+            SonioxRealtimeError: the session is not connected, or it failed.
+        """
+        kind = coerce_control_type(control_type)
+        if kind is RealtimeControlType.FINISH:
+            self.finish()
+        elif kind is RealtimeControlType.KEEP_ALIVE:
+            self.keep_alive()
+        else:
+            self.finalize()
+
+    def recv_bytes(self) -> bytes:
+        """The next message from the server exactly as it came, or ``b""`` once the session is over.
+
+        A server error message is returned as it is (the next call raises it);
+        ``parse_event`` turns a message into a ``RealtimeEvent``.
+
+        Returns:
+            The message's bytes (UTF-8 JSON), or ``b""`` after the last one.
+
+        Raises:
+            SonioxRealtimeError: the connection failed; ``SonioxRealtimeTimeoutError``
+                when the server stays silent for longer than the receive timeout.
+        """
+        try:
+            event = self.receive_event()
+        except SonioxRealtimeError:
+            with self._driver.guard:
+                raw = self._core.take_last_raw()
+            if raw is not None:
+                return raw
+            raise
+        if event is None:
+            return b""
+        with self._driver.guard:
+            raw = self._core.take_last_raw()
+        return raw or msgspec.json.encode(event)
+
+    def parse_event(self, raw: str | bytes) -> RealtimeEvent:
+        """Parse a message from ``recv_bytes`` into an event.
+
+        Args:
+            raw: One message, as bytes or text.
+
+        Returns:
+            The event (fields the client does not know are ignored).
+
+        Raises:
+            SonioxRealtimeError: the message is malformed.
+        """
+        return parse_event(raw)
 
     def receive_events(self) -> Iterator[RealtimeEvent]:
         """Every event until the session finishes (``for event in session`` does the same).

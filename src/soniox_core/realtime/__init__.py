@@ -19,6 +19,7 @@ from ._config import (
     RAW_AUDIO_FORMATS,
     RealtimeSTTConfig,
 )
+from ._control import RealtimeControlType, coerce_control_type
 from ._events import (
     TOKEN_TEXT_END,
     TOKEN_TEXT_FIN,
@@ -48,6 +49,7 @@ __all__ = [
     "AudioPacer",
     "Endpoint",
     "KeepaliveSchedule",
+    "RealtimeControlType",
     "RealtimeEvent",
     "RealtimeSTTConfig",
     "RealtimeSession",
@@ -60,6 +62,7 @@ __all__ = [
     "TranscriptAccumulator",
     "audio_bytes_per_second",
     "auth_headers",
+    "coerce_control_type",
     "is_endpoint_token",
     "is_finalization_marker",
     "parse_endpoint",

@@ -74,6 +74,9 @@ class RealtimeSession(WebSocketSession[RealtimeEvent]):
         self.paused = False
         self.audio_bytes_sent = 0
         self.keepalives_sent = 0
+        # Each queued message as it came, by the queued item's id, for recv_bytes.
+        self._raw_of: dict[int, bytes] = {}
+        self._last_raw: bytes | None = None
 
     @property
     def state(self) -> SessionState:
@@ -203,9 +206,26 @@ class RealtimeSession(WebSocketSession[RealtimeEvent]):
             return
         if event.is_error:
             self._fail(error_from_event(event), event)
+            if self._queue and getattr(self._queue[-1], "event", None) is event:
+                self._raw_of[id(self._queue[-1])] = data
             return
         self._emit(event)
+        self._raw_of[id(event)] = data
         self._machine.apply(Input.FINISHED if event.finished else Input.RESULT)
+
+    def next_event(self) -> RealtimeEvent | Signal:
+        """The next event, ``NEED_DATA`` or ``END``; raises once the session failed.
+
+        The message behind the event (or behind a raised server error) stays
+        available, once, from ``take_last_raw()``.
+        """
+        self._last_raw = self._raw_of.pop(id(self._queue[0]), None) if self._queue else None
+        return super().next_event()
+
+    def take_last_raw(self) -> bytes | None:
+        """The message, as received, of what ``next_event`` last returned or raised; once."""
+        raw, self._last_raw = self._last_raw, None
+        return raw
 
     def _on_close_received(self, code: int, reason: str) -> None:
         if self._machine.state in (SessionState.STREAMING, SessionState.FINISHING):
