@@ -9,7 +9,7 @@ import wave
 from collections.abc import Iterator
 
 from soniox_core.models import Token, TranslationConfig
-from soniox_core.realtime import RealtimeSTTConfig, TranscriptAccumulator
+from soniox_core.realtime import AudioPacer, RealtimeSTTConfig, TranscriptAccumulator
 from soniox_core.transcript import tokens_to_paragraphs
 
 from ._connect import Connection, sidecar_transcript
@@ -33,19 +33,16 @@ def bytes_per_second(path: str) -> int:
 
 def paced_chunks(path: str, *, fast: bool) -> Iterator[bytes]:
     """The file in chunks of ``CHUNK_SEC`` of audio, each sent no sooner than it
-    would have been spoken (unless ``fast``)."""
-    size = max(1, int(bytes_per_second(path) * CHUNK_SEC))
-    started = time.monotonic()
-    sent_sec = 0.0
+    would have been spoken (unless ``fast``): the core's ``AudioPacer`` schedule."""
+    rate = bytes_per_second(path)
+    size = max(1, int(rate * CHUNK_SEC))
+    pacer = AudioPacer(rate, None if fast else 1.0)
     with open(path, "rb") as handle:
         while chunk := handle.read(size):
-            if not fast:
-                # Sleep to the chunk's due time (not a fixed step) so drift cannot build up.
-                delay = started + sent_sec - time.monotonic()
-                if delay > 0:
-                    time.sleep(delay)
+            delay = pacer.delay_before(len(chunk), time.monotonic())
+            if delay > 0:
+                time.sleep(delay)
             yield chunk
-            sent_sec += CHUNK_SEC
 
 
 def build_config(args: argparse.Namespace) -> RealtimeSTTConfig:
