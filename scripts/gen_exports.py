@@ -11,6 +11,7 @@ the imports type checkers read, ``__all__``, ``__dir__`` and the names loaded on
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import subprocess
 import sys
@@ -31,6 +32,29 @@ def _table() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _module_all(module: str) -> list[str]:
+    """The ``__all__`` of a soniox_core module (``.models``), read from its source."""
+    base = ROOT / "src/soniox_core" / Path(*module.lstrip(".").split("."))
+    path = base / "__init__.py" if base.is_dir() else base.with_suffix(".py")
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        else:
+            continue
+        if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+            return [str(name) for name in ast.literal_eval(value)]
+    raise SystemExit(f"gen_exports: {path} has no literal __all__")
+
+
+def _expanded(t: ModuleType) -> tuple[dict[str, str], dict[str, str]]:
+    """The core's eager and lazy names, whole modules' ``__all__`` included."""
+    core = {n: m for m in t.CORE_MODULES for n in _module_all(m)} | dict(t.CORE)
+    lazy = {n: m for m in t.CORE_LAZY_MODULES for n in _module_all(m)} | dict(t.CORE_LAZY)
+    return core, lazy
 
 
 def _by_module(names: Mapping[str, str]) -> dict[str, list[str]]:
@@ -81,8 +105,7 @@ def _tail(lazy_attr: str) -> list[str]:
 
 
 def core_block(t: ModuleType) -> str:
-    core: dict[str, str] = t.CORE
-    lazy: dict[str, str] = t.CORE_LAZY
+    core, lazy = _expanded(t)
     lines = ["from typing import TYPE_CHECKING", ""]
     lines += _imports(core, "")
     lines += ["from ._lazy import lazy_getattr", "", "if TYPE_CHECKING:"]
@@ -102,8 +125,9 @@ def client_block(t: ModuleType) -> str:
     # A core name the sync client shadows with its own class (SonioxWebhooksAPI) is left
     # out of both clients, so that the two export the same names modulo "Async".
     shadowed = {n.removeprefix("Async") for n in [*client, *client_lazy]}
-    core = {n: m for n, m in t.CORE.items() if n not in plumbing and n not in shadowed}
-    core_lazy = {n: m for n, m in t.CORE_LAZY.items() if n not in shadowed}
+    all_core, all_lazy = _expanded(t)
+    core = {n: m for n, m in all_core.items() if n not in plumbing and n not in shadowed}
+    core_lazy = {n: m for n, m in all_lazy.items() if n not in shadowed}
     lines = ["from typing import TYPE_CHECKING", ""]
     lines += ["from soniox_core import ("]
     lines += [f"    {n} as {n}," for n in sorted(core, key=_key)]
