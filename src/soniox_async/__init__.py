@@ -134,6 +134,9 @@ from soniox_core import (
     SonioxNotFoundError as SonioxNotFoundError,
 )
 from soniox_core import (
+    SonioxPaginationError as SonioxPaginationError,
+)
+from soniox_core import (
     SonioxPaymentRequiredError as SonioxPaymentRequiredError,
 )
 from soniox_core import (
@@ -152,6 +155,9 @@ from soniox_core import (
     SonioxRealtimeError as SonioxRealtimeError,
 )
 from soniox_core import (
+    SonioxRedirectError as SonioxRedirectError,
+)
+from soniox_core import (
     SonioxRequestTimeoutError as SonioxRequestTimeoutError,
 )
 from soniox_core import (
@@ -162,6 +168,9 @@ from soniox_core import (
 )
 from soniox_core import (
     SonioxTransportError as SonioxTransportError,
+)
+from soniox_core import (
+    SonioxUnexpectedResponseError as SonioxUnexpectedResponseError,
 )
 from soniox_core import (
     SonioxValidationError as SonioxValidationError,
@@ -576,6 +585,7 @@ __all__ = [
     "SonioxError",
     "SonioxInvalidRequestError",
     "SonioxNotFoundError",
+    "SonioxPaginationError",
     "SonioxPaymentRequiredError",
     "SonioxPermissionDeniedError",
     "SonioxPoolTimeoutError",
@@ -584,12 +594,14 @@ __all__ = [
     "SonioxRealtimeError",
     "SonioxRealtimeReconnectError",
     "SonioxRealtimeTimeoutError",
+    "SonioxRedirectError",
     "SonioxRequestTimeoutError",
     "SonioxServerError",
     "SonioxTTSAudioError",
     "SonioxTTSStreamLimitError",
     "SonioxTimeoutError",
     "SonioxTransportError",
+    "SonioxUnexpectedResponseError",
     "SonioxValidationError",
     "SonioxWaitTimeoutError",
     "SonioxWriteTimeoutError",

@@ -31,6 +31,18 @@ def _global_options(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
         help="realtime WebSocket URL (default: $SONIOX_WEBSOCKET_BASE_URL or Soniox's)",
     )
     group.add_argument(
+        "--tts-url",
+        default=default,
+        metavar="URL",
+        help="text-to-speech REST base URL (default: $SONIOX_TTS_API_BASE_URL or Soniox's)",
+    )
+    group.add_argument(
+        "--tts-websocket-url",
+        default=default,
+        metavar="URL",
+        help="realtime text-to-speech WebSocket URL (default: $SONIOX_TTS_WEBSOCKET_BASE_URL or Soniox's)",
+    )
+    group.add_argument(
         "--local",
         action="store_true",
         default=flag_default,
@@ -60,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The ``soniox`` argument parser."""
     parser = argparse.ArgumentParser(
         prog="soniox",
-        description="Soniox speech-to-text from the command line.",
+        description="Soniox speech-to-text and text-to-speech from the command line.",
         epilog="Try it without a key: soniox transcribe samples/hello.wav --local",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -108,6 +120,10 @@ def build_parser() -> argparse.ArgumentParser:
         _global_options(sub, defaults=False)
         return sub
 
+    from ._args_tts import register
+
+    register(command, action)  # speak, voices, usage, limits
+
     files = command("files", "list or delete uploaded files")
     files_commands = files.add_subparsers(dest="action", metavar="ACTION", required=True)
     files_list = action(files_commands, "list", "list uploaded files")
@@ -144,6 +160,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     temp_key.add_argument("--client-reference-id", metavar="TEXT", help="your own label, kept with the key")
     temp_key.add_argument("--json", action="store_true", help="print JSON with the expiry")
+
+    from . import _batch, _cleanup
+
+    _batch.add_parser(command, lambda sub: _recognition_options(sub, "stt-async-v5"), FORMATS)
+    _cleanup.add_parser(command)
 
     # The same options and output as `python -m soniox_emulator`. It serves rather
     # than connects, so the connection options do not apply to it.

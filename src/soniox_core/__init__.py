@@ -67,6 +67,9 @@ from ._errors import (
     SonioxNotFoundError as SonioxNotFoundError,
 )
 from ._errors import (
+    SonioxPaginationError as SonioxPaginationError,
+)
+from ._errors import (
     SonioxPaymentRequiredError as SonioxPaymentRequiredError,
 )
 from ._errors import (
@@ -85,6 +88,9 @@ from ._errors import (
     SonioxRealtimeError as SonioxRealtimeError,
 )
 from ._errors import (
+    SonioxRedirectError as SonioxRedirectError,
+)
+from ._errors import (
     SonioxRequestTimeoutError as SonioxRequestTimeoutError,
 )
 from ._errors import (
@@ -95,6 +101,9 @@ from ._errors import (
 )
 from ._errors import (
     SonioxTransportError as SonioxTransportError,
+)
+from ._errors import (
+    SonioxUnexpectedResponseError as SonioxUnexpectedResponseError,
 )
 from ._errors import (
     SonioxValidationError as SonioxValidationError,
@@ -530,6 +539,7 @@ __all__ = [
     "SonioxError",
     "SonioxInvalidRequestError",
     "SonioxNotFoundError",
+    "SonioxPaginationError",
     "SonioxPaymentRequiredError",
     "SonioxPermissionDeniedError",
     "SonioxPoolTimeoutError",
@@ -538,12 +548,14 @@ __all__ = [
     "SonioxRealtimeError",
     "SonioxRealtimeReconnectError",
     "SonioxRealtimeTimeoutError",
+    "SonioxRedirectError",
     "SonioxRequestTimeoutError",
     "SonioxServerError",
     "SonioxTTSAudioError",
     "SonioxTTSStreamLimitError",
     "SonioxTimeoutError",
     "SonioxTransportError",
+    "SonioxUnexpectedResponseError",
     "SonioxValidationError",
     "SonioxWaitTimeoutError",
     "SonioxWebhooksAPI",

@@ -136,6 +136,9 @@ from soniox_core import (
     SonioxNotFoundError as SonioxNotFoundError,
 )
 from soniox_core import (
+    SonioxPaginationError as SonioxPaginationError,
+)
+from soniox_core import (
     SonioxPaymentRequiredError as SonioxPaymentRequiredError,
 )
 from soniox_core import (
@@ -154,6 +157,9 @@ from soniox_core import (
     SonioxRealtimeError as SonioxRealtimeError,
 )
 from soniox_core import (
+    SonioxRedirectError as SonioxRedirectError,
+)
+from soniox_core import (
     SonioxRequestTimeoutError as SonioxRequestTimeoutError,
 )
 from soniox_core import (
@@ -164,6 +170,9 @@ from soniox_core import (
 )
 from soniox_core import (
     SonioxTransportError as SonioxTransportError,
+)
+from soniox_core import (
+    SonioxUnexpectedResponseError as SonioxUnexpectedResponseError,
 )
 from soniox_core import (
     SonioxValidationError as SonioxValidationError,
@@ -578,6 +587,7 @@ __all__ = [
     "SonioxError",
     "SonioxInvalidRequestError",
     "SonioxNotFoundError",
+    "SonioxPaginationError",
     "SonioxPaymentRequiredError",
     "SonioxPermissionDeniedError",
     "SonioxPoolTimeoutError",
@@ -586,12 +596,14 @@ __all__ = [
     "SonioxRealtimeError",
     "SonioxRealtimeReconnectError",
     "SonioxRealtimeTimeoutError",
+    "SonioxRedirectError",
     "SonioxRequestTimeoutError",
     "SonioxServerError",
     "SonioxTTSAudioError",
     "SonioxTTSStreamLimitError",
     "SonioxTimeoutError",
     "SonioxTransportError",
+    "SonioxUnexpectedResponseError",
     "SonioxValidationError",
     "SonioxWaitTimeoutError",
     "SonioxWriteTimeoutError",
