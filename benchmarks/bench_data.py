@@ -31,6 +31,8 @@ class Sizes:
     w5_page: int = 1_000
     w6_seconds: int = 600
     w6_chunk_ms: int = 120
+    w8_sessions: int = 100
+    w8_seconds: int = 60
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
@@ -51,6 +53,8 @@ TINY = Sizes(
     w5_page=1_000,
     w6_seconds=3,
     w6_chunk_ms=120,
+    w8_sessions=4,
+    w8_seconds=1,
 )
 
 

@@ -81,7 +81,10 @@ PLAN: dict[str, list[str]] = {
     ],
     "W6": ["ours-sync", "ours-asyncio", "ours-trio", *OFFICIAL, "floor-socket"],
     "W7": ["ours-sync", "ours-asyncio", "official-sync", "floor-sync", "floor-socket", "ours-sync+trio"],
+    "W8": ["ours-asyncio", "ours-trio", "official-async"],
 }
+# W8 runs in real time (~65 s a process): fewer repetitions than the others by default.
+W8_REPS = 1
 TITLES = {
     "W1": "W1 — 3,000 sequential files.get (typed)",
     "W2": "W2 — 64 tasks, one async client, 6,000 files.get",
@@ -90,6 +93,7 @@ TITLES = {
     "W5": "W5 — list_all over 100,000 files (pages of 1,000)",
     "W6": "W6 — realtime: 600 s of 16 kHz PCM in 120 ms chunks",
     "W7": "W7 — cold import of the client package",
+    "W8": "W8 — 100 concurrent realtime sessions, 60 s of audio each at real-time pace",
 }
 # (metric, label, format) shown per workload.
 METRICS: dict[str, list[tuple[str, str, str]]] = {
@@ -109,6 +113,13 @@ METRICS: dict[str, list[tuple[str, str, str]]] = {
     "W5": [("seconds", "s", "{:.3f}")],
     "W6": [("wall_s", "wall s", "{:.3f}"), ("cpu_s", "CPU s", "{:.3f}")],
     "W7": [("seconds", "ms", "ms")],
+    "W8": [
+        ("wall_s", "wall s", "{:.1f}"),
+        ("cpu_s", "CPU s", "{:.2f}"),
+        ("cpu_ms_per_session", "CPU ms/session", "{:.1f}"),
+        ("peak_mib", "peak RSS MiB", "{:.1f}"),
+        ("kib_per_session", "RSS growth KiB/session", "{:.0f}"),
+    ],
 }
 # The metric the ratio columns use, and whether lower is better.
 PRIMARY: dict[str, tuple[str, bool]] = {
@@ -119,6 +130,7 @@ PRIMARY: dict[str, tuple[str, bool]] = {
     "W5": ("seconds", True),
     "W6": ("cpu_s", True),
     "W7": ("seconds", True),
+    "W8": ("cpu_s", True),
 }
 # W10/W11 (TTS memory) run bench_w10_tts_rest.py / bench_w11_tts_realtime.py, each sample
 # with its own emulator process; their tables live in bench_tts_common.
@@ -312,12 +324,12 @@ class Results:
         return statistics.median(vals) if vals else None
 
 
-def run_all(workloads: list[str], clients: list[str], reps: int, ctx: Ctx) -> Results:
+def run_all(workloads: list[str], clients: list[str], reps: int, ctx: Ctx, w8_reps: int = W8_REPS) -> Results:
     res = Results()
-    for rep in range(reps):
+    for rep in range(max(reps, w8_reps if "W8" in workloads else 0)):
         for workload in workloads:
             todo = [c for c in PLAN[workload] if c in clients]
-            if not todo:
+            if not todo or rep >= (w8_reps if workload == "W8" else reps):
                 continue
             shift = rep % len(todo)
             # An import is one short sample per process: W7 takes three per repetition.
@@ -330,7 +342,7 @@ def run_all(workloads: list[str], clients: list[str], reps: int, ctx: Ctx) -> Re
                     continue
                 res.add(workload, client, metrics)
                 p, _ = PRIMARY[workload]
-                log(f"rep {rep + 1}/{reps} {workload} {client:15s} {p}={metrics.get(p, 0):.6g}")
+                log(f"rep {rep + 1} {workload} {client:15s} {p}={metrics.get(p, 0):.6g}")
     return res
 
 
@@ -430,6 +442,17 @@ def targets(res: Results) -> list[Target]:
         o = official_peer(c)
         a, b = med("W6", c, "cpu_s"), med("W6", o, "cpu_s")
         out.append(Target(f"W6 {c} CPU / {o} CPU", None if a is None or b is None else a / b, 1.0, True))
+    for c in ("ours-asyncio", "ours-trio"):
+        for metric, what in (("cpu_s", "CPU"), ("kib_per_session", "RSS growth per session")):
+            a, b = med("W8", c, metric), med("W8", "official-async", metric)
+            out.append(
+                Target(
+                    f"W8 {c} {what} / official-async {what}",
+                    None if a is None or b is None or b <= 0 else a / b,
+                    0.5,
+                    True,
+                )
+            )
     for c in ("ours-sync", "ours-asyncio"):
         a, b = med("W7", c, "seconds"), med("W7", "official-sync", "seconds")
         out.append(
@@ -447,15 +470,15 @@ def render(res: Results, meta: dict[str, Any]) -> str:
     lines = [
         f"Measured {meta['date']} on {meta['machine']}.",
         "",
-        f"Command: `{meta['command']}` ({meta['reps']} repetitions, each a fresh process "
-        "per workload and client; medians shown; every ratio compares medians of this one "
-        "run).",
+        f"Command: `{meta['command']}` ({meta['reps']} repetitions, W8 {meta.get('w8_reps', W8_REPS)}; "
+        "each a fresh process per workload and client; medians shown; every ratio compares "
+        "medians of this one run).",
         "",
         "Ratio columns: how many times better than the official SDK client of the same "
         "flavour (sync vs sync, async vs async) and than the floor of our own stack "
         "(raw httpcore pool of the same flavour; for W4 the raw socket), on the workload's "
         "primary metric (W1 time/request, W2 req/s, W3/W4/W5 seconds, W6 CPU seconds, "
-        "W7 import time). Above 1 means ahead.",
+        "W7 import time, W8 CPU seconds). Above 1 means ahead.",
         "",
     ]
     for workload in PLAN:
@@ -583,6 +606,7 @@ def main() -> None:
     p.add_argument("--no-readme", action="store_true", help="print the table, leave README")
     p.add_argument("--profile", metavar="WORKLOAD:CLIENT")
     p.add_argument("--ws-every", type=int, default=1, help="W6: one result event per N frames")
+    p.add_argument("--w8-reps", type=int, default=W8_REPS, help="repetitions of W8 (real time, ~65 s each)")
     a = p.parse_args()
 
     sizes = TINY if a.tiny else FULL
@@ -604,7 +628,7 @@ def main() -> None:
             return
         log(f"clients: {', '.join(clients)}")
         started = dt.datetime.now(dt.timezone.utc)
-        res = run_all(workloads, clients, a.reps, ctx)
+        res = run_all(workloads, clients, a.reps, ctx, a.w8_reps)
     finally:
         ws.stop()
         nginx.stop()
@@ -613,6 +637,7 @@ def main() -> None:
         "machine": machine(),
         "command": "benchmarks/run.sh" + ("" if len(sys.argv) == 1 else " " + " ".join(sys.argv[1:])),
         "reps": a.reps,
+        "w8_reps": a.w8_reps,
         "notes": notes + ([] if not a.tiny else ["tiny sizes: a smoke run, not results"]),
     }
     table = render(res, meta)

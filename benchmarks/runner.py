@@ -516,6 +516,8 @@ async def run_async(
             return m.metrics()
         if workload == "W6":
             return await realtime_async(client, c, sizes)
+        if workload == "W8":
+            return await realtime_many(client, c, sizes)
         raise SystemExit(f"{workload} does not apply to {client}")
     finally:
         await _close_async(c)
@@ -628,6 +630,79 @@ async def realtime_async(client: str, c: Any, sizes: dict[str, int]) -> dict[str
 
             await _gather(client, [sender(), receiver()])
     return _rt_result(m, events, tokens, finished, len(chunks))
+
+
+# --- realtime at scale (W8) ---------------------------------------------------------------------
+
+
+async def realtime_many(client: str, c: Any, sizes: dict[str, int]) -> dict[str, float]:
+    """Many sessions at once in one event loop, each sending its audio at real-time pace.
+
+    Every session sends one chunk per ``w6_chunk_ms`` against absolute deadlines (so a late
+    wake-up does not stretch the session), then ``finish``; its receiver reads every event
+    and checks that the last one is ``finished``. Reported per session: CPU seconds and
+    the peak-RSS growth of the whole process divided by the number of sessions.
+    """
+    n, seconds, chunk_ms = sizes["w8_sessions"], sizes["w8_seconds"], sizes["w6_chunk_ms"]
+    chunk = 16_000 * 2 * chunk_ms // 1000
+    pattern = (bytes(range(256)) * (chunk // 256 + 1))[:chunk]
+    count = seconds * 1000 // chunk_ms
+    period = chunk_ms / 1000
+    cfg = _rt_config(client)
+    if client.endswith("trio"):
+        import trio
+
+        clock, sleep = trio.current_time, trio.sleep
+    else:
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        clock, sleep = loop.time, asyncio.sleep
+    if client.startswith("ours"):
+        import anyio
+
+        await anyio.sleep(0)  # anyio's backend import, outside the meter (see realtime_async)
+    last_finished = [0]
+    events = [0]
+
+    async def one(index: int) -> None:
+        async with c.realtime.stt.connect(config=cfg) as session:
+            # Sessions start spread over one period, as independent callers would.
+            start = clock() + period * index / n
+
+            async def sender() -> None:
+                send = session.send_byte_chunk
+                for i in range(count):
+                    delay = start + i * period - clock()
+                    if delay > 0:
+                        await sleep(delay)
+                    await send(pattern)
+                await session.finish()
+
+            async def receiver() -> None:
+                last = None
+                async for ev in session.receive_events():
+                    events[0] += 1
+                    last = ev
+                if last is not None and last.finished:
+                    last_finished[0] += 1
+
+            await _gather(client, [sender(), receiver()])
+
+    with Meter() as m:
+        await _gather(client, [one(i) for i in range(n)])
+    assert last_finished[0] == n, f"{last_finished[0]} of {n} sessions ended with `finished`"
+    assert events[0] >= n * count // 2, (events[0], n, count)
+    return {
+        "wall_s": m.wall,
+        "cpu_s": m.cpu,
+        "cpu_ms_per_session": m.cpu / n * 1000,
+        "peak_mib": m.peak / 1024,
+        "growth_mib": (m.peak - m.rss_before) / 1024,
+        "kib_per_session": (m.peak - m.rss_before) / n,
+        "sessions": n,
+        "events": events[0],
+    }
 
 
 _WS_URL = [""]

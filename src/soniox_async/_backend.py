@@ -32,7 +32,7 @@ from soniox_core.websocket import Endpoint
 from soniox_core.websocket._options import READ_SIZE_BYTES
 
 from ._deadline import AsyncDeadlineBackend
-from ._network import AsyncLargeReadBackend, loop_clock, loop_token
+from ._network import AsyncLargeReadBackend, loop_clock, loop_token, running_trio
 from ._pool import pool_options, ssl_context
 from ._upload import file_chunks
 
@@ -115,6 +115,9 @@ class Lock:
     def release(self) -> None:
         self._lock.release()
 
+    def locked(self) -> bool:
+        return self._lock.locked()
+
     async def __aenter__(self) -> None:
         await self._lock.acquire()
 
@@ -178,10 +181,14 @@ class Workers:
 class Stream:
     """A connected byte stream whose reads and writes can be bounded."""
 
-    __slots__ = ("_stream",)
+    __slots__ = ("_stream", "writes_inline")
 
     def __init__(self, stream: anyio.abc.ByteStream) -> None:
         self._stream = stream
+        # Whether a caller may write itself rather than hand the bytes to a writer job.
+        # On asyncio a send hands the whole frame to the transport at once, so a caller
+        # cancelled in it never leaves half a frame on the wire; trio's send_all can.
+        self.writes_inline = not running_trio()
 
     async def send(self, data: bytes, timeout: float | None = None) -> None:
         """Write all of ``data``; raises ``TimeoutError``, or ``OSError`` if the connection broke.

@@ -788,7 +788,7 @@ class AsyncSttAPI(_Namespace):
                 retries allowed.
         """
         return await self._run(
-            _flows.transcribe_from_url(
+            _stt.create(
                 self._config,
                 model=model,
                 audio_url=audio_url,
@@ -824,7 +824,7 @@ class AsyncSttAPI(_Namespace):
                 retries allowed.
         """
         return await self._run(
-            _flows.transcribe_from_file_id(
+            _stt.create(
                 self._config,
                 model=model,
                 file_id=file_id,

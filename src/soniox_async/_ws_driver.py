@@ -213,15 +213,34 @@ class AsyncWebSocketDriver(Generic[EventT]):
 
     async def apply(self, action: Callable[[], object]) -> None:
         """Run ``action`` on the session under ``guard``, then hand what it queued to the writer."""
-        if self._stream is None:
+        stream = self._stream
+        if stream is None:
             raise self._failed(TransportFailure.NOT_OPEN)
         with self.guard:
             action()
             # flush(), inlined for the common case (a frame per call, nothing to wait for).
             pending = self.session.pending_bytes
-            wakeup = self._writer_wakeup if pending else None
-            self._writer_wakeup = None if pending else self._writer_wakeup
-        if wakeup is not None:
+            # With the writer idle (waiting to be woken) and the socket free, write here
+            # where the stream allows it: at real-time pace every frame finds the writer
+            # idle, and waking it costs a scheduling round per frame (W8).
+            inline = (
+                bool(pending)
+                and stream.writes_inline
+                and self._writer_wakeup is not None
+                and not self._write_lock.locked()
+            )
+            wakeup = self._writer_wakeup if pending and not inline else None
+            if wakeup is not None:
+                self._writer_wakeup = None
+        if inline:
+            try:
+                await self._write_pending()
+            except SonioxRealtimeError:
+                await self._abort()  # as the writer job does: the reader wakes and raises too
+                # The failure recorded first, with its class (a write timeout the watchdog
+                # saw stays a timeout), as the writer job's next caller would get it.
+                raise self._failed(TransportFailure.NOT_OPEN) from None
+        elif wakeup is not None:
             wakeup.set()
         if pending >= WRITE_BUFFER_HIGH_WATER:
             await self._wait_drained()

@@ -9,15 +9,14 @@ import wave
 from collections.abc import Iterator
 
 from soniox_core.models import Token, TranslationConfig
-from soniox_core.realtime import RealtimeSTTConfig
-from soniox_core.transcript import RealtimeTranscript, tokens_to_paragraphs
+from soniox_core.realtime import AudioPacer, RealtimeSTTConfig, TranscriptAccumulator
+from soniox_core.transcript import tokens_to_paragraphs
 
 from ._connect import Connection, sidecar_transcript
 from ._errors import EXIT_OK, EXIT_USAGE, CLIError
 from ._live import LiveView, color_allowed, terminal_width
 from ._output import Output
 
-DEFAULT_MODEL = "stt-rt-v5"
 CHUNK_SEC = 0.1
 # Compressed formats have no byte rate we can read cheaply; 128 kbit/s is typical.
 FALLBACK_BYTES_PER_SEC = 16_000
@@ -34,19 +33,16 @@ def bytes_per_second(path: str) -> int:
 
 def paced_chunks(path: str, *, fast: bool) -> Iterator[bytes]:
     """The file in chunks of ``CHUNK_SEC`` of audio, each sent no sooner than it
-    would have been spoken (unless ``fast``)."""
-    size = max(1, int(bytes_per_second(path) * CHUNK_SEC))
-    started = time.monotonic()
-    sent_sec = 0.0
+    would have been spoken (unless ``fast``): the core's ``AudioPacer`` schedule."""
+    rate = bytes_per_second(path)
+    size = max(1, int(rate * CHUNK_SEC))
+    pacer = AudioPacer(rate, None if fast else 1.0)
     with open(path, "rb") as handle:
         while chunk := handle.read(size):
-            if not fast:
-                # Sleep to the chunk's due time (not a fixed step) so drift cannot build up.
-                delay = started + sent_sec - time.monotonic()
-                if delay > 0:
-                    time.sleep(delay)
+            delay = pacer.delay_before(len(chunk), time.monotonic())
+            if delay > 0:
+                time.sleep(delay)
             yield chunk
-            sent_sec += CHUNK_SEC
 
 
 def build_config(args: argparse.Namespace) -> RealtimeSTTConfig:
@@ -95,7 +91,7 @@ def run(args: argparse.Namespace, conn: Connection, output: Output) -> int:
         text = sidecar_transcript(args.source)
         if text is not None:
             conn.emulator.realtime.queue_transcript(text)
-    live = RealtimeTranscript()
+    live = TranscriptAccumulator()
     captions = _Captioner()
     view = LiveView(
         output.stdout,
@@ -109,8 +105,10 @@ def run(args: argparse.Namespace, conn: Connection, output: Output) -> int:
         session.send_in_background(paced_chunks(args.source, fast=args.fast))
         try:
             for event in session.receive_events():
-                added = live.add(event.tokens)
-                view.update(captions.text(added), live.partial_text())
+                added = live.add(event)
+                spoken = (t for t in live.non_final_tokens if t.translation_status != "translation")
+                partial = "".join(t.text for t in spoken)
+                view.update(captions.text(added), partial)
         finally:
             view.close()
     if any(t.translation_status == "translation" for t in live.final_tokens):

@@ -31,7 +31,6 @@ from ._render import render
 if TYPE_CHECKING:
     from soniox_sync import SonioxClient
 
-DEFAULT_MODEL = "stt-async-v5"
 # Longest pause between polls; the core's schedule starts at 0.1 s and doubles up to it,
 # as the SDK's own wait() does (the spinner needs this loop of its own).
 _MAX_POLL_SEC = 2.0

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from ._config import Timeouts
-from ._http import HttpRequest, HttpResponse
+from ._http import HttpRequest
 
 __all__ = [
     "CloseBody",
@@ -135,8 +135,3 @@ def now() -> Generator[Now, float, float]:
 def sleep(seconds: float) -> Generator[Sleep, Any, None]:
     """``yield from sleep(s)``: let the driver wait."""
     yield Sleep(seconds)
-
-
-def send(request: HttpRequest, timeouts: Timeouts) -> Generator[Send, HttpResponse, HttpResponse]:
-    """``response = yield from send(...)``: one attempt, no retries (see ``_transport``)."""
-    return (yield Send(request, timeouts))

@@ -32,7 +32,6 @@ from ._dump import PydanticCompat
 from .models import Token
 
 __all__ = [
-    "RealtimeTranscript",
     "Segment",
     "SubtitleOptions",
     "final_tokens",
@@ -583,57 +582,3 @@ def to_webvtt(
             f"{format_vtt_timestamp(cue.start_ms)} --> {format_vtt_timestamp(cue.end_ms)}\n{text}\n"
         )
     return "\n".join(blocks)
-
-
-# --- Realtime ---------------------------------------------------------------------
-
-
-class RealtimeTranscript:
-    """Collects the tokens of a realtime session as its results arrive.
-
-    Feed it each result's tokens with ``add``: final tokens are appended once and
-    for all, while the non-final tail is replaced on every result (the server
-    re-sends it until it becomes final). Every function of this module then
-    works on ``final_tokens``.
-    """
-
-    def __init__(self) -> None:
-        self.final_tokens: list[Token] = []
-        self.non_final_tokens: list[Token] = []
-
-    def add(self, tokens: Iterable[Token]) -> list[Token]:
-        """Take in one result's tokens.
-
-        Final tokens are appended for good; the non-final ones replace the
-        previous non-final tail.
-
-        Args:
-            tokens: The tokens of one realtime event.
-
-        Returns:
-            The final tokens this result added (markers left out).
-        """
-        new_final: list[Token] = []
-        non_final: list[Token] = []
-        for token in tokens:
-            if token.is_final:
-                if token.text not in _MARKERS:
-                    new_final.append(token)
-            else:
-                non_final.append(token)
-        self.final_tokens.extend(new_final)
-        self.non_final_tokens = non_final
-        return new_final
-
-    def final_text(self, *, translated: bool = False) -> str:
-        """The text that can no longer change."""
-        return tokens_to_text(self.final_tokens, translated=translated)
-
-    def partial_text(self, *, translated: bool = False) -> str:
-        """The provisional text after the final text; may still change."""
-        return "".join(t.text for t in _select(self.non_final_tokens, translated))
-
-    def text(self, *, translated: bool = False) -> str:
-        """Final and provisional text together, as a live caption shows it."""
-        everything = [*self.final_tokens, *self.non_final_tokens]
-        return tokens_to_text(everything, translated=translated)

@@ -62,9 +62,3 @@ def match(path: str) -> Match | None:
         if found:
             return Match(template, methods, found.groupdict())
     return None
-
-
-def route_template(path: str) -> str:
-    """The route template for ``path``, or the path itself when no route matches."""
-    found = match(path)
-    return found.template if found else path

@@ -103,6 +103,8 @@ class Stream:
 
     __slots__ = ("_sock", "_timeout")
 
+    writes_inline = False  # the writer thread writes; a caller only queues
+
     def __init__(self, sock: socket.socket) -> None:
         self._sock = sock
         self._timeout: float | None = -1.0  # not set yet

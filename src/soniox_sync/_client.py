@@ -789,7 +789,7 @@ class SttAPI(_Namespace):
                 retries allowed.
         """
         return self._run(
-            _flows.transcribe_from_url(
+            _stt.create(
                 self._config,
                 model=model,
                 audio_url=audio_url,
@@ -825,7 +825,7 @@ class SttAPI(_Namespace):
                 retries allowed.
         """
         return self._run(
-            _flows.transcribe_from_file_id(
+            _stt.create(
                 self._config,
                 model=model,
                 file_id=file_id,

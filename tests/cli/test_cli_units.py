@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 import srt
 
+from soniox_cli import _realtime
 from soniox_cli._connect import sidecar_transcript
 from soniox_cli._errors import CLIError, describe
 from soniox_cli._live import LiveView, terminal_width
 from soniox_cli._logging import RedactFilter
 from soniox_cli._output import Output
 from soniox_cli._progress import ProgressReader, StatusLine, progress_bar
-from soniox_cli._realtime import _Captioner
+from soniox_cli._realtime import _Captioner, paced_chunks
 from soniox_cli._render import render
 from soniox_core import SonioxAuthenticationError, SonioxInvalidRequestError, SonioxRealtimeError
 from soniox_core.models import ApiErrorValidationError, Token, TranscriptionTranscript
@@ -205,3 +206,31 @@ def test_one_version_everywhere(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.split() == ["soniox", __version__]
     assert version("soniox-sansio") == __version__  # hatch reads src/soniox_core/_version.py
     assert USER_AGENT.endswith("/" + __version__)
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_paced_chunks_follow_the_audio_clock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fast: bool
+) -> None:
+    import wave
+
+    path = tmp_path / "a.wav"
+    with wave.open(str(path), "wb") as writer:
+        writer.setnchannels(1)
+        writer.setsampwidth(2)
+        writer.setframerate(16_000)
+        writer.writeframes(b"\0\1" * 5_600)  # 0.35 s
+    clock = [100.0]
+    sleeps: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        clock[0] += seconds
+
+    monkeypatch.setattr(_realtime.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(_realtime.time, "sleep", sleep)
+    chunks = list(paced_chunks(str(path), fast=fast))
+    assert b"".join(chunks) == path.read_bytes()
+    assert [len(c) for c in chunks[:-1]] == [3_200] * (len(chunks) - 1)
+    # Each 0.1 s chunk goes out when the one before would have been spoken.
+    assert sleeps == ([] if fast else [pytest.approx(0.1)] * (len(chunks) - 1))

@@ -206,9 +206,6 @@ def test_transcribe_from_url() -> None:
     created = driver.run(workflows.transcribe(CONFIG, audio_url=URL, model="m1"))
     assert created.id == "tr-1"
     assert driver.sent[0].json() == {"model": "m1", "audio_url": URL}
-    driver = Driver(Router({("POST", "/v1/transcriptions"): [response(201, transcription_json())]}))
-    driver.run(workflows.transcribe_from_url(CONFIG, audio_url=URL))
-    assert driver.sent[0].json()["audio_url"] == URL
 
 
 def test_transcribe_from_file_id() -> None:
@@ -220,9 +217,6 @@ def test_transcribe_from_file_id() -> None:
         "client_reference_id": "ref",
     }
     assert driver.calls == [("POST", "/v1/transcriptions")]
-    driver = Driver(Router({("POST", "/v1/transcriptions"): [response(201, transcription_json())]}))
-    driver.run(workflows.transcribe_from_file_id(CONFIG, file_id="file-9"))
-    assert driver.sent[0].json()["file_id"] == "file-9"
 
 
 def upload_router(more: dict[tuple[str, str], Any] | None = None) -> Router:
@@ -457,6 +451,46 @@ def test_transcribe_and_wait_deletes_on_cancellation(where: str) -> None:
     unwound = [(s.method, s.path) for s in driver.sent if s.during_unwind]
     assert unwound == [("DELETE", T), ("DELETE", F)]
     assert all(s.timeouts.read == CLEANUP_REQUEST_TIMEOUT_SEC for s in driver.sent if s.during_unwind)
+
+
+def test_cleanup_after_a_failed_poll_waits_for_the_transcription_to_stop() -> None:
+    # Deleting a transcription still processing is refused (409): after a failed poll
+    # cleanup asks again until it has stopped, then deletes the upload.
+    conflict = response(409, api_error(409))
+    driver = Driver(
+        full_router(
+            {("GET", T): [response(400, api_error(400))], ("DELETE", T): [conflict, conflict, response(204)]}
+        )
+    )
+    with pytest.raises(SonioxInvalidRequestError):
+        driver.run(workflows.transcribe_and_wait(CONFIG, file=b"x", delete_after=True))
+    deletes = [(method, path) for method, path in driver.calls if method == "DELETE"]
+    assert deletes == [("DELETE", T)] * 3 + [("DELETE", F)]
+
+
+def test_cancelled_cleanup_does_not_wait_for_a_running_transcription() -> None:
+    driver = Driver(
+        full_router("processing", {("DELETE", T): [response(409, api_error(409))]}),
+        cancel_at=lambda effect, _i: isinstance(effect, Sleep),
+    )
+    with pytest.raises(Cancelled):
+        driver.run(workflows.transcribe_and_wait(CONFIG, file=b"x", delete_after=True))
+    unwound = [(s.method, s.path) for s in driver.sent if s.during_unwind]
+    assert unwound == [("DELETE", T), ("DELETE", F)]
+
+
+def test_cleanup_gives_up_on_a_transcription_that_keeps_running() -> None:
+    driver = Driver(
+        full_router(
+            {("GET", T): [response(400, api_error(400))], ("DELETE", T): [response(409, api_error(409))]}
+        )
+    )
+    with pytest.raises(SonioxInvalidRequestError):  # the failure that started the cleanup
+        driver.run(workflows.transcribe_and_wait(CONFIG, file=b"x", delete_after=True))
+    deletes = [path for method, path in driver.calls if method == "DELETE"]
+    assert deletes[-1] == F and set(deletes[:-1]) == {T} and len(deletes) > 2
+    # Asked again on the poll schedule, for CLEANUP_WAIT_SEC in all.
+    assert sum(driver.sleeps) == pytest.approx(workflows.CLEANUP_WAIT_SEC)
 
 
 def test_cancellation_wins_over_a_failing_cleanup() -> None:

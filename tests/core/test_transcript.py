@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 
 from soniox_core.models import Token
 from soniox_core.transcript import (
-    RealtimeTranscript,
     Segment,
     SubtitleOptions,
     final_tokens,
@@ -223,25 +222,6 @@ def test_subtitle_cues_match_srt() -> None:
     tokens = words("A b c. D e f.")
     cues = tokens_to_subtitle_cues(tokens)
     assert [c.text for c in cues] == [c.content for c in srt.parse(to_srt(tokens))]
-
-
-# --- Realtime -----------------------------------------------------------------------
-
-
-def test_realtime_transcript_appends_finals_and_replaces_partials() -> None:
-    live = RealtimeTranscript()
-    live.add([tok("Hel", 0, 100, is_final=False)])
-    assert (live.final_text(), live.partial_text()) == ("", "Hel")
-    added = live.add([tok("Hello", 0, 200, is_final=True), tok(" wor", 250, 300, is_final=False)])
-    assert [t.text for t in added] == ["Hello"]
-    assert live.text() == "Hello wor"
-    live.add([tok(" world", 250, 500, is_final=True), tok("<end>", None, None, is_final=True)])
-    assert (live.final_text(), live.partial_text(), live.text()) == (
-        "Hello world",
-        "",
-        "Hello world",
-    )
-    assert to_srt(live.final_tokens).endswith("Hello world\n")
 
 
 # --- Properties over arbitrary token streams -------------------------------------

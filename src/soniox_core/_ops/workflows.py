@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from .. import _validate as check
 from .._config import ClientConfig
 from .._effects import Effect, Op, now, sleep
-from .._errors import SonioxError, SonioxValidationError, SonioxWaitTimeoutError
+from .._errors import SonioxConflictError, SonioxError, SonioxValidationError, SonioxWaitTimeoutError
 from .._multipart import file_source
 from .._payloads import create_transcription_body, webhook_fields
 from .._transport import logger
@@ -27,14 +27,14 @@ from . import files, transcriptions
 from .transcriptions import DEFAULT_MODEL
 
 __all__ = [
+    "CLEANUP_WAIT_SEC",
+    "delete_when_stopped",
     "poll_delays",
     "transcribe",
     "transcribe_and_wait",
     "transcribe_and_wait_with_tokens",
     "transcribe_file_with_webhook",
     "transcribe_from_file",
-    "transcribe_from_file_id",
-    "transcribe_from_url",
     "wait",
 ]
 
@@ -137,42 +137,6 @@ def _on_failure(body: Op[T], cleanup: list[CleanupStep]) -> Op[T]:
     except BaseException:
         yield from _clean_up(cleanup, strict=False)
         raise
-
-
-def transcribe_from_url(
-    config: ClientConfig,
-    *,
-    model: str = DEFAULT_MODEL,
-    audio_url: str,
-    client_reference_id: str | None = None,
-    transcription_config: TranscriptionConfigInput = None,
-) -> Op[Transcription]:
-    """Create a transcription of the audio at ``audio_url``."""
-    return transcriptions.create(
-        config,
-        model=model,
-        audio_url=audio_url,
-        client_reference_id=client_reference_id,
-        transcription_config=transcription_config,
-    )
-
-
-def transcribe_from_file_id(
-    config: ClientConfig,
-    *,
-    model: str = DEFAULT_MODEL,
-    file_id: str,
-    client_reference_id: str | None = None,
-    transcription_config: TranscriptionConfigInput = None,
-) -> Op[Transcription]:
-    """Create a transcription of a file uploaded earlier."""
-    return transcriptions.create(
-        config,
-        model=model,
-        file_id=file_id,
-        client_reference_id=client_reference_id,
-        transcription_config=transcription_config,
-    )
 
 
 def transcribe_from_file(
@@ -283,13 +247,35 @@ def transcribe_file_with_webhook(
     )
 
 
+CLEANUP_WAIT_SEC = 10.0
+"""How long cleanup after a failed wait keeps asking to delete a transcription that is
+still queued or processing (the API refuses with 409) before leaving it."""
+
+
+def delete_when_stopped(config: ClientConfig, transcription_id: str, wait_sec: float) -> Op[None]:
+    """Delete a transcription, already gone or not; while it still runs (409), ask again
+    on the ``poll_delays`` schedule for up to ``wait_sec``, then raise the conflict."""
+    started = yield from now()
+    delays = poll_delays(1.0)
+    while True:
+        try:
+            yield from transcriptions.delete_if_exists(config, transcription_id)
+            return
+        except SonioxConflictError:
+            left = wait_sec - ((yield from now()) - started)
+            if left <= _CLOCK_SLACK_SEC:
+                raise
+        yield from sleep(min(next(delays), left))
+
+
 def _created_by_call(
-    config: ClientConfig, transcription_id: str, uploaded_file_id: str | None
+    config: ClientConfig, transcription_id: str, uploaded_file_id: str | None, wait_sec: float
 ) -> list[CleanupStep]:
-    """Cleanup steps for what a workflow created: the transcription, then this call's
-    upload (even when the transcription, still queued, cannot be deleted yet: 409)."""
+    """Cleanup steps for what a workflow created: the transcription (waiting up to
+    ``wait_sec`` for it to stop running), then this call's upload (even when the
+    transcription could not be deleted)."""
     steps: list[CleanupStep] = [
-        (lambda: transcriptions.delete_if_exists(config, transcription_id), transcription_id)
+        (lambda: delete_when_stopped(config, transcription_id, wait_sec), transcription_id)
     ]
     if uploaded_file_id:
         steps.append((lambda: files.delete_if_exists(config, uploaded_file_id), uploaded_file_id))
@@ -336,11 +322,25 @@ def _finish(
     )
     # Only what this call created is ours to delete: never a file the caller uploaded.
     uploaded = created.file_id if file is not None else None
-    cleanup = _created_by_call(config, created.id, uploaded) if delete_after else []
-    result = yield from _on_failure(
-        _wait_then(config, created.id, wait_interval_sec, wait_timeout_sec, then), cleanup
-    )
-    yield from _clean_up(cleanup, strict=True)
+
+    def cleanup(wait_sec: float) -> list[CleanupStep]:
+        return _created_by_call(config, created.id, uploaded, wait_sec) if delete_after else []
+
+    try:
+        result = yield from _wait_then(config, created.id, wait_interval_sec, wait_timeout_sec, then)
+    except GeneratorExit:
+        raise
+    except SonioxError as exc:
+        # After a failed poll the job may still run: wait a little for it to stop so
+        # that it can be deleted. Not after the wait timed out (the caller chose not to
+        # wait longer), nor after a cancellation (the caller wants to be done now).
+        wait_sec = 0.0 if isinstance(exc, SonioxWaitTimeoutError) else CLEANUP_WAIT_SEC
+        yield from _clean_up(cleanup(wait_sec), strict=False)
+        raise
+    except BaseException:
+        yield from _clean_up(cleanup(0.0), strict=False)
+        raise
+    yield from _clean_up(cleanup(0.0), strict=True)
     return result
 
 

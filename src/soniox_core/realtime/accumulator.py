@@ -30,8 +30,17 @@ class TranscriptAccumulator:
         self.finalizations = 0
         self.finished = False
 
-    def add(self, event: RealtimeEvent) -> None:
-        """Take in one event: append its final tokens, replace the non-final ones."""
+    def add(self, event: RealtimeEvent) -> list[Token]:
+        """Take in one event: append its final tokens, replace the non-final ones.
+
+        Args:
+            event: One event of the session, in the order received.
+
+        Returns:
+            The final tokens this event added (markers left out), e.g. to print
+            captions as they become final.
+        """
+        new_final: list[Token] = []
         non_final: list[Token] = []
         for token in event.tokens:
             if token.text == TOKEN_TEXT_END:
@@ -39,12 +48,14 @@ class TranscriptAccumulator:
             elif token.text == TOKEN_TEXT_FIN:
                 self.finalizations += 1
             elif token.is_final:
-                self.final_tokens.append(token)
+                new_final.append(token)
             else:
                 non_final.append(token)
+        self.final_tokens.extend(new_final)
         self.non_final_tokens = non_final
         if event.finished:
             self.finished = True
+        return new_final
 
     @property
     def final_text(self) -> str:

@@ -37,9 +37,11 @@ def test_accumulator_keeps_finals_and_replaces_non_finals() -> None:
     acc = TranscriptAccumulator()
     acc.add(RealtimeEvent(tokens=[tok("Hel", False)]))
     assert acc.text == "Hel" and acc.final_text == ""
-    acc.add(RealtimeEvent(tokens=[tok("Hello"), tok(" wor", False)]))
+    added = acc.add(RealtimeEvent(tokens=[tok("Hello"), tok(" wor", False)]))
+    assert [t.text for t in added] == ["Hello"]
     assert acc.text == "Hello wor" and acc.final_text == "Hello"
-    acc.add(RealtimeEvent(tokens=[tok(" world"), tok("<end>"), tok("<fin>")], finished=True))
+    added = acc.add(RealtimeEvent(tokens=[tok(" world"), tok("<end>"), tok("<fin>")], finished=True))
+    assert [t.text for t in added] == [" world"]
     assert acc.text == acc.final_text == "Hello world"
     assert (acc.endpoints, acc.finalizations, acc.finished) == (1, 1, True)
     acc.reset()
