@@ -28,11 +28,12 @@ def main(argv: list[str] | None = None) -> int:
         host=args.host,
         port=args.port,
     )
-    with emulator:
+    # Ctrl-C is the way to stop, also while the URLs are still being printed (a caller
+    # that has read them may interrupt before print() returns).
+    with emulator, contextlib.suppress(KeyboardInterrupt):
         print(f"base_url: {emulator.base_url}", flush=True)
         print(f"websocket_url: {emulator.websocket_url}", flush=True)
-        with contextlib.suppress(KeyboardInterrupt):
-            threading.Event().wait()
+        threading.Event().wait()
     return 0
 
 
