@@ -33,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     with emulator, contextlib.suppress(KeyboardInterrupt):
         print(f"base_url: {emulator.base_url}", flush=True)
         print(f"websocket_url: {emulator.websocket_url}", flush=True)
+        print(f"tts_api_base_url: {emulator.tts_api_base_url}", flush=True)
+        print(f"tts_websocket_base_url: {emulator.tts_websocket_base_url}", flush=True)
         threading.Event().wait()
     return 0
 

@@ -41,6 +41,7 @@ class FileRecord:
     sha256: str
     head: bytes
     duration_ms: int
+    spoken_text: str | None = None  # recognised from the emulator's own TTS audio
 
     def to_json(self) -> dict[str, Any]:
         """The File schema."""

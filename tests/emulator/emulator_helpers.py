@@ -57,9 +57,7 @@ class Conformance:
         # Derived by scripts/make_api_facts.py from the document's examples, its
         # "Error types:" lists and its errors#x links.
         self.error_types = frozenset(facts["error_types"])
-        self.routes = [
-            (re.compile("^" + re.sub(r"\{\w+\}", "[^/]+", p) + "$"), p) for p in facts["paths"]
-        ]
+        self.routes = [(re.compile("^" + re.sub(r"\{\w+\}", "[^/]+", p) + "$"), p) for p in facts["paths"]]
         self.checked: list[tuple[str, str, int]] = []
 
     def validate_ref(self, instance: Any, pointer: str) -> None:
