@@ -7,6 +7,8 @@ import msgspec
 from soniox_core._errors import SonioxRealtimeError
 from soniox_core.models import Token
 
+from .._dump import PydanticCompat
+
 __all__ = [
     "TOKEN_TEXT_END",
     "TOKEN_TEXT_FIN",
@@ -28,7 +30,7 @@ class SonioxRealtimeTimeoutError(SonioxRealtimeError, TimeoutError):
     """A realtime session waited too long: to connect, or for the server to answer."""
 
 
-class RealtimeEvent(msgspec.Struct, kw_only=True):
+class RealtimeEvent(msgspec.Struct, PydanticCompat, kw_only=True):
     """One message from the realtime service.
 
     ``tokens`` holds the final tokens first, then the current non-final ones.
