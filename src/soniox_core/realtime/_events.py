@@ -6,6 +6,7 @@ import msgspec
 
 from soniox_core._errors import SonioxRealtimeError
 from soniox_core.models import Token
+from soniox_core.websocket._session import SonioxRealtimeTimeoutError
 
 from .._dump import PydanticCompat
 
@@ -26,10 +27,6 @@ TOKEN_TEXT_FIN = "<fin>"
 """Text of the token that answers a ``finalize()``: all audio before it is final."""
 
 
-class SonioxRealtimeTimeoutError(SonioxRealtimeError, TimeoutError):
-    """A realtime session waited too long: to connect, or for the server to answer."""
-
-
 class RealtimeEvent(msgspec.Struct, PydanticCompat, kw_only=True):
     """One message from the realtime service.
 
@@ -38,7 +35,8 @@ class RealtimeEvent(msgspec.Struct, PydanticCompat, kw_only=True):
     replaced by the next event. ``finished`` is true on the last event of a
     session. ``error_code``/``error_message`` are set on an error message (the
     session raises ``SonioxRealtimeError`` for those, after recording the event
-    as ``session.last_message``).
+    as ``session.last_message``). ``reconnected`` marks events received after the
+    session reconnected (timestamps already continue those of the first connection).
     """
 
     tokens: list[Token] = msgspec.field(default_factory=list)
@@ -47,6 +45,9 @@ class RealtimeEvent(msgspec.Struct, PydanticCompat, kw_only=True):
     finished: bool = False
     error_code: int | None = None
     error_message: str | None = None
+    # Set by the client, not the service: the event came over a new connection
+    # opened after the first one dropped (see ``ReconnectPolicy``).
+    reconnected: bool = False
 
     @property
     def final_tokens(self) -> list[Token]:
