@@ -108,9 +108,18 @@ async def test_cancelling_a_request_in_flight_leaves_the_client_usable(sdk: Driv
 
 
 async def test_cancelling_transcribe_from_file_removes_its_upload(sdk: Driver, emu: Emulator) -> None:
-    emu.faults.inject("latency", method="POST", path="/v1/transcriptions", seconds=0.3)
-    with anyio.move_on_after(0.1) as scope:
-        await sdk.client.stt.transcribe_from_file(file=AUDIO)
+    # Cancel once the create request has arrived (it is held back by the latency fault),
+    # never by a timer: under load a timer could fire during the upload instead.
+    emu.faults.inject("latency", method="POST", path="/v1/transcriptions", seconds=1)
+    with anyio.CancelScope() as scope:
+        async with anyio.create_task_group() as tasks:
+
+            async def cancel_while_creating() -> None:
+                await sleep_until(lambda: emu.request_count("POST", "/v1/transcriptions") == 1)
+                scope.cancel()
+
+            tasks.start_soon(cancel_while_creating)
+            await sdk.client.stt.transcribe_from_file(file=AUDIO)
     assert scope.cancelled_caught
     assert emu.request_count("POST", "/v1/files") == 1
     assert emu.request_count("DELETE", "/v1/files/{file_id}") == 1

@@ -165,8 +165,10 @@ def test_latency_beyond_read_timeout(make_client: Callable[..., Any], emulator: 
 
 
 def test_slow_body_recovers_with_retry(make_client: Callable[..., Any], emulator: Emulator) -> None:
-    client = make_client(max_retries=1, timeout_sec=Timeouts(connect=5, read=0.05, write=5, pool=5))
-    emulator.faults.inject("slow_body", method="GET", path="/v1/models", chunk_size=8, interval=0.2)
+    # The read timeout sits well below the trickle's pause but well above a loaded
+    # machine's answer time, so only the first attempt times out (it failed in CI at 0.05 s).
+    client = make_client(max_retries=1, timeout_sec=Timeouts(connect=5, read=0.5, write=5, pool=5))
+    emulator.faults.inject("slow_body", method="GET", path="/v1/models", chunk_size=8, interval=2.0)
     assert client.models.list().models
     assert emulator.request_count("GET", "/v1/models") == 2
 
