@@ -25,9 +25,12 @@ SYNC_DIR = ROOT / "src/soniox_sync"
 GENERATED = [
     "__init__.py",
     "_audio_file.py",
+    "_batch.py",
     "_client.py",
     "_client_account.py",
     "_client_tts.py",
+    "_deadline.py",
+    "_jobs.py",
     "_pool.py",
     "_realtime.py",
     "_realtime_tts.py",
@@ -101,10 +104,10 @@ RULES: list[tuple[str, str]] = [
     (r"__aexit__", "__exit__"),
     (r"__aiter__", "__iter__"),
     (r"\baclose\b", "close"),
-    (r"\baread\b", "read"),
     (r"\baiter_stream\b", "iter_stream"),
     # Imports back in sorted order.
     (r"import Iterator, Callable, Iterable, Mapping", "import Callable, Iterable, Iterator, Mapping"),
+    (r"import Iterator, Callable, Iterable\n", "import Callable, Iterable, Iterator\n"),
     # A background job hands back its thread in sync (nothing, async).
     (r"\n        self\._workers\.start\(run, ", "\n        return self._workers.start(run, "),
     (r"\n        self\._driver\.start_background\(", "\n        return self._driver.start_background("),

@@ -31,6 +31,7 @@ from soniox_core._tls import TLSSettings
 from soniox_core.websocket import Endpoint
 from soniox_core.websocket._options import READ_SIZE_BYTES
 
+from ._deadline import AsyncDeadlineBackend
 from ._network import AsyncLargeReadBackend, loop_clock, loop_token
 from ._pool import pool_options, ssl_context
 from ._upload import file_chunks
@@ -242,7 +243,8 @@ async def connect(endpoint: Endpoint, tls: TLSSettings, timeout: float) -> Strea
 
 def new_pool(config: ClientConfig) -> httpcore.AsyncConnectionPool:
     """The HTTP connection pool, reading in growing chunks."""
-    return httpcore.AsyncConnectionPool(network_backend=AsyncLargeReadBackend(), **pool_options(config))
+    backend = AsyncDeadlineBackend(AsyncLargeReadBackend())
+    return httpcore.AsyncConnectionPool(network_backend=backend, **pool_options(config))
 
 
 def upload_chunks(body: MultipartBody) -> AsyncIterator[bytes]:

@@ -6,7 +6,7 @@ This file is the source of ``soniox_sync/_client.py``, which
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +29,7 @@ from soniox_core import (
     WebhookAuthConfig,
     resolve_config,
 )
+from soniox_core._ops import batch as _batch
 from soniox_core._ops import files as _files
 from soniox_core._ops import misc as _misc
 from soniox_core._ops import transcriptions as _stt
@@ -36,6 +37,7 @@ from soniox_core._ops import translate as _translate
 from soniox_core._ops import workflows as _flows
 from soniox_core.webhooks import SonioxWebhooksAPI as _WebhooksBase
 
+from ._batch import transcribe_many as _transcribe_many
 from ._runner import AsyncRunner
 
 if TYPE_CHECKING:
@@ -277,10 +279,10 @@ class AsyncSonioxClient:
         method: str,
         path: str,
         *,
-        params: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | Sequence[tuple[str, Any]] | None = None,
         json: Any | None = None,
-        data: Mapping[str, Any] | None = None,
-        files: Mapping[str, Any] | None = None,
+        data: Mapping[str, Any] | Sequence[tuple[str, Any]] | None = None,
+        files: Mapping[str, Any] | Sequence[tuple[str, Any]] | None = None,
     ) -> Response:
         """Perform a request against the configured Soniox REST endpoint.
 
@@ -289,15 +291,17 @@ class AsyncSonioxClient:
         Args:
             method: HTTP method, e.g. ``"GET"``.
             path: Path under the base URL, e.g. ``"/models"``.
-            params: Query parameters.
+            params: Query parameters: a mapping or a list of ``(name, value)`` pairs
+                (a name may repeat), as with httpx.
             json: A JSON body.
-            data: Form fields.
-            files: Multipart files: field name to bytes, a path, a file object, or a
-                ``(filename, content)`` tuple.
+            data: Form fields: a mapping or a list of pairs.
+            files: Multipart files (a mapping or a list of pairs): field name to
+                bytes, a path, a file object, or a ``(filename, content)`` tuple.
 
         Returns:
-            The response, whatever its status (call ``raise_for_status()`` to turn
-            an error status into a ``SonioxAPIError``).
+            The response, whatever its status, redirects included (they are never
+            followed; call ``raise_for_status()`` to turn an error status or a
+            redirect into a ``SonioxAPIError``).
 
         Raises:
             SonioxValidationError: An argument is invalid; nothing was sent.
@@ -1022,6 +1026,79 @@ class AsyncSttAPI(_Namespace):
                 wait_timeout_sec=wait_timeout_sec,
                 transcription_config=config,
             )
+        )
+
+    def transcribe_many(
+        self,
+        sources: Iterable[Any],
+        *,
+        model: str = DEFAULT_MODEL,
+        config: CreateTranscriptionConfig | Mapping[str, Any] | None = None,
+        client_reference_id: str | None = None,
+        concurrency: int | None = None,
+        job: object = None,
+        keep: bool = False,
+        retry_failed: bool = False,
+        writer: Callable[[_batch.BatchSource, TranscriptionTranscript], object] | None = None,
+        wait_interval_sec: float = 1.0,
+        lease_sec: float = 30.0,
+    ) -> AsyncIterator[_batch.BatchResult]:
+        """Transcribe many sources, yielding a ``BatchResult`` for each as it finishes.
+
+        Sources are read lazily, so memory stays flat however many there are.
+        At most ``concurrency`` transcriptions run at once (default: the
+        account's limit from ``concurrency_limits.get``, else 8); a 429 narrows
+        the window and waits its Retry-After, successes widen it again. A 429
+        for a total file count or size cap waits for this batch's own work to
+        finish and be deleted before uploading more. Unless ``keep``, each
+        transcription and each file the batch uploaded is deleted once its
+        transcript is delivered, also on failure and cancellation. Use it as
+        ``async with contextlib.aclosing(...)`` (or consume it to the end).
+
+        Args:
+            sources: Paths, ``http(s)`` URLs and file ids (an async iterable works too).
+            model: The model for every transcription.
+            config: Transcription options for every source.
+            client_reference_id: Prefix of the reference each upload and
+                transcription gets (``PREFIX:digest-of-source``); default ``soniox-batch``.
+            concurrency: Transcriptions at once (None: the account's limit).
+            job: Where progress is recorded: None (in memory, no resume), a
+                SQLite file path, or a ``postgresql://`` URL shared by workers.
+                A run with the same job skips what is done and resumes the rest.
+            keep: Leave transcriptions and uploads on the service.
+            retry_failed: Try again sources an earlier run recorded as failed.
+            writer: Called with each source and its transcript before the source
+                is recorded as done (write outputs here; it runs in a thread).
+            wait_interval_sec: Longest pause between polls of a transcription.
+            lease_sec: How long a worker's claim outlives the worker (PostgreSQL).
+
+        Returns:
+            An iterator of ``BatchResult`` (``transcript`` or ``error``, with the source).
+
+        Raises:
+            SonioxValidationError: A source or ``concurrency`` is invalid.
+        """
+        options = _batch.BatchOptions(
+            model=model,
+            transcription_config=config,
+            client_reference_id=client_reference_id,
+            keep=keep,
+            retry_failed=retry_failed,
+            wait_interval_sec=wait_interval_sec,
+            # Renewed well within the lease, so a live worker never loses its claims.
+            renew_sec=lease_sec / 3,
+        )
+        # The driver's own generator is returned as is: one generator, closed by the
+        # caller's ``aclosing``, never a wrapper that would leave it to the GC.
+        return _transcribe_many(
+            self._config,
+            self._client._runner,
+            sources,
+            options,
+            job=job,
+            concurrency=concurrency,
+            writer=writer,
+            lease_sec=lease_sec,
         )
 
     async def transcribe_and_wait_with_tokens(

@@ -25,6 +25,7 @@ from types import TracebackType
 from typing import Generic, TypeVar
 
 from soniox_core._errors import SonioxRealtimeError
+from soniox_core._redact import safe_cause
 from soniox_core.websocket import END, DriverSession, Signal, TransportFailure
 from soniox_core.websocket._options import CLOSE_GRACE_SEC, WRITE_BUFFER_HIGH_WATER, DriverOptions
 
@@ -147,7 +148,7 @@ class AsyncWebSocketDriver(Generic[EventT]):
             raise self._failed(TransportFailure.CONNECT_TIMEOUT) from None
         except OSError as exc:
             await self._abort()
-            raise self._failed(TransportFailure.CONNECT_FAILED, cause=exc) from exc
+            raise self._failed(TransportFailure.CONNECT_FAILED, cause=exc) from safe_cause(exc)
         except BaseException:
             await self._abort()
             raise
@@ -330,7 +331,7 @@ class AsyncWebSocketDriver(Generic[EventT]):
             try:
                 await stream.send(data)
             except OSError as exc:
-                raise self._failed(TransportFailure.SEND_FAILED) from exc
+                raise self._failed(TransportFailure.SEND_FAILED) from safe_cause(exc)
             finally:
                 self._write_deadline = None
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from ._args import build_parser
 from ._connect import Connection, connect
 from ._errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, CLIError, describe, target_of
-from ._logging import setup_logging
+from ._logging import guard_streams, setup_logging
 from ._output import Output
 from ._preflight import check_before_connecting, explain_missing_key
 from ._tts_commands import prepare
@@ -19,10 +19,14 @@ Handler = Callable[[argparse.Namespace, Connection, Output], int]
 
 
 def _handler(args: argparse.Namespace) -> Handler:
-    from . import _realtime, _resources, _transcribe
+    from . import _batch, _cleanup, _realtime, _resources, _transcribe
 
     if args.command == "transcribe":
         return _transcribe.run
+    if args.command == "batch":
+        return _batch.run
+    if args.command == "cleanup":
+        return _cleanup.run
     if args.command == "realtime":
         return _realtime.run
     if args.command == "models":
@@ -40,12 +44,24 @@ def _handler(args: argparse.Namespace) -> Handler:
 
 
 def run(argv: Sequence[str] | None = None) -> int:
-    """Parse ``argv``, run the command and return its exit code."""
+    """Parse ``argv``, run the command and return its exit code.
+
+    Everything it prints passes through the SDK's redaction: no API key, even one
+    a server echoed back, reaches the terminal or the ``--verbose`` log.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return EXIT_OK
+    original = guard_streams()
+    try:
+        return _run(args)
+    finally:
+        sys.stdout, sys.stderr = original
+
+
+def _run(args: argparse.Namespace) -> int:
     redact = setup_logging(args.verbose, [args.api_key or "", os.environ.get("SONIOX_API_KEY", "")])
     output = Output(path=getattr(args, "output", None))
     try:

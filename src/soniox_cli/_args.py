@@ -161,6 +161,11 @@ def build_parser() -> argparse.ArgumentParser:
     temp_key.add_argument("--client-reference-id", metavar="TEXT", help="your own label, kept with the key")
     temp_key.add_argument("--json", action="store_true", help="print JSON with the expiry")
 
+    from . import _batch, _cleanup
+
+    _batch.add_parser(command, lambda sub: _recognition_options(sub, "stt-async-v5"), FORMATS)
+    _cleanup.add_parser(command)
+
     # The same options and output as `python -m soniox_emulator`. It serves rather
     # than connects, so the connection options do not apply to it.
     emulator = command(

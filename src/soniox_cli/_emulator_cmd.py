@@ -6,9 +6,14 @@ import argparse
 
 from soniox_emulator._command import serve
 
+from ._logging import unwrapped
 from ._output import Output
 
 
 def run(args: argparse.Namespace, output: Output) -> int:
-    """Start the emulator, print how to point the SDK at it, and serve until Ctrl-C."""
-    return serve(args, out=output.stdout, err=output.stderr)
+    """Start the emulator, print how to point the SDK at it, and serve until Ctrl-C.
+
+    The settings it prints (the emulator's key among them) are meant to be copied,
+    so they bypass the redaction of the command's other output.
+    """
+    return serve(args, out=unwrapped(output.stdout), err=unwrapped(output.stderr))

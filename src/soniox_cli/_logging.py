@@ -1,51 +1,81 @@
-"""``--verbose``: the SDK's DEBUG log on stderr, with secrets masked."""
+"""Secrets out of everything the command prints: ``--verbose`` logs and both streams.
+
+The SDK masks keys in its errors and in its own logger through one redaction
+point (``soniox_core._redact``); the command passes every line it writes, and
+every record of any logger (HTTP libraries, the emulator's server), through the
+same point, tracebacks included.
+"""
 
 from __future__ import annotations
 
 import logging
 import sys
 from collections.abc import Iterable
+from typing import IO, Any
+
+from soniox_core._redact import RedactingFilter, redact, register_secret
 
 
-class RedactFilter(logging.Filter):
-    """Masks every known secret in a record's final message.
-
-    The SDK already keeps keys out of its log; this is a second line of defence
-    for third-party loggers (HTTP libraries, the emulator's server) that may
-    print headers or URLs.
-    """
+class RedactFilter(RedactingFilter):
+    """The core's redacting log filter, told about the command's secrets up front."""
 
     def __init__(self, secrets: Iterable[str]) -> None:
         super().__init__()
-        # Very short values would mask ordinary words; real keys are long.
-        self._secrets = sorted({s for s in secrets if s and len(s) >= 6}, key=len, reverse=True)
+        for secret in secrets:
+            register_secret(secret.strip())
 
     def add(self, secret: str | None) -> None:
         """Also mask ``secret`` from now on (e.g. a key minted at run time)."""
-        if secret and len(secret) >= 6 and secret not in self._secrets:
-            self._secrets.append(secret)
-            self._secrets.sort(key=len, reverse=True)
+        register_secret(secret)
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        masked = message
-        for secret in self._secrets:
-            masked = masked.replace(secret, "***")
-        if masked != message:
-            record.msg, record.args = masked, None
-        return True
+
+class RedactingStream:
+    """A text stream that masks secrets in what is written to it.
+
+    ``inner`` is the real stream, for the one output that is a secret on purpose
+    (``soniox temp-key`` prints the key it minted).
+    """
+
+    def __init__(self, inner: IO[str]) -> None:
+        self.inner = inner
+
+    def write(self, text: str) -> int:
+        self.inner.write(redact(text))
+        return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+def unwrapped(stream: IO[str]) -> IO[str]:
+    """The real stream under a ``RedactingStream`` (or the stream itself)."""
+    return stream.inner if isinstance(stream, RedactingStream) else stream
+
+
+def guard_streams() -> tuple[IO[str], IO[str]]:
+    """Wrap ``sys.stdout`` and ``sys.stderr`` in redacting streams; return the originals."""
+    original = (sys.stdout, sys.stderr)
+    if not isinstance(sys.stdout, RedactingStream):
+        sys.stdout = RedactingStream(sys.stdout)
+    if not isinstance(sys.stderr, RedactingStream):
+        sys.stderr = RedactingStream(sys.stderr)
+    return original
 
 
 def setup_logging(verbose: bool, secrets: Iterable[str]) -> RedactFilter:
     """Send DEBUG records to stderr when ``verbose``; otherwise only warnings."""
-    redact = RedactFilter(secrets)
+    redact_filter = RedactFilter(secrets)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(redact)
+    handler.addFilter(redact_filter)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.DEBUG if verbose else logging.WARNING)
     if not verbose:
         # The in-process emulator's web server logs every request at INFO.
         logging.getLogger("uvicorn").setLevel(logging.WARNING)
-    return redact
+    return redact_filter

@@ -7,6 +7,10 @@ import sys
 from dataclasses import dataclass, field
 from typing import IO
 
+from soniox_core._redact import redact
+
+from ._logging import unwrapped
+
 
 def _isatty(stream: IO[str]) -> bool:
     try:
@@ -33,16 +37,21 @@ class Output:
         """True when progress can be animated."""
         return _isatty(self.stderr)
 
-    def write(self, text: str) -> None:
-        """Write the whole result at once (a half-written ``--output`` file is removed)."""
+    def write(self, text: str, *, secret: bool = False) -> None:
+        """Write the whole result at once (a half-written ``--output`` file is removed).
+
+        Standard output masks secrets; ``secret=True`` is for the one result that
+        is a credential on purpose (``soniox temp-key``).
+        """
         if self.path is None:
-            self.stdout.write(text)
-            self.stdout.flush()
+            stream = unwrapped(self.stdout) if secret else self.stdout
+            stream.write(text)
+            stream.flush()
             return
         temporary = f"{self.path}.part"
         try:
             with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
+                handle.write(text if secret else redact(text))
             os.replace(temporary, self.path)
         except BaseException:
             if os.path.exists(temporary):

@@ -112,8 +112,8 @@ def temp_key(args: argparse.Namespace, conn: Connection, output: Output) -> int:
         client_reference_id=args.client_reference_id,
     )
     if args.json:
-        output.write(to_json({"api_key": key.api_key, "expires_at": key.expires_at}))
+        output.write(to_json({"api_key": key.api_key, "expires_at": key.expires_at}), secret=True)
     else:
-        output.write(key.api_key + "\n")
+        output.write(key.api_key + "\n", secret=True)
         print(f"soniox: temporary key expires at {key.expires_at.isoformat()}", file=sys.stderr)
     return EXIT_OK

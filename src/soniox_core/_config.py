@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import urlsplit
 
+from . import _validate as check
 from ._errors import SonioxValidationError
+from ._redact import register_secret
+from ._tls import tls_settings
 from ._version import __version__
 
 __all__ = [
@@ -27,6 +30,10 @@ DEFAULT_WEBSOCKET_BASE_URL = "wss://stt-rt.soniox.com/transcribe-websocket"
 DEFAULT_TTS_API_BASE_URL = "https://tts-rt.soniox.com"
 DEFAULT_TTS_WEBSOCKET_BASE_URL = "wss://tts-rt.soniox.com/tts-websocket"
 DEFAULT_TIMEOUT_SEC = 30.0
+# The whole of one request (connect, send, every read of the answer) must end
+# within this, however the server paces its bytes: a body trickled a byte at a
+# time never trips the per-read timeout. Big uploads on slow links may need more.
+DEFAULT_TOTAL_TIMEOUT_SEC = 600.0
 DEFAULT_MAX_RETRIES = 2
 DEFAULT_RETRY_BASE_DELAY = 0.5
 DEFAULT_RETRY_MAX_DELAY = 8.0
@@ -77,43 +84,41 @@ HTTP_CLIENT_KWARGS = frozenset(
 )
 
 
-def _positive_seconds(value: object) -> bool:
-    return (
-        isinstance(value, (int, float))
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-        and value > 0
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class Timeouts:
-    """Seconds allowed for each network phase; ``None`` means no limit."""
+    """Seconds allowed for each network phase; ``None`` means no limit.
+
+    ``total`` bounds one whole request, all phases together (default 600 s), so
+    a server that trickles its answer cannot keep a call alive however it paces
+    the bytes; past it a ``SonioxReadTimeoutError`` is raised.
+    """
 
     connect: float | None = DEFAULT_TIMEOUT_SEC
     read: float | None = DEFAULT_TIMEOUT_SEC
     write: float | None = DEFAULT_TIMEOUT_SEC
     pool: float | None = DEFAULT_TIMEOUT_SEC
+    total: float | None = DEFAULT_TOTAL_TIMEOUT_SEC
 
     @classmethod
     def of(cls, value: float | Timeouts | None) -> Timeouts:
-        """One number sets all four phases; a ``Timeouts`` is taken as it is."""
+        """One number sets the four phases (``total`` keeps its default, or the
+        number if that is longer); a ``Timeouts`` is checked and taken as it is."""
         if isinstance(value, Timeouts):
-            for name in ("connect", "read", "write", "pool"):
-                phase = getattr(value, name)
-                if phase is not None and not _positive_seconds(phase):
-                    raise SonioxValidationError(
-                        "must be a positive number of seconds or None", field=f"timeout_sec.{name}"
-                    )
+            for name in ("connect", "read", "write", "pool", "total"):
+                check.optional_seconds(getattr(value, name), f"timeout_sec.{name}")
             return value
-        if value is not None and not _positive_seconds(value):
-            raise SonioxValidationError("must be a positive number of seconds", field="timeout_sec")
-        return cls(value, value, value, value)
+        if value is None:
+            return cls(None, None, None, None, None)
+        phase = check.seconds(value, "timeout_sec")
+        return cls(phase, phase, phase, phase, max(phase, DEFAULT_TOTAL_TIMEOUT_SEC))
 
     def capped(self, limit: float) -> Timeouts:
         """The same phases, none longer than ``limit`` (for cleanup after a failure)."""
         return Timeouts(
-            *(limit if v is None else min(v, limit) for v in (self.connect, self.read, self.write, self.pool))
+            *(
+                limit if v is None else min(v, limit)
+                for v in (self.connect, self.read, self.write, self.pool, self.total)
+            )
         )
 
     def as_httpcore(self) -> dict[str, float | None]:
@@ -159,21 +164,56 @@ class ClientConfig:
 
 
 def _check_retries(value: object) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise SonioxValidationError("must be a whole number >= 0", field="max_retries")
-    return value
+    return check.count(value, "max_retries", maximum=100)
 
 
-def _check_delay(value: object, name: str) -> float:
-    if not isinstance(value, (int, float)) or isinstance(value, bool) or not value >= 0 or math.isinf(value):
-        raise SonioxValidationError("must be a number of seconds >= 0", field=name)
-    return float(value)
-
-
-def _check_url(value: str, name: str, schemes: tuple[str, ...]) -> str:
-    if not isinstance(value, str) or not value.startswith(schemes):
-        raise SonioxValidationError(f"must be a URL starting with {' or '.join(schemes)}", field=name)
+def _check_url(value: object, name: str, schemes: tuple[str, ...], *, userinfo: bool = False) -> str:
+    """An absolute URL of one of ``schemes`` with a host and a valid port; no
+    user name or password unless ``userinfo`` (a proxy's, masked from then on)."""
+    schemes = tuple(s.removesuffix("://") for s in schemes)
+    wanted = " or ".join(f"{s}://" for s in schemes)
+    if not isinstance(value, str) or any(ord(c) <= 32 or ord(c) == 127 for c in value):
+        raise SonioxValidationError(f"must be a URL starting with {wanted}", field=name)
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+        parts.port  # noqa: B018 - parsing the port is the check
+    except ValueError as exc:
+        raise SonioxValidationError(f"is not a valid URL ({exc})", field=name) from None
+    if parts.scheme.lower() not in schemes or not host:
+        raise SonioxValidationError(f"must be a URL starting with {wanted} and naming a host", field=name)
+    if parts.username is not None or parts.password is not None:
+        if not userinfo:
+            raise SonioxValidationError("must not carry a user name or password", field=name)
+        register_secret(parts.password)
+    if parts.fragment:
+        raise SonioxValidationError("must not have a #fragment", field=name)
+    if not host.isascii() and "%" in host:
+        raise SonioxValidationError("has a malformed host", field=name)
     return value.rstrip("/")
+
+
+def _pool_options(options: dict[str, Any]) -> dict[str, Any]:
+    """Check the HTTP pool options' types and ranges; httpcore would only fail later."""
+    checks: dict[str, Any] = {
+        "max_connections": lambda v: check.count(v, "max_connections", minimum=1),
+        "max_keepalive_connections": lambda v: check.count(v, "max_keepalive_connections"),
+        "keepalive_expiry": lambda v: check.seconds(v, "keepalive_expiry", allow_zero=True),
+        "http1": lambda v: check.boolean(v, "http1"),
+        "http2": lambda v: check.boolean(v, "http2"),
+        "retries": lambda v: check.count(v, "retries", maximum=100),
+        "local_address": lambda v: check.text(v, "local_address"),
+        "uds": lambda v: check.text(v, "uds"),
+        "proxy": lambda v: _check_url(v, "proxy", ("http", "https", "socks5", "socks5h"), userinfo=True),
+    }
+    for name, checker in checks.items():
+        value = options.get(name)
+        if value is not None:
+            options[name] = checker(value)
+    tls_settings(options)  # ssl_context and verify, checked even for a plain-http URL
+    if options.get("http1") is False and not options.get("http2"):
+        raise SonioxValidationError("http1=False needs http2=True", field="http1")
+    return options
 
 
 def resolve_config(
@@ -192,8 +232,11 @@ def resolve_config(
 ) -> ClientConfig:
     """Resolve constructor arguments against the environment.
 
-    The API key comes from ``api_key``, else ``SONIOX_API_KEY``; with neither,
-    ``SonioxValidationError`` is raised and nothing is sent.
+    The API key comes from ``api_key``, else ``SONIOX_API_KEY`` (stripped of
+    surrounding whitespace, as a key read from a file ends in a newline); with
+    neither, or with whitespace or control characters inside the key,
+    ``SonioxValidationError`` is raised (never showing the key) and nothing is sent.
+    Every option is checked here, types included.
 
     Each base URL is, first to last: the argument; the URL of ``region`` when
     one is given; its environment variable (``SONIOX_API_BASE_URL``,
@@ -219,24 +262,35 @@ def resolve_config(
             ),
         )
     }
-    key = api_key if api_key is not None else env.get(API_KEY_ENV)
+    # A key from the environment is often read from a file, newline and all.
+    key: object = api_key if api_key is not None else (env.get(API_KEY_ENV) or "").strip()
     if not key:
         raise SonioxValidationError(
             f"No API key: pass api_key=... or set the {API_KEY_ENV} environment variable",
             field="api_key",
         )
-    if not isinstance(key, str) or any(c in key for c in "\r\n\0") or not key.isascii():
-        raise SonioxValidationError("must be a string of printable ASCII", field="api_key")
+    key = check.api_key(key)
+    register_secret(key)
+    secret = _webhook_secret(webhook_secret, env)
+    register_secret(secret)
+    header = webhook_signature_header or env.get(WEBHOOK_HEADER_ENV) or DEFAULT_WEBHOOK_HEADER
+    check.header_name(header, "webhook_signature_header")
+    if not isinstance(client_kwargs, Mapping):
+        raise SonioxValidationError("must be keyword arguments", field="client_kwargs")
     unknown = set(client_kwargs) - HTTP_CLIENT_KWARGS
     if unknown:
         raise SonioxValidationError(
             f"unknown option(s) {sorted(unknown)}; supported: {sorted(HTTP_CLIENT_KWARGS)}",
             field="client_kwargs",
         )
-    options = dict(client_kwargs)
+    options = _pool_options(dict(client_kwargs))
     max_retries = _check_retries(options.pop("max_retries", DEFAULT_MAX_RETRIES))
-    base_delay = _check_delay(options.pop("retry_base_delay", DEFAULT_RETRY_BASE_DELAY), "retry_base_delay")
-    max_delay = _check_delay(options.pop("retry_max_delay", DEFAULT_RETRY_MAX_DELAY), "retry_max_delay")
+    base_delay = check.seconds(
+        options.pop("retry_base_delay", DEFAULT_RETRY_BASE_DELAY), "retry_base_delay", allow_zero=True
+    )
+    max_delay = check.seconds(
+        options.pop("retry_max_delay", DEFAULT_RETRY_MAX_DELAY), "retry_max_delay", allow_zero=True
+    )
     return ClientConfig(
         api_key=key,
         api_base_url=_check_url(urls["api_base_url"], "api_base_url", ("http://", "https://")),
@@ -250,9 +304,15 @@ def resolve_config(
         max_retries=max_retries,
         retry_base_delay=base_delay,
         retry_max_delay=max_delay,
-        webhook_secret=webhook_secret or env.get(WEBHOOK_SECRET_ENV) or None,
-        webhook_signature_header=(
-            webhook_signature_header or env.get(WEBHOOK_HEADER_ENV) or DEFAULT_WEBHOOK_HEADER
-        ),
+        webhook_secret=secret,
+        webhook_signature_header=header,
         http_options=options,
     )
+
+
+def _webhook_secret(value: object, env: Mapping[str, str]) -> str | None:
+    if value is None:
+        value = env.get(WEBHOOK_SECRET_ENV) or None
+    if value is None or value == "":
+        return None
+    return check.header_value(value, "webhook_secret")

@@ -13,6 +13,8 @@ from typing import Any, Literal, TypeVar
 
 import msgspec
 
+from ._errors import SonioxValidationError
+
 __all__ = ["PydanticCompat"]
 
 M = TypeVar("M", bound="PydanticCompat")
@@ -91,10 +93,11 @@ class PydanticCompat:
             A new dict; changing it does not change the model.
 
         Raises:
-            ValueError: ``mode`` is neither ``"python"`` nor ``"json"``.
+            SonioxValidationError: ``mode`` is neither ``"python"`` nor ``"json"``
+                (also a ``ValueError``).
         """
         if mode not in ("python", "json"):
-            raise ValueError(f"mode must be 'python' or 'json', not {mode!r}")
+            raise SonioxValidationError(f"must be 'python' or 'json', not {mode!r}", field="mode")
         assert isinstance(self, msgspec.Struct)
         return _dump_struct(
             self,

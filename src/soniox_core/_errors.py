@@ -8,7 +8,9 @@ HTTP, WebSocket, async or JSON libraries never escape. Names follow the official
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from ._redact import redact, redact_bytes
 
 if TYPE_CHECKING:
     from .models import ApiError, ApiErrorValidationError
@@ -24,16 +26,19 @@ __all__ = [
     "SonioxError",
     "SonioxInvalidRequestError",
     "SonioxNotFoundError",
+    "SonioxPaginationError",
     "SonioxPaymentRequiredError",
     "SonioxPermissionDeniedError",
     "SonioxPoolTimeoutError",
     "SonioxRateLimitError",
     "SonioxReadTimeoutError",
     "SonioxRealtimeError",
+    "SonioxRedirectError",
     "SonioxRequestTimeoutError",
     "SonioxServerError",
     "SonioxTimeoutError",
     "SonioxTransportError",
+    "SonioxUnexpectedResponseError",
     "SonioxValidationError",
     "SonioxWaitTimeoutError",
     "SonioxWriteTimeoutError",
@@ -43,13 +48,21 @@ __all__ = [
 class SonioxError(Exception):
     """Root of every error raised by this SDK.
 
+    The message passes through the SDK's redaction: API keys, webhook secrets and
+    ``Authorization`` values are masked, also when the text came from a server.
+
     Attributes:
         message: What went wrong, in one sentence.
     """
 
     def __init__(self, message: str) -> None:
+        message = redact(message)
         super().__init__(message)
         self.message = message
+
+    def __str__(self) -> str:
+        # Masked again: a key registered after this error was made is hidden too.
+        return redact(super().__str__())
 
 
 class SonioxValidationError(SonioxError, ValueError):
@@ -103,11 +116,11 @@ class SonioxAPIError(SonioxError):
         super().__init__(message)
         self.status_code = status_code
         self.error_type = error_type
-        self.request_id = request_id
+        self.request_id = redact(request_id) if request_id is not None else None
         self.validation_errors = list(validation_errors)
         self.api_error = api_error
-        self.body = body
-        self.headers = list(headers)
+        self.body = redact_bytes(body)
+        self.headers = [(name, redact(value)) for name, value in headers]
         self.retry_after = retry_after
         self.attempts = attempts
 
@@ -117,6 +130,9 @@ class SonioxAPIError(SonioxError):
         return self.api_error.more_info if self.api_error is not None else None
 
     def __str__(self) -> str:
+        return redact(self._text())
+
+    def _text(self) -> str:
         text = f"{self.message} (HTTP {self.status_code}"
         if self.error_type:
             text += f", {self.error_type}"
@@ -129,7 +145,7 @@ class SonioxAPIError(SonioxError):
         return text
 
     def __repr__(self) -> str:
-        return (
+        return redact(
             f"{type(self).__name__}(status_code={self.status_code}, "
             f"error_type={self.error_type!r}, message={self.message!r}, "
             f"request_id={self.request_id!r})"
@@ -170,6 +186,45 @@ class SonioxRateLimitError(SonioxAPIError):
 
 class SonioxServerError(SonioxAPIError):
     """5xx: the service (or a proxy in front of it) failed."""
+
+
+class SonioxRedirectError(SonioxAPIError):
+    """3xx: the server answered with a redirect, which this SDK never follows.
+
+    A redirect from the API is not a result: following it could send the API key
+    to another host. Usually ``api_base_url`` points at the wrong place.
+
+    Attributes:
+        location: The ``Location`` header (secrets masked), or None without one.
+    """
+
+    def __init__(self, message: str, *, location: str | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.location = redact(location) if location is not None else None
+
+
+class SonioxUnexpectedResponseError(SonioxAPIError):
+    """A success status with a body that is not what the API sends.
+
+    The body was malformed, of the wrong shape, nested deeper than the decoder
+    goes, or longer than the SDK reads (512 MiB). ``status_code`` is the success
+    status the server gave; ``body`` holds the start of what it sent.
+    """
+
+
+class SonioxPaginationError(SonioxError):
+    """A list did not make progress: the server repeated a page cursor.
+
+    Following it would request the same pages forever, so ``list_all``,
+    ``delete_all`` and ``destroy_all`` stop instead.
+
+    Attributes:
+        cursor: The cursor the server gave a second time.
+    """
+
+    def __init__(self, message: str, *, cursor: str) -> None:
+        super().__init__(message)
+        self.cursor = cursor
 
 
 class SonioxTransportError(SonioxError):

@@ -134,12 +134,20 @@ class Response:
         return 200 <= self.status_code < 300
 
     def json(self) -> Any:
-        """The body parsed as JSON."""
-        return _json.loads(self.content)
+        """The body parsed as JSON.
+
+        Raises ``ValueError`` (``json.JSONDecodeError``) for a body that is not
+        JSON, as httpx does, and for one nested too deeply to decode.
+        """
+        try:
+            return _json.loads(self.content)
+        except RecursionError:
+            raise ValueError("JSON nested too deeply") from None
 
     def raise_for_status(self) -> Response:
-        """Raise the typed ``SonioxAPIError`` for an error status; return self otherwise."""
-        if self.status_code >= 400:
+        """Raise the typed ``SonioxAPIError`` for an error status or a redirect
+        (``SonioxRedirectError``); return self otherwise."""
+        if self.status_code >= 300:
             from ._responses import error_from_response
 
             raw = self._raw or HttpResponse(self.status_code, [], self.content, self.reason_phrase)
@@ -147,7 +155,9 @@ class Response:
         return self
 
 
-def build_target(base_path: str, path: str, query: Mapping[str, Any] | None = None) -> str:
+def build_target(
+    base_path: str, path: str, query: Mapping[str, Any] | Sequence[tuple[str, Any]] | None = None
+) -> str:
     """Join the API base path and an operation path, with an encoded query string.
 
     ``None`` query values are left out; lists become repeated parameters.
@@ -159,7 +169,7 @@ def build_target(base_path: str, path: str, query: Mapping[str, Any] | None = No
         target += "?" + quote(existing_query, safe="=&%+:/,;@!$'()*-._~")
     if query:
         pairs: list[tuple[str, str]] = []
-        for key, value in query.items():
+        for key, value in query.items() if isinstance(query, Mapping) else query:
             if value is None:
                 continue
             values = value if isinstance(value, (list, tuple)) else [value]

@@ -130,6 +130,8 @@ def file_source(
             info = os.stat(path)
         except OSError as exc:
             raise SonioxValidationError(f"cannot read {path!r}: {exc.strerror or exc}", field=field) from None
+        except ValueError as exc:  # a NUL byte, or text the file system cannot encode
+            raise SonioxValidationError(f"is not a usable path ({exc})", field=field) from None
         if not os.path.isfile(path):
             raise SonioxValidationError(f"{path!r} is not a regular file", field=field)
         if not os.access(path, os.R_OK):
@@ -142,6 +144,14 @@ def file_source(
         stream: IO[bytes] = file  # type: ignore[assignment]
         if getattr(stream, "closed", False):
             raise SonioxValidationError("file object is closed", field=field)
+        readable = getattr(stream, "readable", None)
+        try:
+            can_read = readable() if callable(readable) else True
+        except (OSError, ValueError):
+            can_read = False
+        if not can_read:
+            # Opened for writing only: reading it would fail after the upload began.
+            raise SonioxValidationError("file object is not open for reading ('rb')", field=field)
         raw_name = getattr(stream, "name", None)
         name = filename or (
             os.path.basename(raw_name) if isinstance(raw_name, str) and raw_name else "upload.bin"
@@ -201,6 +211,15 @@ class MultipartBody:
                 total += segment.size
         return total
 
+    @property
+    def replayable(self) -> bool:
+        """Whether the body can be sent again whole (a retry): no part is a file
+        object that cannot seek back to where it started."""
+        return all(
+            isinstance(s, bytes) or s.data is not None or s.path is not None or s.seekable
+            for s in self.segments
+        )
+
     def in_memory(self) -> bytes | None:
         """The whole body, if no part has to be read from a file; else None."""
         if all(isinstance(s, bytes) or s.data is not None for s in self.segments):
@@ -227,13 +246,18 @@ class MultipartBody:
 
 
 def multipart_body(
-    fields: Mapping[str, Any] | None, files: Mapping[str, FileSource], boundary: str | None = None
+    fields: Mapping[str, Any] | Sequence[tuple[str, Any]] | None,
+    files: Mapping[str, FileSource] | Sequence[tuple[str, FileSource]],
+    boundary: str | None = None,
 ) -> MultipartBody:
-    """Describe a form with text ``fields`` (None values left out) and ``files``."""
+    """Describe a form with text ``fields`` (None values left out) and ``files``,
+    each a mapping or (name, value) pairs (a name may repeat)."""
     boundary = boundary or secrets.token_hex(16)
     dash = b"--" + boundary.encode("ascii")
     segments: list[bytes | FileSource] = []
-    for name, value in (fields or {}).items():
+    field_items = fields.items() if isinstance(fields, Mapping) else (fields or ())
+    file_items = files.items() if isinstance(files, Mapping) else files
+    for name, value in field_items:
         if value is None:
             continue
         text = ("true" if value else "false") if isinstance(value, bool) else str(value)
@@ -243,7 +267,7 @@ def multipart_body(
             + text.encode("utf-8")
             + b"\r\n"
         )
-    for name, source in files.items():
+    for name, source in file_items:
         segments.append(
             dash
             + (

@@ -11,7 +11,9 @@ from typing import Annotated, Any, Literal, TypeVar
 import msgspec
 from msgspec import Meta
 
+from . import _validate as check
 from ._errors import SonioxValidationError
+from ._redact import register_secret
 from .models import CreateTranscriptionConfig, WebhookAuthConfig
 
 __all__ = [
@@ -222,8 +224,22 @@ def create_temporary_key_body(
 
 def webhook_fields(webhook_url: str, auth: WebhookAuthConfig | None) -> dict[str, str]:
     """The body fields that ask for a webhook, with its auth header when there is one."""
-    fields = {"webhook_url": webhook_url}
+    fields = {"webhook_url": check.text(webhook_url, "webhook_url")}
     if auth is not None:
+        check_webhook_auth(auth)
         fields["webhook_auth_header_name"] = auth.name
         fields["webhook_auth_header_value"] = auth.value
     return fields
+
+
+def check_webhook_auth(auth: object, field: str = "webhook_auth") -> WebhookAuthConfig:
+    """A ``WebhookAuthConfig`` whose name is a header name and whose value can be sent
+    in a header; its value is masked in all text from now on."""
+    if not isinstance(auth, WebhookAuthConfig):
+        raise SonioxValidationError(
+            f"must be a WebhookAuthConfig, not {type(auth).__name__}", field=field
+        )
+    check.header_name(auth.name, f"{field}.name")
+    check.header_value(auth.value, f"{field}.value", allow_empty=True)
+    register_secret(auth.value)
+    return auth

@@ -19,13 +19,23 @@ from ._errors import (
     SonioxPaymentRequiredError,
     SonioxPermissionDeniedError,
     SonioxRateLimitError,
+    SonioxRedirectError,
     SonioxRequestTimeoutError,
     SonioxServerError,
+    SonioxUnexpectedResponseError,
 )
 from ._http import HttpResponse
+from ._redact import redact_bytes
 from .models import ApiError
 
-__all__ = ["error_class_for", "error_from_response", "parse_body", "retry_after_seconds"]
+__all__ = [
+    "MAX_JSON_BYTES",
+    "decode_json",
+    "error_class_for",
+    "error_from_response",
+    "parse_body",
+    "retry_after_seconds",
+]
 
 T = TypeVar("T")
 
@@ -58,6 +68,29 @@ _REASONS = {
 
 _MAX_MESSAGE = 300
 
+# The biggest answers are transcripts of long recordings (tens of MB).
+MAX_JSON_BYTES = 512 << 20
+
+
+def decode_json(body: bytes, decoder: msgspec.json.Decoder[Any] | None = None) -> Any:
+    """Decode JSON within the SDK's size and depth limits.
+
+    The depth limit is the decoder's own guard, which stops at the interpreter's
+    recursion limit (about 1,000 levels; no answer of the API nests more than a
+    handful) instead of exhausting the stack. Raises ``ValueError`` with a reason
+    past either limit and ``msgspec`` errors for malformed input; callers turn
+    both into their typed error.
+    """
+    if len(body) > MAX_JSON_BYTES:
+        raise ValueError(f"body of {len(body)} bytes is over the {MAX_JSON_BYTES}-byte limit")
+    try:
+        return (decoder or _ANY).decode(body)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+
+
+_ANY: msgspec.json.Decoder[Any] = msgspec.json.Decoder()
+
 
 @cache
 def _decoder(model: type[Any]) -> msgspec.json.Decoder[Any]:
@@ -65,11 +98,15 @@ def _decoder(model: type[Any]) -> msgspec.json.Decoder[Any]:
 
 
 def parse_body(response: HttpResponse, model: type[T]) -> T:
-    """Decode a success body into ``model``; a malformed body is a typed API error."""
+    """Decode a success body into ``model``.
+
+    A malformed body, or one over the size or nesting limits, is a typed
+    ``SonioxUnexpectedResponseError``.
+    """
     try:
-        result: T = _decoder(model).decode(response.body)  # type: ignore[arg-type]
-    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
-        raise SonioxAPIError(
+        result: T = decode_json(response.body, _decoder(model))  # type: ignore[arg-type]
+    except (msgspec.DecodeError, msgspec.ValidationError, ValueError) as exc:
+        raise SonioxUnexpectedResponseError(
             f"Unexpected response body for {model.__name__}: {exc}",
             status_code=response.status,
             request_id=response.header("x-request-id"),
@@ -82,6 +119,8 @@ def error_class_for(status: int, error_type: str | None = None) -> type[SonioxAP
     """The error class a status (and ``error_type``) maps to."""
     if error_type == "permission_denied":
         return SonioxPermissionDeniedError
+    if 300 <= status < 400:
+        return SonioxRedirectError
     if status >= 500:
         return SonioxServerError
     return _STATUS_CLASSES.get(status, SonioxAPIError)
@@ -175,16 +214,20 @@ def _legacy_error(payload: dict[str, Any], status: int) -> ApiError | None:
 
 def error_from_response(response: HttpResponse, *, attempts: int = 1) -> SonioxAPIError:
     """The typed error an error response means. Never raises itself."""
+    if 300 <= response.status < 400:
+        return _redirect_error(response, attempts)
     api_error: ApiError | None = None
     message: str | None = None
-    body = response.body
+    # Masked before parsing: a server echoing the key puts it in every field below.
+    body = redact_bytes(response.body)
+    response = HttpResponse(response.status, response.headers, body, response.reason)
     if body.lstrip()[:1] in (b"{", b"["):
         try:
-            api_error = _decoder(ApiError).decode(body)
-        except (msgspec.DecodeError, msgspec.ValidationError):
+            api_error = decode_json(body, _decoder(ApiError))
+        except (msgspec.DecodeError, msgspec.ValidationError, ValueError):
             try:
-                payload = msgspec.json.decode(body)
-            except msgspec.DecodeError:
+                payload = decode_json(body, _ANY)
+            except (msgspec.DecodeError, ValueError):
                 payload = None
             if isinstance(payload, dict):
                 api_error = _legacy_error(payload, response.status)
@@ -209,3 +252,32 @@ def error_from_response(response: HttpResponse, *, attempts: int = 1) -> SonioxA
         retry_after=retry_after_seconds(response),
         attempts=attempts,
     )
+
+
+def _redirect_error(response: HttpResponse, attempts: int) -> SonioxAPIError:
+    # The body of a redirect is never read as a result, nor the redirect followed:
+    # the request carried the API key, and the Location may name another host.
+    location = response.header("location")
+    reason = response.reason or _REDIRECT_REASONS.get(response.status, "Redirect")
+    where = f" to {location!r}" if location else " without a Location"
+    return SonioxRedirectError(
+        f"The API answered {response.status} {reason}{where}; redirects are not followed. "
+        "Check api_base_url.",
+        location=location,
+        status_code=response.status,
+        request_id=response.header("x-request-id"),
+        body=response.body[:2048],
+        headers=[(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers],
+        attempts=attempts,
+    )
+
+
+_REDIRECT_REASONS = {
+    300: "Multiple Choices",
+    301: "Moved Permanently",
+    302: "Found",
+    303: "See Other",
+    304: "Not Modified",
+    307: "Temporary Redirect",
+    308: "Permanent Redirect",
+}

@@ -32,14 +32,16 @@ class RetryPolicy:
         """Whether attempt number ``attempt`` (1-based) that failed so deserves another.
 
         A request that is not idempotent (a POST that creates something) is
-        repeated only when it provably never reached the server, so nothing is
-        ever created twice.
+        repeated only when it provably never reached the server, or was refused
+        with 429 (rate limited: nothing was created), so nothing is ever created twice.
         """
         if attempt > self.max_retries:
             return False
         if isinstance(failure, SonioxTransportError):
             return idempotent or not failure.request_sent
-        if not idempotent:
+        # A 429 says the service turned the request away without doing anything,
+        # so even a POST that creates something is safe to repeat.
+        if not idempotent and failure.status_code != 429:
             return False
         if failure.retry_after is not None and failure.retry_after > self.max_retry_after:
             return False

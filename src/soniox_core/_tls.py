@@ -33,4 +33,10 @@ def tls_settings(http_options: Mapping[str, Any]) -> TLSSettings:
     verify = http_options.get("verify", True)
     if not isinstance(verify, (bool, str)):
         raise SonioxValidationError("must be True, False or a CA bundle path", field="verify")
-    return TLSSettings(context=http_options.get("ssl_context"), verify=verify)
+    context = http_options.get("ssl_context")
+    # The core does not import ssl; a context is recognised by what it can do.
+    if context is not None and not callable(getattr(context, "wrap_socket", None)):
+        raise SonioxValidationError(
+            f"must be an ssl.SSLContext, not {type(context).__name__}", field="ssl_context"
+        )
+    return TLSSettings(context=context, verify=verify)

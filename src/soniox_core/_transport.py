@@ -17,12 +17,16 @@ from ._errors import (
     SonioxWriteTimeoutError,
 )
 from ._http import HttpRequest, HttpResponse
+from ._multipart import MultipartBody
+from ._redact import guard_loggers, safe_cause
 from ._responses import error_from_response
 from ._retry import RetryPolicy
 
 __all__ = ["logger", "map_transport_error", "request"]
 
 logger = logging.getLogger("soniox")
+# Every record of the SDK's logger passes through the redaction, whoever handles it.
+guard_loggers("soniox")
 
 # httpcore exception names -> (our class, whether the request may have reached the server).
 # Matched by name so that the core needs no import of the HTTP library.
@@ -52,8 +56,10 @@ _TRANSPORT_ERRORS: dict[str, tuple[type[SonioxTransportError], bool]] = {
 def map_transport_error(exc: BaseException) -> SonioxTransportError | None:
     """The SDK error for a transport-level exception, or None if it is not one.
 
-    Drivers call this on whatever their HTTP library raised; the original stays
-    attached as ``__cause__`` for debugging.
+    Drivers call this on whatever their HTTP library raised, and raise the
+    result with ``raise error`` (not ``from exc``): the original stays attached
+    as ``__cause__`` for debugging only when its text shows no secret (an HTTP
+    library quotes the header it refused, API key included).
     """
     if isinstance(exc, SonioxTransportError):
         return exc
@@ -62,14 +68,16 @@ def map_transport_error(exc: BaseException) -> SonioxTransportError | None:
         if found is not None:
             error_cls, sent = found
             detail = str(exc) or cls.__name__
-            error = error_cls(f"{cls.__name__}: {detail}", request_sent=sent)
-            error.__cause__ = exc
-            return error
+            return _chained(error_cls(f"{cls.__name__}: {detail}", request_sent=sent), exc)
     if isinstance(exc, OSError):
-        error = SonioxConnectionError(f"{type(exc).__name__}: {exc}", request_sent=True)
-        error.__cause__ = exc
-        return error
+        return _chained(SonioxConnectionError(f"{type(exc).__name__}: {exc}", request_sent=True), exc)
     return None
+
+
+def _chained(error: SonioxTransportError, cause: BaseException) -> SonioxTransportError:
+    error.__cause__ = safe_cause(cause)
+    error.__suppress_context__ = True
+    return error
 
 
 def request(
@@ -123,14 +131,20 @@ def request(
                 attempt,
                 response.header("x-request-id"),
             )
-        if response.status < 400:
+        if 200 <= response.status < 300:
+            return response
+        if response.status < 400 and not raise_for_status:
+            # The raw request() hands a redirect back as it came, never following it.
             return response
         if response.status == 404 and ambiguous_delete:
             # An earlier attempt of this DELETE may have been carried out before
             # its answer was lost; the resource being gone now is that success.
             return HttpResponse(204, response.headers, b"", "No Content")
         failure = error_from_response(response, attempts=attempt)
-        if not policy.should_retry(attempt, http_request.idempotent, failure):
+        # The body went out whole; one read from a stream that cannot seek back
+        # cannot go out again.
+        replayable = not isinstance(http_request.body, MultipartBody) or http_request.body.replayable
+        if not replayable or not policy.should_retry(attempt, http_request.idempotent, failure):
             if not raise_for_status:
                 return response
             raise failure

@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 
 import msgspec
 
+from . import _validate as check
 from ._dump import PydanticCompat
 from .models import Token
 
@@ -87,12 +88,14 @@ class SubtitleOptions:
     speaker_labels: bool = True
 
     def __post_init__(self) -> None:
-        if self.max_line_chars < 1 or self.max_lines < 1:
-            raise ValueError("max_line_chars and max_lines must be at least 1")
-        if self.min_cue_ms < 1 or self.max_cue_ms < self.min_cue_ms:
-            raise ValueError("need 1 <= min_cue_ms <= max_cue_ms")
-        if self.max_gap_ms < 0:
-            raise ValueError("max_gap_ms must be >= 0")
+        # SonioxValidationError is a ValueError too, as these checks always raised.
+        check.count(self.max_line_chars, "max_line_chars", minimum=1)
+        check.count(self.max_lines, "max_lines", minimum=1)
+        check.count(self.min_cue_ms, "min_cue_ms", minimum=1)
+        check.count(self.max_cue_ms, "max_cue_ms", minimum=self.min_cue_ms)
+        check.count(self.max_gap_ms, "max_gap_ms")
+        check.boolean(self.split_sentences, "split_sentences")
+        check.boolean(self.speaker_labels, "speaker_labels")
 
 
 # --- Selecting tokens -----------------------------------------------------------

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from ._counters import Created
 from ._faults import Faults
 from ._http import ApiErrorException
 from ._limits import AccountLimits
@@ -76,6 +77,8 @@ class Emulator:
         self.usage = Usage(self._state.clock)
         #: Account limits for batch work (rates, file and transcription caps); all off.
         self.limits = AccountLimits(self._state.clock)
+        #: Files and transcriptions created since the last reset (``created["files"]``).
+        self.created = Created()
         #: Cloned voices and their preparation settings.
         self.voices = Voices(self._state.clock, self._state.next_seq)
         #: Webhook delivery settings: ``max_attempts``, ``backoff``, ``timeout``.
@@ -241,6 +244,7 @@ class Emulator:
         self.usage.clear()
         self.voices.clear()
         self.limits.clear()
+        self.created.clear()
         self.tts_realtime.reset()
         reset_realtime = getattr(self.realtime, "reset", None)
         if callable(reset_realtime):

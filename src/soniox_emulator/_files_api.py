@@ -30,6 +30,7 @@ async def upload_file(ctx: Context) -> Response:
         spoken_times=upload.spoken_times,
     )
     emulator._state.add_file(record)
+    emulator.created.note("files")
     return json_response(201, record.to_json())
 
 

@@ -39,8 +39,8 @@ def rate_group(route: str) -> str | None:
     return None
 
 
-def _limit_exceeded(message: str) -> ApiErrorException:
-    return ApiErrorException(429, "limit_exceeded", message, headers=[("Retry-After", "1")])
+def _limit_exceeded(message: str, retry_after: float) -> ApiErrorException:
+    return ApiErrorException(429, "limit_exceeded", message, headers=[("Retry-After", f"{retry_after:g}")])
 
 
 class AccountLimits:
@@ -53,6 +53,7 @@ class AccountLimits:
     - ``max_transcriptions``: cap on stored transcriptions; ``max_pending_transcriptions``:
       cap on transcriptions still queued or processing.
     - ``tier``: which tier the messages name, ``"organization"`` or ``"project"``.
+    - ``retry_after_sec``: the ``Retry-After`` each 429 carries (1 s; tests shorten it).
     """
 
     def __init__(self, clock: Callable[[], float]) -> None:
@@ -65,6 +66,7 @@ class AccountLimits:
         self.max_transcriptions: int | None = None
         self.max_pending_transcriptions: int | None = None
         self.tier = "organization"
+        self.retry_after_sec = 1.0
 
     def clear(self) -> None:
         """Every limit off, counts forgotten."""
@@ -91,13 +93,14 @@ class AccountLimits:
         """Raise the 429 for a request over its group's rate."""
         message = self.rate_message(route)
         if message is not None:
-            raise _limit_exceeded(message)
+            raise _limit_exceeded(message, self.retry_after_sec)
 
     def check_file_count(self, state: State) -> None:
         """Before an upload: is there room for one more file?"""
         if self.max_files is not None and state.count("files") >= self.max_files:
             raise _limit_exceeded(
-                f"Total file count limit has been exceeded for your {self.tier}. Please delete some."
+                f"Total file count limit has been exceeded for your {self.tier}. Please delete some.",
+                self.retry_after_sec,
             )
 
     def check_file_size(self, state: State, size: int) -> None:
@@ -108,7 +111,8 @@ class AccountLimits:
             stored = sum(f.size for f in state.files.values())
         if stored + size > self.max_total_file_bytes:
             raise _limit_exceeded(
-                f"Total file size limit has been exceeded for your {self.tier}. Please delete some."
+                f"Total file size limit has been exceeded for your {self.tier}. Please delete some.",
+                self.retry_after_sec,
             )
 
     def check_transcriptions(self, state: State) -> None:
@@ -117,7 +121,9 @@ class AccountLimits:
             records = list(state.transcriptions.values())
         if self.max_transcriptions is not None and len(records) >= self.max_transcriptions:
             raise _limit_exceeded(
-                f"Total transcription count limit for your {self.tier} has been exceeded. Please delete some."
+                f"Total transcription count limit for your {self.tier} has been exceeded. "
+                "Please delete some.",
+                self.retry_after_sec,
             )
         if self.max_pending_transcriptions is not None:
             now = state.clock()
@@ -125,5 +131,6 @@ class AccountLimits:
             if pending >= self.max_pending_transcriptions:
                 raise _limit_exceeded(
                     f"Pending transcription count limit for your {self.tier} has been exceeded. "
-                    "Wait for some transcriptions to finish."
+                    "Wait for some transcriptions to finish.",
+                    self.retry_after_sec,
                 )

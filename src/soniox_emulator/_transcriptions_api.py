@@ -99,6 +99,7 @@ async def create_transcription(ctx: Context) -> Response:
         outcome=outcome,
     )
     state.add_transcription(record)
+    emulator.created.note("transcriptions")
     if outcome.error_type is None:
         # Visible in the usage logs once the clock says the job completed.
         emulator.usage.add(

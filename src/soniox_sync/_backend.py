@@ -25,6 +25,7 @@ from soniox_core._tls import TLSSettings
 from soniox_core.websocket import Endpoint
 from soniox_core.websocket._options import READ_SIZE_BYTES
 
+from ._deadline import DeadlineBackend
 from ._pool import pool_options, ssl_context
 
 T = TypeVar("T")
@@ -154,7 +155,8 @@ def connect(endpoint: Endpoint, tls: TLSSettings, timeout: float) -> Stream:  # 
 
 
 def new_pool(config: ClientConfig) -> httpcore.ConnectionPool:
-    return httpcore.ConnectionPool(**pool_options(config))
+    pool_backend = DeadlineBackend(httpcore.SyncBackend())
+    return httpcore.ConnectionPool(network_backend=pool_backend, **pool_options(config))
 
 
 def loop_token() -> object:

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import ssl
 from collections.abc import Sequence
@@ -13,10 +14,32 @@ from urllib.parse import urlsplit
 import httpcore
 
 from soniox_core import ClientConfig, SonioxValidationError
+from soniox_core._errors import SonioxUnexpectedResponseError
 from soniox_core._http import header_value
+from soniox_core._redact import guard_loggers
 from soniox_core._tls import TLSSettings, tls_settings
 
-__all__ = ["Origin", "body_buffer", "buffered_body", "pool_options", "ssl_context"]
+__all__ = [
+    "Origin",
+    "body_buffer",
+    "body_too_large",
+    "buffered_body",
+    "pool_options",
+    "retire_if_anomalous",
+    "ssl_context",
+]
+
+
+# The HTTP and WebSocket libraries log response headers at DEBUG, where a hostile
+# server can echo the key: their records pass through the SDK's redaction too.
+guard_loggers(
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "httpcore.socks",
+    "websockets.client",
+)
 
 
 def ssl_context(settings: TLSSettings) -> ssl.SSLContext:
@@ -29,6 +52,10 @@ def ssl_context(settings: TLSSettings) -> ssl.SSLContext:
     """
     if isinstance(settings.context, ssl.SSLContext):
         return settings.context
+    if settings.context is not None:
+        raise SonioxValidationError(
+            f"must be an ssl.SSLContext, not {type(settings.context).__name__}", field="ssl_context"
+        )
     if settings.verify is False:
         context = ssl.create_default_context()
         context.check_hostname = False
@@ -117,7 +144,62 @@ def body_buffer(method: str, status: int, headers: Sequence[tuple[bytes, bytes]]
     return buffer
 
 
+def body_too_large(status: int, limit: int) -> SonioxUnexpectedResponseError:
+    """The error for a response body longer than the SDK reads (the connection is dropped)."""
+    return SonioxUnexpectedResponseError(
+        f"The response body is longer than {limit} bytes; it was not read to the end",
+        status_code=status,
+    )
+
+
 def buffered_body(buffer: io.BytesIO) -> bytes:
     """The body written into ``buffer``, without what a shorter one left unfilled."""
     buffer.truncate()
     return buffer.getvalue()
+
+
+def _h11_state(response: httpcore.Response) -> Any:
+    """The h11 state machine of the connection that carried ``response``, if HTTP/1.1.
+
+    httpcore does not expose it; the walk tolerates any link missing (a proxy
+    connection wraps the real one in ``_connection`` as well).
+    """
+    pool_request = getattr(getattr(response, "stream", None), "_pool_request", None)
+    node = getattr(pool_request, "connection", None)
+    for _ in range(4):
+        if node is None:
+            return None
+        state = getattr(node, "_h11_state", None)
+        if state is not None:
+            return state
+        node = getattr(node, "_connection", None)
+    return None
+
+
+def retire_if_anomalous(response: httpcore.Response) -> bool:
+    """Make sure a connection that misbehaved is never used again; True if it did.
+
+    Called once the whole body was read, before the response is closed. Bytes
+    after the end of a response (already buffered by h11, or waiting on the
+    socket) would be taken as the answer to the next request on the connection:
+    a hostile or broken server could answer a call with another call's result.
+    Marking our side failed makes httpcore close the connection instead of
+    returning it to the pool.
+    """
+    state = _h11_state(response)
+    if state is None:
+        return False
+    trailing, _closed = state.trailing_data
+    stream = getattr(response, "extensions", {}).get("network_stream")
+    readable = False
+    if not trailing and stream is not None:
+        try:
+            readable = bool(stream.get_extra_info("is_readable"))
+        except Exception:  # a stream that cannot tell is taken at its word
+            readable = False
+    if not trailing and not readable:
+        return False
+    # Already failed or closed: it will not be reused either way.
+    with contextlib.suppress(Exception):
+        state.send_failed()
+    return True

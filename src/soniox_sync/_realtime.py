@@ -27,6 +27,7 @@ from typing import IO, TYPE_CHECKING, Any, cast
 
 import msgspec
 
+from soniox_core import _validate as check
 from soniox_core._config import ClientConfig
 from soniox_core._errors import SonioxRealtimeError, SonioxValidationError
 from soniox_core.realtime import (
@@ -46,7 +47,14 @@ from soniox_core.realtime import (
     split_chunks,
     tls_settings,
 )
-from soniox_core.realtime._audio import StreamPacer, check_chunk_size
+from soniox_core.realtime._audio import (
+    StreamPacer,
+    check_audio_chunk,
+    check_audio_source,
+    check_chunk_size,
+    check_trailing_silence,
+)
+from soniox_core.realtime._keepalive import MAX_KEEPALIVE_INTERVAL_SEC
 from soniox_core.realtime._reconnect import (
     ReconnectPolicy,
     ReplayBuffer,
@@ -91,14 +99,6 @@ class SessionPlan:
         )
 
 
-def _check_timeout(value: float | None, field: str, *, allow_none: bool) -> float | None:
-    if value is None and allow_none:
-        return None
-    if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
-        raise SonioxValidationError("must be a positive number of seconds", field=field)
-    return float(value)
-
-
 def plan_session(
     client_config: ClientConfig,
     config: RealtimeSTTConfig | Mapping[str, Any] | None,
@@ -116,15 +116,17 @@ def plan_session(
     """
     if config is None:
         raise SonioxValidationError("a RealtimeSTTConfig is required", field="config")
-    connect_timeout = _check_timeout(connect_timeout_sec, "connect_timeout_sec", allow_none=False)
-    receive_timeout = _check_timeout(receive_timeout_sec, "receive_timeout_sec", allow_none=True)
+    connect_timeout = check.seconds(connect_timeout_sec, "connect_timeout_sec")
+    receive_timeout = check.optional_seconds(receive_timeout_sec, "receive_timeout_sec")
+    check.seconds(keepalive_interval_sec, "keepalive_interval_sec", maximum=MAX_KEEPALIVE_INTERVAL_SEC)
+    key = client_config.api_key if api_key is None else check.api_key(api_key)
     endpoint = parse_endpoint(client_config.websocket_base_url)
-    headers = auth_headers(api_key or client_config.api_key, client_config.user_agent)
+    headers = auth_headers(key, client_config.user_agent)
     session = RealtimeSession(config, endpoint, headers, keepalive_interval_sec=keepalive_interval_sec)
     check_reconnect(reconnect, session.config)
     options = DriverOptions(
         tls=tls_settings(client_config.http_options),
-        connect_timeout_sec=connect_timeout or DEFAULT_CONNECT_TIMEOUT_SEC,
+        connect_timeout_sec=connect_timeout,
         receive_timeout_sec=receive_timeout,
         write_timeout_sec=client_config.timeouts.write,
     )
@@ -291,11 +293,13 @@ class RealtimeSTTSession:
             chunk: Audio bytes in the session's ``audio_format``.
 
         Raises:
+            SonioxValidationError: ``chunk`` is not bytes; nothing was sent.
             SonioxRealtimeError: The session is not open, or it already failed (the
                 failure is raised again, with the server's ``code`` when it sent one).
             SonioxRealtimeTimeoutError: An earlier write took longer than the client's
                 write timeout.
         """
+        chunk = check_audio_chunk(chunk)
         driver = self._driver
         if self._replay is None:  # the common case, without a layer of indirection
             core = self._core
@@ -320,9 +324,12 @@ class RealtimeSTTSession:
             finish: After an iterable, tell the server the audio is over.
 
         Raises:
+            SonioxValidationError: ``chunks`` is not bytes or an iterable, or
+                ``finish`` is not a bool; nothing was sent.
             SonioxRealtimeError: The session is not open, or it already failed (the
                 failure is raised again, with the server's ``code`` when it sent one).
         """
+        _check_chunks(chunks, finish)
         if isinstance(chunks, (bytes, bytearray, memoryview)):
             self.send_byte_chunk(bytes(chunks))
             return
@@ -347,13 +354,17 @@ class RealtimeSTTSession:
 
         Args:
             trailing_silence_ms: How much silence follows the audio sent so far,
-                if you know it; helps the server decide sooner.
+                if you know it (whole milliseconds, 0 to 60,000); helps the server
+                decide sooner.
 
         Raises:
+            SonioxValidationError: ``trailing_silence_ms`` is not a whole number
+                from 0 to 60,000; nothing was sent.
             SonioxRealtimeError: The session is not open, or it already failed (the
                 failure is raised again, with the server's ``code`` when it sent one).
         """
-        self._apply(lambda core: core.finalize(trailing_silence_ms=trailing_silence_ms))
+        silence = check_trailing_silence(trailing_silence_ms)
+        self._apply(lambda core: core.finalize(trailing_silence_ms=silence))
 
     def keep_alive(self) -> None:
         """Send a keepalive now (they also go out by themselves when the stream is idle).
@@ -374,9 +385,11 @@ class RealtimeSTTSession:
             finalize: First ask for the pending tokens as final.
 
         Raises:
+            SonioxValidationError: ``finalize`` is not a bool.
             SonioxRealtimeError: The session is not open, or it already failed (the
                 failure is raised again, with the server's ``code`` when it sent one).
         """
+        check.boolean(finalize, "finalize")
         self._apply(lambda core: core.pause(finalize=finalize))
 
     def resume(self) -> None:
@@ -592,9 +605,12 @@ class RealtimeSTTSession:
             ``None`` in the async one, where the task belongs to the session.
 
         Raises:
+            SonioxValidationError: ``chunks`` is not bytes or an iterable, or
+                ``finish`` is not a bool.
             SonioxRealtimeError: The session is not connected (use it inside the
                 ``with`` block).
         """
+        _check_chunks(chunks, finish)
         return self._driver.start_background(lambda: self.send_bytes(chunks, finish=finish))
 
 
@@ -620,17 +636,36 @@ def stream_audio(
         An async iterator of ``bytes`` chunks.
 
     Raises:
-        SonioxValidationError: ``chunk_size_bytes`` or ``speed`` is not positive
-            (raised at the first chunk), or pacing was asked for without a
-            known byte rate (a non-WAV source and no ``bytes_per_second``).
+        SonioxValidationError: At the call: ``source`` is a missing file, a
+            directory or of the wrong type, or ``chunk_size_bytes``, ``speed`` or
+            ``bytes_per_second`` is not a finite positive number. At the first
+            chunk: pacing was asked for without a known byte rate (a non-WAV
+            source and no ``bytes_per_second``).
     """
+    check_audio_source(source, allow_async=True)
     check_chunk_size(chunk_size_bytes)
-    pacer = StreamPacer(speed, bytes_per_second)
+    return _paced(source, chunk_size_bytes, StreamPacer(speed, bytes_per_second))
+
+
+def _paced(
+    source: bytes | str | Path | IO[bytes] | Iterable[bytes],
+    chunk_size_bytes: int,
+    pacer: StreamPacer,
+) -> Iterator[bytes]:
     for chunk in _chunks(source, chunk_size_bytes):
         delay = pacer.delay_before(chunk, backend.clock())
         if delay > 0:
             backend.sleep(delay)
         yield chunk
+
+
+def _check_chunks(chunks: object, finish: object) -> None:
+    check.boolean(finish, "finish")
+    accepted = (bytes, bytearray, memoryview, Iterable, Iterable)
+    if isinstance(chunks, str) or not isinstance(chunks, accepted):
+        raise SonioxValidationError(
+            f"must be bytes or an iterable of bytes, not {type(chunks).__name__}", field="chunks"
+        )
 
 
 def _chunks(

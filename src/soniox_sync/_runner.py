@@ -29,10 +29,12 @@ from soniox_core import (
 )
 from soniox_core._effects import CloseBody, OpenStream, ReadChunk, ReadTrailers, ResponseHead
 from soniox_core._multipart import MultipartBody
+from soniox_core._responses import MAX_JSON_BYTES
 
 from . import _backend as backend
 from ._audio_file import AudioSink
-from ._pool import Origin, body_buffer, buffered_body
+from ._deadline import deadline
+from ._pool import Origin, body_buffer, body_too_large, buffered_body, retire_if_anomalous
 from ._trailers import TrailerTap
 
 __all__ = ["Runner"]
@@ -42,15 +44,31 @@ T = TypeVar("T")
 # How long cleanup may take once the caller has cancelled or failed.
 CLEANUP_LIMIT_SEC = 10.0
 CLEANUP_REQUEST_TIMEOUT_SEC = 5.0
+MAX_RESPONSE_BYTES = MAX_JSON_BYTES
 
 
-def read_body(response: httpcore.Response, method: str) -> bytes:
-    """The whole body of a streamed response; a big one into a buffer of its size."""
+def read_body(response: httpcore.Response, method: str, limit: int | None = None) -> bytes:
+    """The whole body of a streamed response; a big one into a buffer of its size.
+
+    A body past ``limit`` bytes (default ``MAX_RESPONSE_BYTES``) raises
+    ``SonioxUnexpectedResponseError``.
+    """
+    limit = MAX_RESPONSE_BYTES if limit is None else limit
     buffer = body_buffer(method, response.status, response.headers)
+    size = 0
     if buffer is None:
-        return response.read()
+        chunks = []
+        for chunk in response.iter_stream():
+            size += len(chunk)
+            if size > limit:
+                raise body_too_large(response.status, limit)
+            chunks.append(chunk)
+        return b"".join(chunks)
     write = buffer.write
     for chunk in response.iter_stream():
+        size += len(chunk)
+        if size > limit:
+            raise body_too_large(response.status, limit)
         write(chunk)
     return buffered_body(buffer)
 
@@ -58,12 +76,13 @@ def read_body(response: httpcore.Response, method: str) -> bytes:
 class _OpenBody:
     """A response body still on the wire: httpcore's stream context and its chunks."""
 
-    __slots__ = ("_chunks", "_context", "_tap", "closed")
+    __slots__ = ("_chunks", "_context", "_response", "_tap", "closed")
 
     def __init__(
         self, context: AbstractContextManager[httpcore.Response], response: httpcore.Response
     ) -> None:
         self._context = context
+        self._response = response
         self._chunks = response.iter_stream()
         self._tap = TrailerTap(response)
         self.closed = False
@@ -77,12 +96,14 @@ class _OpenBody:
                     return chunk
         except StopIteration:
             self._tap.detach()
+            retire_if_anomalous(self._response)
             return b""
         except Exception as exc:
             mapped = map_transport_error(exc)
             if mapped is None:
                 raise
-            raise mapped from exc
+            # Chained to exc only when its text shows no secret (see map_transport_error).
+            raise mapped from mapped.__cause__
 
     def trailers(self) -> list[tuple[bytes, bytes]]:
         """The trailers noted at the end of the body (none if unseen)."""
@@ -157,7 +178,8 @@ class Runner:
             mapped = map_transport_error(exc)
             if mapped is None:
                 raise
-            raise mapped from exc
+            # Chained to exc only when its text shows no secret (see map_transport_error).
+            raise mapped from mapped.__cause__
         reason = response.extensions.get("reason_phrase", b"")
         return ResponseHead(
             response.status,
@@ -177,19 +199,18 @@ class Runner:
         else:
             content = body
         try:
-            with self._pool_for_this_loop().stream(
-                request.method,
-                self._url(request),
-                headers=request.headers,
-                content=content,
-                extensions={"timeout": effect.timeouts.as_httpcore()},
-            ) as response:
-                received = read_body(response, request.method)
+            # The whole request, however the server paces its bytes (per-read
+            # timeouts alone let a trickle run on forever).
+            with deadline(effect.timeouts.total):
+                response, received = self._exchange(effect, content)
+        except SonioxError:
+            raise
         except Exception as exc:
             mapped = map_transport_error(exc)
             if mapped is None:
                 raise
-            raise mapped from exc
+            # Chained to exc only when its text shows no secret (see map_transport_error).
+            raise mapped from mapped.__cause__
         finally:
             # A failed send may stop reading the body midway; close the file now,
             # not whenever the garbage collector finalizes the generator.
@@ -203,6 +224,22 @@ class Runner:
             received,
             reason.decode("latin-1") if isinstance(reason, bytes) else "",
         )
+
+    def _exchange(
+        self, effect: Send, content: bytes | Iterator[bytes] | None
+    ) -> tuple[httpcore.Response, bytes]:
+        """One request and its whole answer; a connection that misbehaved is retired."""
+        request = effect.request
+        with self._pool_for_this_loop().stream(
+            request.method,
+            self._url(request),
+            headers=request.headers,
+            content=content,
+            extensions={"timeout": effect.timeouts.as_httpcore()},
+        ) as response:
+            received = read_body(response, request.method)
+            retire_if_anomalous(response)
+        return response, received
 
     def perform(self, effect: object) -> Any:
         """Carry out one effect and return what the operation expects back."""

@@ -27,6 +27,7 @@ from types import TracebackType
 from typing import Generic, TypeVar
 
 from soniox_core._errors import SonioxRealtimeError
+from soniox_core._redact import safe_cause
 from soniox_core.websocket import END, DriverSession, Signal, TransportFailure
 from soniox_core.websocket._options import CLOSE_GRACE_SEC, WRITE_BUFFER_HIGH_WATER, DriverOptions
 
@@ -149,7 +150,7 @@ class WebSocketDriver(Generic[EventT]):
             raise self._failed(TransportFailure.CONNECT_TIMEOUT) from None
         except OSError as exc:
             self._abort()
-            raise self._failed(TransportFailure.CONNECT_FAILED, cause=exc) from exc
+            raise self._failed(TransportFailure.CONNECT_FAILED, cause=exc) from safe_cause(exc)
         except BaseException:
             self._abort()
             raise
@@ -332,7 +333,7 @@ class WebSocketDriver(Generic[EventT]):
             try:
                 stream.send(data)
             except OSError as exc:
-                raise self._failed(TransportFailure.SEND_FAILED) from exc
+                raise self._failed(TransportFailure.SEND_FAILED) from safe_cause(exc)
             finally:
                 self._write_deadline = None
 

@@ -152,7 +152,7 @@ def test_bad_urls_are_rejected(name: str, value: str) -> None:
 @given(st.floats(min_value=0.001, max_value=1e6) | st.integers(min_value=1, max_value=10**6))
 def test_one_number_sets_all_four_phases(seconds: float) -> None:
     config = resolve(api_key="k", timeout_sec=seconds)
-    assert config.timeouts == Timeouts(seconds, seconds, seconds, seconds)
+    assert config.timeouts == Timeouts(seconds, seconds, seconds, seconds, max(seconds, 600.0))
     assert config.timeout_sec == seconds
     assert config.timeouts.as_httpcore() == {
         "connect": seconds,
@@ -185,13 +185,13 @@ def test_timeouts_reach_every_send() -> None:
 
 
 def test_capped_timeouts() -> None:
-    assert Timeouts(1.0, None, 30.0, 5.0).capped(5.0) == Timeouts(1.0, 5.0, 5.0, 5.0)
+    assert Timeouts(1.0, None, 30.0, 5.0).capped(5.0) == Timeouts(1.0, 5.0, 5.0, 5.0, 5.0)
 
 
 def test_with_options() -> None:
     config = make_config()
     faster = config.with_options(timeout_sec=2.5, max_retries=0)
-    assert faster.timeouts == Timeouts(2.5, 2.5, 2.5, 2.5)
+    assert faster.timeouts == Timeouts(2.5, 2.5, 2.5, 2.5, 600.0)
     assert faster.max_retries == 0
     assert faster.api_key == config.api_key
     assert config.max_retries == 2  # the original is unchanged

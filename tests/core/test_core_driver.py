@@ -101,8 +101,8 @@ def test_cancellation_unwinds_with_capped_timeouts_and_reraises() -> None:
     with pytest.raises(Cancelled):
         driver.run(op())
     assert [s.during_unwind for s in driver.sent] == [True, True]
-    assert driver.sent[0].timeouts == Timeouts(*(CLEANUP_REQUEST_TIMEOUT_SEC,) * 4)
-    assert driver.sent[1].timeouts == Timeouts(1, 1, 1, 1)
+    assert driver.sent[0].timeouts == Timeouts(*(CLEANUP_REQUEST_TIMEOUT_SEC,) * 5)
+    assert driver.sent[1].timeouts == Timeouts(1, 1, 1, 1, CLEANUP_REQUEST_TIMEOUT_SEC)
     assert driver.sleeps == []
 
 

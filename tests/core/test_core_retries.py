@@ -142,7 +142,7 @@ def test_policy_delay_is_full_jitter_capped(attempt: int, r: float) -> None:
 def test_policy_status_decisions(attempt: int, max_retries: int, status: int, idempotent: bool) -> None:
     policy = RetryPolicy(max_retries=max_retries)
     failure = SonioxAPIError("x", status_code=status)
-    expected = attempt <= max_retries and idempotent and status in RETRYABLE_STATUSES
+    expected = attempt <= max_retries and (idempotent or status == 429) and status in RETRYABLE_STATUSES
     assert policy.should_retry(attempt, idempotent, failure) is expected
 
 
@@ -162,7 +162,7 @@ def test_policy_transport_decisions(attempt: int, max_retries: int, sent: bool, 
 # --- non-idempotent requests ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("status", [408, 429, 500, 502, 503])
+@pytest.mark.parametrize("status", [408, 500, 502, 503])
 def test_post_is_never_retried_on_status(status: int) -> None:
     driver = Driver(script(response(status, api_error(status), headers=[("Retry-After", "1")])))
     with pytest.raises(SonioxAPIError) as info:
@@ -170,6 +170,24 @@ def test_post_is_never_retried_on_status(status: int) -> None:
     assert len(driver.sent) == 1
     assert driver.sleeps == []
     assert info.value.attempts == 1
+
+
+def test_post_is_retried_on_429_with_retry_after() -> None:
+    # A 429 means the service created nothing, so repeating the POST is safe.
+    created = response(200, transcription_json())  # type: ignore[arg-type]
+    driver = Driver(script(response(429, api_error(429), headers=[("Retry-After", "2")]), created))
+    result = driver.run(transcriptions.create(CONFIG, audio_url="https://x.test/a.mp3"))
+    assert result.id
+    assert [r.method for r in driver.sent] == ["POST", "POST"]
+    assert driver.sleeps == [2.0]
+
+
+def test_post_429_retries_stop_at_max_retries() -> None:
+    limited = [response(429, api_error(429), headers=[("Retry-After", "0")]) for _ in range(3)]
+    driver = Driver(script(*limited))  # type: ignore[arg-type]
+    with pytest.raises(SonioxRateLimitError) as info:
+        driver.run(transcriptions.create(CONFIG, audio_url="https://x.test/a.mp3"))
+    assert len(driver.sent) == 3 and info.value.attempts == 3
 
 
 @pytest.mark.parametrize(

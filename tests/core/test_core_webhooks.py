@@ -14,6 +14,7 @@ from soniox_core import (
     InvalidWebhookPayloadError,
     InvalidWebhookSignatureError,
     SonioxError,
+    SonioxValidationError,
     SonioxWebhooksAPI,
     WebhookAuthConfig,
     WebhookEvent,
@@ -213,13 +214,30 @@ def test_payload_and_verification_agree(hooks: SonioxWebhooksAPI) -> None:
     hooks.verify_signature({payload["webhook_auth_header_name"]: payload["webhook_auth_header_value"]})
 
 
-@given(secret=st.text(min_size=1, max_size=40), other=st.text(max_size=40))
+# What can travel in a header value: no line breaks or other control characters.
+_HEADER_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cc", "Cs")) | st.just("\t"), min_size=1, max_size=40
+)
+
+
+@given(secret=_HEADER_TEXT, other=st.text(max_size=40))
 def test_verification_property(secret: str, other: str) -> None:
     hooks = SonioxWebhooksAPI(webhook_secret=secret)
     hooks.verify_signature({HEADER.lower(): secret})
+    # Raw byte pairs, as an ASGI server hands them over, verify the same (UTF-8).
+    hooks.verify_signature([(HEADER.lower().encode(), secret.encode("utf-8"))])
     if other != secret:
         with pytest.raises(InvalidWebhookSignatureError):
             hooks.verify_signature({HEADER: other})
+        with pytest.raises(InvalidWebhookSignatureError):
+            hooks.verify_signature([(HEADER.encode(), other.encode("utf-8", "surrogatepass"))])
+
+
+@given(secret=st.text(max_size=40).filter(lambda s: any(ord(c) < 32 and c != "\t" for c in s)))
+def test_secret_with_control_characters_is_refused(secret: str) -> None:
+    with pytest.raises(SonioxValidationError) as info:
+        SonioxWebhooksAPI(webhook_secret=secret)
+    assert info.value.field == "webhook_secret"
 
 
 def test_empty_per_call_secret_fails_closed_too() -> None:

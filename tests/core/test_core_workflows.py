@@ -294,7 +294,7 @@ def test_transcribe_from_file_deletes_the_upload_when_cancelled_during_create() 
     assert driver.calls == [("POST", "/v1/files"), ("DELETE", F)]
     cleanup = driver.sent[-1]
     assert cleanup.during_unwind
-    assert cleanup.timeouts == Timeouts(*(CLEANUP_REQUEST_TIMEOUT_SEC,) * 4)
+    assert cleanup.timeouts == Timeouts(*(CLEANUP_REQUEST_TIMEOUT_SEC,) * 5)
 
 
 def test_transcribe_from_file_cancelled_while_retrying_create() -> None:

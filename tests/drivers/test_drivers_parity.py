@@ -45,6 +45,7 @@ ASYNC_PURE_HELPERS = {
     "AsyncRealtimeSTTClient": {"connect"},  # returns an unconnected session
     # send_in_background schedules onto the session's tasks; parse_event only parses.
     "AsyncRealtimeSTTSession": {"send_in_background", "parse_event"},
+    "AsyncSttAPI": {"transcribe_many"},  # returns the batch's (async) iterator itself
 }
 
 # The reference (async-client-reference.txt): every documented method and its parameters.

@@ -101,16 +101,46 @@ def test_create_is_never_sent_twice(
     assert emulator.request_count("POST", "/v1/transcriptions") == 1
 
 
-@pytest.mark.parametrize("status", [500, 503, 429])
+@pytest.mark.parametrize("status", [500, 503])
 def test_create_is_not_retried_on_error_status(
     make_client: Callable[..., Any], emulator: Emulator, status: int
 ) -> None:
     client = make_client(max_retries=3)
     file_id = _upload(client)
     emulator.faults.inject("status", method="POST", path="/v1/transcriptions", status=status, retry_after=0)
-    with pytest.raises((SonioxServerError, SonioxRateLimitError)):
+    with pytest.raises(SonioxServerError):
         client.stt.create(file_id=file_id)
     assert emulator.request_count("POST", "/v1/transcriptions") == 1
+    assert client.stt.count().total == 0
+
+
+def test_create_is_retried_after_429_and_creates_exactly_one(
+    make_client: Callable[..., Any], emulator: Emulator
+) -> None:
+    # A 429 means the service created nothing: the POST is repeated after Retry-After.
+    client = make_client(max_retries=3)
+    file_id = _upload(client)
+    fault = emulator.faults.inject(
+        "status", method="POST", path="/v1/transcriptions", status=429, retry_after=0, times=2
+    )
+    created = client.stt.create(file_id=file_id)
+    assert fault.hits == 2
+    assert emulator.request_count("POST", "/v1/transcriptions") == 3
+    assert client.stt.count().total == 1
+    assert [t.id for t in client.stt.list_all()] == [created.id]
+
+
+def test_create_429_past_max_retries_raises_typed(
+    make_client: Callable[..., Any], emulator: Emulator
+) -> None:
+    client = make_client(max_retries=1)
+    file_id = _upload(client)
+    emulator.faults.inject(
+        "status", method="POST", path="/v1/transcriptions", status=429, retry_after=0, times=5
+    )
+    with pytest.raises(SonioxRateLimitError) as caught:
+        client.stt.create(file_id=file_id)
+    assert caught.value.attempts == 2
     assert client.stt.count().total == 0
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json as _json
-from collections.abc import Generator, Mapping
+from collections.abc import Generator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, TypeVar
 from urllib.parse import urlencode, urlsplit
 
+from .. import _validate as check
 from .._config import ClientConfig
 from .._effects import Effect
 from .._errors import SonioxNotFoundError, SonioxValidationError
@@ -16,7 +17,15 @@ from .._multipart import MultipartBody
 from .._responses import parse_body
 from .._transport import request
 
-__all__ = ["call", "call_parsed", "check_id", "check_limit", "delete_if_exists", "get_or_none"]
+__all__ = [
+    "call",
+    "call_parsed",
+    "check_cursor",
+    "check_id",
+    "check_limit",
+    "delete_if_exists",
+    "get_or_none",
+]
 
 T = TypeVar("T")
 
@@ -44,7 +53,7 @@ def build_request(
     method: str,
     path: str,
     *,
-    query: Mapping[str, Any] | None = None,
+    query: Mapping[str, Any] | Sequence[tuple[str, Any]] | None = None,
     json_body: bytes | None = None,
     body: bytes | MultipartBody | None = None,
     content_type: bytes | None = None,
@@ -122,9 +131,14 @@ def check_id(value: object, field: str) -> str:
 
 def check_limit(limit: object) -> int:
     """Page sizes are 1..1000, as the API allows."""
-    if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= 1000:
-        raise SonioxValidationError("must be a whole number from 1 to 1000", field="limit")
-    return limit
+    return check.count(limit, "limit", minimum=1, maximum=1000)
+
+
+def check_cursor(cursor: object) -> str | None:
+    """A page cursor is None (the first page) or the string a page gave."""
+    if cursor is None:
+        return None
+    return check.text(cursor, "cursor")
 
 
 def encode_json(value: Any) -> bytes:
@@ -132,6 +146,7 @@ def encode_json(value: Any) -> bytes:
     return _json.dumps(value, separators=(",", ":"), default=str).encode()
 
 
-def encode_form(data: Mapping[str, Any]) -> bytes:
+def encode_form(data: Mapping[str, Any] | Sequence[tuple[str, Any]]) -> bytes:
     """A urlencoded form body, for ``client.request(data=...)``."""
-    return urlencode([(k, str(v)) for k, v in data.items() if v is not None]).encode()
+    items = data.items() if isinstance(data, Mapping) else data
+    return urlencode([(k, str(v)) for k, v in items if v is not None]).encode()

@@ -11,7 +11,7 @@ from .._effects import Effect, Op, Stream
 from .._multipart import file_source, multipart_body
 from .._payloads import UploadPayload, to_validated
 from ..models import File, GetFilesCountResponse, GetFilesResponse
-from ._call import call, call_parsed, check_id, check_limit
+from ._call import call, call_parsed, check_cursor, check_id, check_limit
 from ._call import delete_if_exists as _delete_if_exists
 from ._call import get_or_none as _get_or_none
 from ._pages import emit_items, for_each_item, for_each_page
@@ -35,7 +35,7 @@ def _path(file_id: str) -> str:
 
 def list_page(config: ClientConfig, limit: int = 100, cursor: str | None = None) -> Op[GetFilesResponse]:
     """``GET /files``: one page of files."""
-    query = {"limit": check_limit(limit), "cursor": cursor}
+    query = {"limit": check_limit(limit), "cursor": check_cursor(cursor)}
     return call_parsed(config, GetFilesResponse, "GET", "/files", query=query)
 
 

@@ -17,7 +17,7 @@ from ..models import (
     TranscriptionTranscript,
 )
 from . import files
-from ._call import call, call_parsed, check_id, check_limit
+from ._call import call, call_parsed, check_cursor, check_id, check_limit
 from ._call import delete_if_exists as _delete_if_exists
 from ._call import get_or_none as _get_or_none
 from ._pages import emit_items, for_each_item, for_each_page
@@ -49,7 +49,7 @@ def list_page(
     config: ClientConfig, limit: int = 100, cursor: str | None = None
 ) -> Op[GetTranscriptionsResponse]:
     """``GET /transcriptions``: one page."""
-    query = {"limit": check_limit(limit), "cursor": cursor}
+    query = {"limit": check_limit(limit), "cursor": check_cursor(cursor)}
     return call_parsed(config, GetTranscriptionsResponse, "GET", "/transcriptions", query=query)
 
 

@@ -20,7 +20,7 @@ from ..models_tts import (
     TtsVoiceDetails,
     Voice,
 )
-from ._call import call, call_parsed, check_id, check_limit
+from ._call import call, call_parsed, check_cursor, check_id, check_limit
 from ._call import delete_if_exists as _delete_if_exists
 from ._call import get_or_none as _get_or_none
 from ._pages import emit_items, for_each_page
@@ -67,7 +67,7 @@ def _path(voice_id: str) -> str:
 
 def list_page(config: ClientConfig, limit: int = 100, cursor: str | None = None) -> Op[GetVoicesResponse]:
     """``GET /voices``: one page of cloned voices."""
-    query = {"limit": check_limit(limit), "cursor": cursor}
+    query = {"limit": check_limit(limit), "cursor": check_cursor(cursor)}
     return call_parsed(config, GetVoicesResponse, "GET", "/voices", query=query)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Generator, Iterator, Mapping
 from typing import Any, TypeVar
 
+from .. import _validate as check
 from .._config import ClientConfig
 from .._effects import Effect, Op, now, sleep
 from .._errors import SonioxError, SonioxValidationError, SonioxWaitTimeoutError
@@ -42,13 +43,8 @@ TranscriptionConfigInput = CreateTranscriptionConfig | Mapping[str, Any] | None
 
 
 def _check_wait_args(interval_sec: object, timeout_sec: object, prefix: str = "") -> None:
-    def seconds(value: object) -> bool:
-        return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
-
-    if not seconds(interval_sec) or not interval_sec > 0:  # type: ignore[operator]
-        raise SonioxValidationError("must be a positive number of seconds", field=f"{prefix}interval_sec")
-    if timeout_sec is not None and (not seconds(timeout_sec) or timeout_sec < 0):  # type: ignore[operator]
-        raise SonioxValidationError("must be None or >= 0 seconds", field=f"{prefix}timeout_sec")
+    check.seconds(interval_sec, f"{prefix}interval_sec")
+    check.optional_seconds(timeout_sec, f"{prefix}timeout_sec", allow_zero=True)
 
 
 _CLOCK_SLACK_SEC = 1e-6
@@ -327,6 +323,7 @@ def _finish(
     then: Callable[[Transcription], Op[T]],
 ) -> Generator[Effect, Any, T]:
     _check_wait_args(wait_interval_sec, wait_timeout_sec, prefix="wait_")
+    check.boolean(delete_after, "delete_after")
     created = yield from transcribe(
         config,
         model=model,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import struct
-from collections.abc import Iterator
+from collections.abc import AsyncIterable, Iterable, Iterator
 
+from soniox_core import _validate as check
 from soniox_core._errors import SonioxValidationError
 
 from ._config import RAW_AUDIO_FORMATS, RealtimeSTTConfig
@@ -14,7 +16,10 @@ __all__ = [
     "AudioPacer",
     "StreamPacer",
     "audio_bytes_per_second",
+    "check_audio_chunk",
+    "check_audio_source",
     "check_chunk_size",
+    "check_trailing_silence",
     "split_chunks",
     "wav_bytes_per_second",
 ]
@@ -22,11 +27,66 @@ __all__ = [
 DEFAULT_CHUNK_SIZE_BYTES = 8192
 
 
+# Far above any sensible audio frame; a bigger one is a mistake (or a whole file).
+MAX_CHUNK_SIZE_BYTES = 16 << 20
+# Silence the client says it appended before finalize(): minutes of it would be a bug.
+MAX_TRAILING_SILENCE_MS = 60_000
+
+
 def check_chunk_size(chunk_size_bytes: int) -> int:
     """``chunk_size_bytes`` if it is a positive whole number, else ``SonioxValidationError``."""
-    if not isinstance(chunk_size_bytes, int) or isinstance(chunk_size_bytes, bool) or (chunk_size_bytes <= 0):
-        raise SonioxValidationError("must be a positive whole number", field="chunk_size_bytes")
-    return chunk_size_bytes
+    return check.count(chunk_size_bytes, "chunk_size_bytes", minimum=1, maximum=MAX_CHUNK_SIZE_BYTES)
+
+
+def check_trailing_silence(trailing_silence_ms: object) -> int | None:
+    """``finalize(trailing_silence_ms=...)``: None, or whole milliseconds from 0 to 60,000."""
+    if trailing_silence_ms is None:
+        return None
+    return check.count(trailing_silence_ms, "trailing_silence_ms", maximum=MAX_TRAILING_SILENCE_MS)
+
+
+def check_audio_chunk(chunk: object) -> bytes:
+    """One chunk of audio to send: bytes-like, nothing else."""
+    if not isinstance(chunk, (bytes, bytearray, memoryview)):
+        raise SonioxValidationError(f"must be bytes, not {type(chunk).__name__}", field="chunk")
+    return bytes(chunk)
+
+
+def check_audio_source(source: object, *, allow_async: bool) -> None:
+    """What ``stream_audio`` reads: bytes, the path of a readable file, a binary file
+    object, or an iterable of chunks (also async ones, for the async driver)."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return
+    if isinstance(source, (str, os.PathLike)):
+        try:
+            path = os.fspath(source)
+            is_file = os.path.isfile(path)
+        except (TypeError, ValueError) as exc:
+            raise SonioxValidationError(f"is not a usable path ({exc})", field="source") from None
+        if not is_file:
+            what = "a directory" if os.path.isdir(path) else "not an existing file"
+            raise SonioxValidationError(f"{path!r} is {what}", field="source")
+        if not os.access(path, os.R_OK):
+            raise SonioxValidationError(f"{path!r} is not readable", field="source")
+        return
+    if hasattr(source, "read"):
+        readable = getattr(source, "readable", None)
+        try:
+            ok = readable() if callable(readable) else True
+        except (OSError, ValueError):
+            ok = False
+        if not ok or getattr(source, "closed", False):
+            raise SonioxValidationError("file object is closed or not open for reading", field="source")
+        if hasattr(source, "encoding"):
+            raise SonioxValidationError("file object must be opened in binary mode ('rb')", field="source")
+        return
+    if isinstance(source, Iterable) or (allow_async and isinstance(source, AsyncIterable)):
+        return
+    raise SonioxValidationError(
+        "must be bytes, a file path, a binary file object or an iterable of chunks, "
+        f"not {type(source).__name__}",
+        field="source",
+    )
 
 
 def split_chunks(data: bytes, chunk_size_bytes: int) -> Iterator[bytes]:
@@ -69,9 +129,11 @@ class AudioPacer:
     """
 
     def __init__(self, bytes_per_second: float | None, speed: float | None = 1.0) -> None:
-        if speed is not None and (not isinstance(speed, (int, float)) or speed <= 0):
-            raise SonioxValidationError("must be a positive number or None", field="speed")
-        if speed is not None and (bytes_per_second is None or bytes_per_second <= 0):
+        if speed is not None:
+            check.positive(speed, "speed", maximum=1000)
+        if bytes_per_second is not None:
+            check.positive(bytes_per_second, "bytes_per_second")
+        if speed is not None and not bytes_per_second:
             raise SonioxValidationError(
                 "pacing needs the audio's byte rate: pass bytes_per_second, "
                 "use a WAV file, or a raw PCM config",
@@ -100,6 +162,10 @@ class StreamPacer:
     """
 
     def __init__(self, speed: float | None, bytes_per_second: float | None) -> None:
+        if speed is not None:
+            check.positive(speed, "speed", maximum=1000)
+        if bytes_per_second is not None:
+            check.positive(bytes_per_second, "bytes_per_second")
         self._speed = speed
         self._bytes_per_second = bytes_per_second
         self._pacer: AudioPacer | None = None

@@ -7,6 +7,7 @@ from typing import Any
 
 import msgspec
 
+from soniox_core import _validate as check
 from soniox_core._errors import SonioxValidationError
 from soniox_core.models import StructuredContext, TranslationConfig
 
@@ -156,19 +157,13 @@ def _check_str(value: object, field: str) -> None:
 
 
 def _check_positive_int(value: object, field: str) -> None:
-    if value is None:
-        return
-    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-        raise SonioxValidationError("must be a positive whole number", field=field)
+    if value is not None:
+        check.count(value, field, minimum=1)
 
 
 def _check_range(value: object, field: str, low: float, high: float, *, integer: bool) -> None:
-    if value is None:
-        return
-    number_ok = isinstance(value, int) or (not integer and isinstance(value, float))
-    if not number_ok or isinstance(value, bool) or not low <= float(value) <= high:  # type: ignore[arg-type]
-        kind = "a whole number" if integer else "a number"
-        raise SonioxValidationError(f"must be {kind} from {low:g} to {high:g}", field=field)
+    if value is not None:
+        check.in_range(value, field, low, high, integer=integer)
 
 
 def _check_language_hints(hints: object) -> None:

@@ -84,6 +84,8 @@ def parse_event(payload: str | bytes) -> RealtimeEvent:
         return _decoder.decode(payload)
     except msgspec.DecodeError as exc:
         raise SonioxRealtimeError(f"Malformed message from the server: {exc}") from None
+    except RecursionError:
+        raise SonioxRealtimeError("Malformed message from the server: JSON nested too deeply") from None
 
 
 def error_from_event(event: RealtimeEvent) -> SonioxRealtimeError:

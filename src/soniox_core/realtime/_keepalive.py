@@ -7,23 +7,24 @@ it; the driver owns the clock and the sleeping.
 
 from __future__ import annotations
 
-from soniox_core._errors import SonioxValidationError
+from soniox_core import _validate as check
 
 __all__ = ["DEFAULT_KEEPALIVE_INTERVAL_SEC", "KeepaliveSchedule"]
 
 # The official SDK's interval; well inside the service's 20 s idle limit.
 DEFAULT_KEEPALIVE_INTERVAL_SEC = 5.0
+# The service drops a session idle for about 20 s, so a longer interval only makes
+# sense to let it do so (tests of the idle timeout); an hour is plenty for that.
+MAX_KEEPALIVE_INTERVAL_SEC = 3600.0
 
 
 class KeepaliveSchedule:
     """Tracks the last frame that counts as activity and when a keepalive falls due."""
 
     def __init__(self, interval_sec: float = DEFAULT_KEEPALIVE_INTERVAL_SEC) -> None:
-        if not isinstance(interval_sec, (int, float)) or interval_sec <= 0:
-            raise SonioxValidationError(
-                "must be a positive number of seconds", field="keepalive_interval_sec"
-            )
-        self.interval_sec = float(interval_sec)
+        self.interval_sec = check.seconds(
+            interval_sec, "keepalive_interval_sec", maximum=MAX_KEEPALIVE_INTERVAL_SEC
+        )
         self._last_activity: float | None = None
 
     def note_activity(self, now: float) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import ssl
 import wave
 
 import pytest
@@ -125,9 +126,11 @@ def test_auth_headers_and_tls_settings() -> None:
         auth_headers("bad\nkey")
     assert tls_settings({}).verify is True
     assert tls_settings({"verify": False}).verify is False
-    assert tls_settings({"ssl_context": "ctx"}).context == "ctx"
-    with pytest.raises(SonioxValidationError):
-        tls_settings({"verify": 3})
+    context = ssl.create_default_context()
+    assert tls_settings({"ssl_context": context}).context is context
+    for bad in ({"verify": 3}, {"ssl_context": "ctx"}):
+        with pytest.raises(SonioxValidationError):
+            tls_settings(bad)
 
 
 def test_keepalive_schedule() -> None:
