@@ -60,9 +60,16 @@ class AsyncSonioxClient:
     read, write, pool); a ``soniox_core.Timeouts`` sets them one by one.
     ``client_kwargs`` go to the HTTP connection pool: ``max_connections``,
     ``max_keepalive_connections``, ``keepalive_expiry``, ``http2``, ``verify``,
-    ``ssl_context``, ``proxy``, ``local_address``, ``uds``; and for this SDK's
+    ``ssl_context``, ``local_address``, ``uds``; and for this SDK's
     retries ``max_retries`` (default 2), ``retry_base_delay`` (0.5 s) and
     ``retry_max_delay`` (8 s): exponential backoff with full jitter.
+
+    Proxies and CA certificates follow httpx: ``HTTPS_PROXY``, ``HTTP_PROXY``,
+    ``ALL_PROXY`` and ``NO_PROXY`` (lowercase too), ``SSL_CERT_FILE`` and
+    ``SSL_CERT_DIR`` are read at construction, for REST and realtime alike;
+    ``trust_env=False`` ignores them. ``proxy="http://user:pass@host:port"``
+    sets a proxy explicitly (the environment is then not consulted); its
+    credentials are sent as ``Proxy-Authorization`` and never shown.
     """
 
     def __init__(

@@ -46,8 +46,8 @@ from soniox_core.realtime import (
 )
 from soniox_core.realtime._audio import StreamPacer, check_chunk_size
 from soniox_core.realtime._driver import CLOSE_GRACE_SEC, READ_SIZE_BYTES, SessionView
-from soniox_sync._pool import ssl_context
 
+from ._dial import open_stream
 from ._network import loop_clock
 
 __all__ = [
@@ -171,20 +171,9 @@ class AsyncRealtimeSTTSession(SessionView):
     async def _open(self) -> None:
         if self._stream is not None or self._closed:
             raise SonioxRealtimeError("A realtime session can be entered only once")
-        endpoint = self._core.endpoint
-        stream: anyio.abc.ByteStream | None = None
         try:
             with anyio.fail_after(self._plan.connect_timeout_sec):
-                if endpoint.secure:
-                    stream = await anyio.connect_tcp(
-                        endpoint.host,
-                        endpoint.port,
-                        tls=True,
-                        ssl_context=ssl_context(self._plan.tls),
-                        tls_hostname=endpoint.host,
-                    )
-                else:
-                    stream = await anyio.connect_tcp(endpoint.host, endpoint.port)
+                stream = await open_stream(self._plan)  # through the proxy, if one is set
                 self._stream = stream
                 self._clock = loop_clock()
                 self._core.start(self._clock())
@@ -202,7 +191,7 @@ class AsyncRealtimeSTTSession(SessionView):
         except SonioxRealtimeError:
             await self._abort()
             raise
-        except (OSError, anyio.BrokenResourceError, ssl.SSLError) as exc:
+        except (OSError, anyio.BrokenResourceError, anyio.EndOfStream, ssl.SSLError) as exc:
             await self._abort()
             raise SonioxRealtimeError(f"Failed to start realtime session: {exc}") from exc
         except BaseException:

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ._errors import SonioxValidationError
+from ._proxy import ProxyURL, select_proxy
+from ._tls import TLSSettings, tls_settings
 from ._version import __version__
 
 __all__ = [
@@ -49,6 +51,7 @@ HTTP_CLIENT_KWARGS = frozenset(
         "ssl_context",
         "verify",
         "proxy",
+        "trust_env",
         "max_retries",
         "retry_base_delay",
         "retry_max_delay",
@@ -115,6 +118,11 @@ class ClientConfig:
     webhook_signature_header: str
     http_options: Mapping[str, Any] = field(default_factory=dict)
     user_agent: str = USER_AGENT
+    # Read from the environment once, at construction (as httpx does), unless trust_env=False.
+    trust_env: bool = True
+    proxy: ProxyURL | None = None  # for REST requests to api_base_url
+    websocket_proxy: ProxyURL | None = None  # for realtime sessions at websocket_base_url
+    tls: TLSSettings = field(default_factory=TLSSettings)
 
     @property
     def timeout_sec(self) -> float | None:
@@ -166,7 +174,11 @@ def resolve_config(
     """Resolve constructor arguments against the environment.
 
     The API key comes from ``api_key``, else ``SONIOX_API_KEY``; with neither,
-    ``SonioxValidationError`` is raised and nothing is sent.
+    ``SonioxValidationError`` is raised and nothing is sent. Unless
+    ``trust_env=False`` is among ``client_kwargs``, the proxy variables
+    (``HTTPS_PROXY``, ``HTTP_PROXY``, ``ALL_PROXY``, ``NO_PROXY``) and
+    ``SSL_CERT_FILE``/``SSL_CERT_DIR`` are read here, once; an explicit
+    ``proxy=`` URL wins over the environment.
     """
     env = os.environ if environ is None else environ
     key = api_key if api_key is not None else env.get(API_KEY_ENV)
@@ -187,18 +199,24 @@ def resolve_config(
     max_retries = _check_retries(options.pop("max_retries", DEFAULT_MAX_RETRIES))
     base_delay = _check_delay(options.pop("retry_base_delay", DEFAULT_RETRY_BASE_DELAY), "retry_base_delay")
     max_delay = _check_delay(options.pop("retry_max_delay", DEFAULT_RETRY_MAX_DELAY), "retry_max_delay")
+    trust_env = options.pop("trust_env", True)
+    if not isinstance(trust_env, bool):
+        raise SonioxValidationError("must be True or False", field="trust_env")
+    explicit_proxy = options.pop("proxy", None)
+    rest_url = _check_url(
+        api_base_url or env.get(API_BASE_URL_ENV) or DEFAULT_API_BASE_URL,
+        "api_base_url",
+        ("http://", "https://"),
+    )
+    websocket_url = _check_url(
+        websocket_base_url or env.get(WEBSOCKET_BASE_URL_ENV) or DEFAULT_WEBSOCKET_BASE_URL,
+        "websocket_base_url",
+        ("ws://", "wss://"),
+    )
     return ClientConfig(
         api_key=key,
-        api_base_url=_check_url(
-            api_base_url or env.get(API_BASE_URL_ENV) or DEFAULT_API_BASE_URL,
-            "api_base_url",
-            ("http://", "https://"),
-        ),
-        websocket_base_url=_check_url(
-            websocket_base_url or env.get(WEBSOCKET_BASE_URL_ENV) or DEFAULT_WEBSOCKET_BASE_URL,
-            "websocket_base_url",
-            ("ws://", "wss://"),
-        ),
+        api_base_url=rest_url,
+        websocket_base_url=websocket_url,
         timeouts=Timeouts.of(DEFAULT_TIMEOUT_SEC if timeout_sec is None else timeout_sec),
         max_retries=max_retries,
         retry_base_delay=base_delay,
@@ -208,4 +226,8 @@ def resolve_config(
             webhook_signature_header or env.get(WEBHOOK_HEADER_ENV) or DEFAULT_WEBHOOK_HEADER
         ),
         http_options=options,
+        trust_env=trust_env,
+        proxy=select_proxy(rest_url, explicit_proxy, trust_env=trust_env, environ=env),
+        websocket_proxy=select_proxy(websocket_url, explicit_proxy, trust_env=trust_env, environ=env),
+        tls=tls_settings(options, env if trust_env else None),
     )

@@ -48,7 +48,7 @@ from soniox_core.realtime import (
 from soniox_core.realtime._audio import StreamPacer, check_chunk_size
 from soniox_core.realtime._driver import CLOSE_GRACE_SEC, READ_SIZE_BYTES, SessionView
 
-from ._pool import ssl_context
+from ._dial import open_socket
 
 __all__ = ["RealtimeAPI", "RealtimeSTTClient", "RealtimeSTTSession", "stream_audio"]
 
@@ -147,22 +147,17 @@ class RealtimeSTTSession(SessionView):
     def _open(self) -> None:
         if self._sock is not None or self._closed:
             raise SonioxRealtimeError("A realtime session can be entered only once")
-        endpoint = self._core.endpoint
-        connect_timeout = self._plan.connect_timeout_sec
-        deadline = time.monotonic() + connect_timeout
+        deadline = time.monotonic() + self._plan.connect_timeout_sec
         try:
-            sock = socket.create_connection((endpoint.host, endpoint.port), timeout=connect_timeout)
+            sock = open_socket(self._plan, deadline)  # through the proxy, if one is set
         except TimeoutError:
             raise SonioxRealtimeTimeoutError("Connection timed out") from None
-        except OSError as exc:
+        except SonioxRealtimeError:
+            raise
+        except (OSError, ssl.SSLError) as exc:
             raise SonioxRealtimeError(f"Failed to start realtime session: {exc}") from exc
         self._sock = sock
         try:
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            if endpoint.secure:
-                sock.settimeout(max(0.001, deadline - time.monotonic()))
-                sock = ssl_context(self._plan.tls).wrap_socket(sock, server_hostname=endpoint.host)
-                self._sock = sock
             with self._lock:
                 self._core.start(time.monotonic())
                 sock.sendall(self._core.data_to_send())

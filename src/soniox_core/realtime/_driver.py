@@ -13,10 +13,11 @@ from typing import Any
 
 from soniox_core._config import ClientConfig
 from soniox_core._errors import SonioxValidationError
+from soniox_core._proxy import ProxyURL
 
 from ._config import RealtimeSTTConfig
 from ._events import RealtimeEvent
-from ._handshake import TLSSettings, auth_headers, parse_endpoint, tls_settings
+from ._handshake import TLSSettings, auth_headers, parse_endpoint
 from ._session import RealtimeSession, SessionState
 
 __all__ = [
@@ -44,6 +45,7 @@ class SessionPlan:
     connect_timeout_sec: float
     receive_timeout_sec: float | None  # None: wait for the server forever
     write_timeout_sec: float | None
+    proxy: ProxyURL | None = None  # an HTTP proxy to tunnel through (CONNECT), or None
 
 
 def _check_timeout(value: float | None, field: str, *, allow_none: bool) -> float | None:
@@ -77,10 +79,11 @@ def plan_session(
     session = RealtimeSession(config, endpoint, headers, keepalive_interval_sec=keepalive_interval_sec)
     return SessionPlan(
         session=session,
-        tls=tls_settings(client_config.http_options),
+        tls=client_config.tls,
         connect_timeout_sec=connect_timeout or DEFAULT_CONNECT_TIMEOUT_SEC,
         receive_timeout_sec=receive_timeout,
         write_timeout_sec=client_config.timeouts.write,
+        proxy=client_config.websocket_proxy,
     )
 
 
