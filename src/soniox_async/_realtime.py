@@ -231,7 +231,13 @@ class AsyncRealtimeSTTSession(SessionView):
         self._wake_senders()
         if stream is not None:
             with anyio.CancelScope(shield=True):
-                await stream.aclose()
+                try:
+                    await stream.aclose()
+                except (anyio.BrokenResourceError, anyio.ClosedResourceError, OSError, ssl.SSLError):
+                    # A TLS stream's close exchanges close_notify first; a peer that
+                    # already hung up fails it (Python 3.10 reports the EOF as an
+                    # error). The socket is going away regardless.
+                    await anyio.aclose_forcefully(stream)
 
     # --- I/O helpers -------------------------------------------------------------------
 

@@ -101,7 +101,8 @@ def run(args: argparse.Namespace, conn: Connection, output: Output) -> int:
     view = LiveView(
         output.stdout,
         terminal=output.stdout_is_tty,
-        width=shutil.get_terminal_size().columns,
+        # Up to Python 3.10 a terminal that reports no size gives 0 columns, not the fallback.
+        width=shutil.get_terminal_size().columns or 80,
     )
     session = conn.client.realtime.stt.connect(config=build_config(args))
     with session:
