@@ -20,10 +20,10 @@ from soniox_core import (
     Send,
     Sleep,
     SonioxError,
-    map_transport_error,
 )
 from soniox_core._multipart import MultipartBody
-from soniox_sync._pool import Origin, body_buffer, buffered_body, pool_options
+from soniox_sync._pool import Origin, body_buffer, buffered_body, pool_options, timeout_extension
+from soniox_sync._transport_errors import transport_errors
 
 from ._network import AsyncLargeReadBackend, loop_token
 from ._upload import file_chunks
@@ -87,19 +87,15 @@ class AsyncRunner:
         else:
             content = body
         try:
-            async with self._pool_for_this_loop().stream(
-                request.method,
-                self._origin.url(request.target),
-                headers=request.headers,
-                content=content,
-                extensions={"timeout": effect.timeouts.as_httpcore()},
-            ) as response:
-                received = await read_body(response, request.method)
-        except Exception as exc:
-            mapped = map_transport_error(exc)
-            if mapped is None:
-                raise
-            raise mapped from exc
+            with transport_errors():
+                async with self._pool_for_this_loop().stream(
+                    request.method,
+                    self._origin.url(request.target),
+                    headers=request.headers,
+                    content=content,
+                    extensions={"timeout": timeout_extension(effect.timeouts)},
+                ) as response:
+                    received = await read_body(response, request.method)
         finally:
             # A failed send may stop reading the body midway; close the file now,
             # not whenever the garbage collector finalizes the generator.

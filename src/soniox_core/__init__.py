@@ -27,6 +27,7 @@ from ._errors import (
     SonioxRateLimitError,
     SonioxReadTimeoutError,
     SonioxRealtimeError,
+    SonioxRealtimeTimeoutError,
     SonioxRequestTimeoutError,
     SonioxServerError,
     SonioxTimeoutError,
@@ -38,7 +39,6 @@ from ._errors import (
 from ._http import Headers, HttpRequest, HttpResponse, Response
 from ._lazy import lazy_getattr
 from ._multipart import FileInput
-from ._transport import map_transport_error
 from ._version import __version__
 from .models import (
     ApiError,
@@ -77,7 +77,6 @@ if TYPE_CHECKING:
     from .realtime import TOKEN_TEXT_FIN as TOKEN_TEXT_FIN
     from .realtime import RealtimeEvent as RealtimeEvent
     from .realtime import RealtimeSTTConfig as RealtimeSTTConfig
-    from .realtime import SonioxRealtimeTimeoutError as SonioxRealtimeTimeoutError
     from .realtime import TranscriptAccumulator as TranscriptAccumulator
     from .realtime import is_endpoint_token as is_endpoint_token
     from .realtime import is_finalization_marker as is_finalization_marker
@@ -104,7 +103,6 @@ LAZY_EXPORTS: dict[str, str] = {
             "RAW_AUDIO_FORMATS",
             "RealtimeEvent",
             "RealtimeSTTConfig",
-            "SonioxRealtimeTimeoutError",
             "TOKEN_TEXT_END",
             "TOKEN_TEXT_FIN",
             "TranscriptAccumulator",
@@ -182,6 +180,7 @@ __all__ = [
     "SonioxRateLimitError",
     "SonioxReadTimeoutError",
     "SonioxRealtimeError",
+    "SonioxRealtimeTimeoutError",
     "SonioxRequestTimeoutError",
     "SonioxServerError",
     "SonioxTimeoutError",
@@ -207,6 +206,5 @@ __all__ = [
     "WebhookAuthConfig",
     "WebhookEvent",
     "__version__",
-    "map_transport_error",
     "resolve_config",
 ]

@@ -98,10 +98,6 @@ class Timeouts:
             *(limit if v is None else min(v, limit) for v in (self.connect, self.read, self.write, self.pool))
         )
 
-    def as_httpcore(self) -> dict[str, float | None]:
-        """The ``timeout`` extension of an httpcore request."""
-        return {"connect": self.connect, "read": self.read, "write": self.write, "pool": self.pool}
-
 
 @dataclass(frozen=True, slots=True)
 class ClientConfig:

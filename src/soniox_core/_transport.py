@@ -8,69 +8,14 @@ from typing import Any
 
 from ._config import ClientConfig
 from ._effects import Effect, Send, Sleep, now
-from ._errors import (
-    SonioxConnectionError,
-    SonioxConnectTimeoutError,
-    SonioxPoolTimeoutError,
-    SonioxReadTimeoutError,
-    SonioxTransportError,
-    SonioxWriteTimeoutError,
-)
+from ._errors import SonioxTransportError
 from ._http import HttpRequest, HttpResponse
 from ._responses import error_from_response
 from ._retry import RetryPolicy
 
-__all__ = ["logger", "map_transport_error", "request"]
+__all__ = ["logger", "request"]
 
 logger = logging.getLogger("soniox")
-
-# httpcore exception names -> (our class, whether the request may have reached the server).
-# Matched by name so that the core needs no import of the HTTP library.
-_TRANSPORT_ERRORS: dict[str, tuple[type[SonioxTransportError], bool]] = {
-    "ConnectError": (SonioxConnectionError, False),
-    "ConnectTimeout": (SonioxConnectTimeoutError, False),
-    "PoolTimeout": (SonioxPoolTimeoutError, False),
-    "UnsupportedProtocol": (SonioxConnectionError, False),
-    "ProxyError": (SonioxConnectionError, False),
-    "ReadTimeout": (SonioxReadTimeoutError, True),
-    "WriteTimeout": (SonioxWriteTimeoutError, True),
-    "ReadError": (SonioxConnectionError, True),
-    "WriteError": (SonioxConnectionError, True),
-    "RemoteProtocolError": (SonioxConnectionError, True),
-    "LocalProtocolError": (SonioxConnectionError, True),
-    "NetworkError": (SonioxConnectionError, True),
-    "TimeoutException": (SonioxReadTimeoutError, True),
-    "ConnectionResetError": (SonioxConnectionError, True),
-    "BrokenPipeError": (SonioxConnectionError, True),
-    "ConnectionRefusedError": (SonioxConnectionError, False),
-    "gaierror": (SonioxConnectionError, False),
-    "SSLError": (SonioxConnectionError, True),
-    "SSLCertVerificationError": (SonioxConnectionError, False),
-}
-
-
-def map_transport_error(exc: BaseException) -> SonioxTransportError | None:
-    """The SDK error for a transport-level exception, or None if it is not one.
-
-    Drivers call this on whatever their HTTP library raised; the original stays
-    attached as ``__cause__`` for debugging.
-    """
-    if isinstance(exc, SonioxTransportError):
-        return exc
-    for cls in type(exc).__mro__:
-        found = _TRANSPORT_ERRORS.get(cls.__name__)
-        if found is not None:
-            error_cls, sent = found
-            detail = str(exc) or cls.__name__
-            error = error_cls(f"{cls.__name__}: {detail}", request_sent=sent)
-            error.__cause__ = exc
-            return error
-    if isinstance(exc, OSError):
-        error = SonioxConnectionError(f"{type(exc).__name__}: {exc}", request_sent=True)
-        error.__cause__ = exc
-        return error
-    return None
-
 
 def request(
     config: ClientConfig, http_request: HttpRequest, *, raise_for_status: bool = True

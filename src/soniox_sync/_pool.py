@@ -11,11 +11,11 @@ from urllib.parse import urlsplit
 
 import httpcore
 
-from soniox_core import ClientConfig, SonioxValidationError
+from soniox_core import ClientConfig, SonioxValidationError, Timeouts
 from soniox_core._http import header_value
 from soniox_core._tls import SSL_CERT_DIR_ENV, SSL_CERT_FILE_ENV, TLSSettings
 
-__all__ = ["Origin", "body_buffer", "buffered_body", "pool_options", "ssl_context"]
+__all__ = ["Origin", "body_buffer", "buffered_body", "pool_options", "ssl_context", "timeout_extension"]
 
 
 def ssl_context(settings: TLSSettings) -> ssl.SSLContext:
@@ -98,6 +98,16 @@ def pool_options(config: ClientConfig) -> dict[str, Any]:
 
 def _tls_options_given(config: ClientConfig) -> bool:
     return bool({"ssl_context", "verify"} & config.http_options.keys())
+
+
+def timeout_extension(timeouts: Timeouts) -> dict[str, float | None]:
+    """The ``timeout`` extension of an httpcore request: seconds per phase, None for no limit."""
+    return {
+        "connect": timeouts.connect,
+        "read": timeouts.read,
+        "write": timeouts.write,
+        "pool": timeouts.pool,
+    }
 
 
 class Origin:

@@ -20,11 +20,11 @@ from soniox_core import (
     Send,
     Sleep,
     SonioxError,
-    map_transport_error,
 )
 from soniox_core._multipart import MultipartBody
 
-from ._pool import Origin, body_buffer, buffered_body, pool_options
+from ._pool import Origin, body_buffer, buffered_body, pool_options, timeout_extension
+from ._transport_errors import transport_errors
 
 __all__ = ["Runner"]
 
@@ -66,19 +66,14 @@ class Runner:
         else:
             content = body
         try:
-            with self._pool.stream(
+            with transport_errors(), self._pool.stream(
                 request.method,
                 self._origin.url(request.target),
                 headers=request.headers,
                 content=content,
-                extensions={"timeout": effect.timeouts.as_httpcore()},
+                extensions={"timeout": timeout_extension(effect.timeouts)},
             ) as response:
                 received = read_body(response, request.method)
-        except Exception as exc:
-            mapped = map_transport_error(exc)
-            if mapped is None:
-                raise
-            raise mapped from exc
         finally:
             if isinstance(content, Generator):
                 content.close()

@@ -8,7 +8,6 @@ import ssl
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from soniox_emulator import Emulator
 # The tests import plain helpers from beside this file under every import mode.
 sys.path.insert(0, str(Path(__file__).parent))
 
-from loopback_proxy import LoopbackProxy, TLSFront
+from loopback_proxy import LoopbackProxy, SecureEmulator, TLSFront
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "interop"))
 # The official SDK's venv, made (once) as the interop tests make it.
@@ -104,16 +103,6 @@ def certificates(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, 
     run("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
         "-out", "server.pem", "-days", "2", "-extfile", "ext.cnf")  # fmt: skip
     return folder / "ca.pem", folder / "server.pem", folder / "server.key"
-
-
-@dataclass
-class SecureEmulator:
-    """The emulator behind TLS: ``https://`` and ``wss://`` URLs and the CA that signed them."""
-
-    emulator: Emulator
-    base_url: str
-    websocket_url: str
-    ca: Path
 
 
 @pytest.fixture

@@ -16,7 +16,9 @@ import socket
 import ssl
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import TracebackType
+from typing import Any
 from urllib.parse import urlsplit
 
 import h11
@@ -295,3 +297,13 @@ class TLSFront:
         asyncio.run_coroutine_threadsafe(stop(), self._loop).result(10)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(10)
+
+
+@dataclass
+class SecureEmulator:
+    """The emulator behind TLS: ``https://`` and ``wss://`` URLs and the CA that signed them."""
+
+    emulator: Any  # soniox_emulator.Emulator
+    base_url: str
+    websocket_url: str
+    ca: Path

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import msgspec
 
-from soniox_core._errors import SonioxRealtimeError
+from soniox_core._errors import SonioxRealtimeError, SonioxRealtimeTimeoutError
 from soniox_core.models import Token
 
 __all__ = [
@@ -22,10 +22,6 @@ TOKEN_TEXT_END = "<end>"
 
 TOKEN_TEXT_FIN = "<fin>"
 """Text of the token that answers a ``finalize()``: all audio before it is final."""
-
-
-class SonioxRealtimeTimeoutError(SonioxRealtimeError, TimeoutError):
-    """A realtime session waited too long: to connect, or for the server to answer."""
 
 
 class RealtimeEvent(msgspec.Struct, kw_only=True):
