@@ -293,10 +293,16 @@ class TLSFront:
         async def stop() -> None:
             if self._server is not None:
                 self._server.close()
+            # Connections still piping end now, not when the loop is already gone.
+            others = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+            for task in others:
+                task.cancel()
+            await asyncio.gather(*others, return_exceptions=True)
 
         asyncio.run_coroutine_threadsafe(stop(), self._loop).result(10)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(10)
+        self._loop.close()
 
 
 @dataclass
