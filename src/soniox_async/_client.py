@@ -90,6 +90,7 @@ class AsyncSonioxClient:
             webhook_secret=webhook_secret,
             webhook_signature_header=webhook_signature_header,
             client_kwargs=client_kwargs,
+            transport_options=AsyncRunner.transport_options,
         )
         self._runner = AsyncRunner(self._config)
 

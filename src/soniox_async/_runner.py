@@ -22,7 +22,14 @@ from soniox_core import (
     SonioxError,
 )
 from soniox_core._multipart import MultipartBody
-from soniox_sync._pool import Origin, body_buffer, buffered_body, pool_options, timeout_extension
+from soniox_sync._pool import (
+    POOL_OPTIONS,
+    Origin,
+    body_buffer,
+    buffered_body,
+    pool_options,
+    timeout_extension,
+)
 from soniox_sync._transport_errors import transport_errors
 
 from ._network import AsyncLargeReadBackend, loop_token
@@ -54,6 +61,9 @@ def _new_pool(config: ClientConfig) -> httpcore.AsyncConnectionPool:
 
 class AsyncRunner:
     """Performs effects for ``AsyncSonioxClient``; owns its connection pool."""
+
+    #: The client options its connection pool takes (``resolve_config`` passes them on).
+    transport_options = POOL_OPTIONS
 
     def __init__(self, config: ClientConfig, pool: httpcore.AsyncConnectionPool | None = None):
         self._origin = Origin(config.api_base_url)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -37,25 +37,11 @@ WEBHOOK_SECRET_ENV = "SONIOX_API_WEBHOOK_SECRET"
 
 USER_AGENT = f"soniox-sansio-python/{__version__}"
 
-# Keyword arguments the drivers understand and pass to httpcore's pool.
-HTTP_CLIENT_KWARGS = frozenset(
-    {
-        "max_connections",
-        "max_keepalive_connections",
-        "keepalive_expiry",
-        "http1",
-        "http2",
-        "retries",
-        "local_address",
-        "uds",
-        "ssl_context",
-        "verify",
-        "proxy",
-        "trust_env",
-        "max_retries",
-        "retry_base_delay",
-        "retry_max_delay",
-    }
+# Client options this package understands; the driver names the ones its
+# transport takes (connection pool settings) and gets those back untouched in
+# ClientConfig.http_options.
+CLIENT_OPTIONS = frozenset(
+    {"verify", "ssl_context", "proxy", "trust_env", "max_retries", "retry_base_delay", "retry_max_delay"}
 )
 
 
@@ -166,6 +152,7 @@ def resolve_config(
     webhook_signature_header: str | None,
     client_kwargs: Mapping[str, Any],
     environ: Mapping[str, str] | None = None,
+    transport_options: Collection[str] = (),
 ) -> ClientConfig:
     """Resolve constructor arguments against the environment.
 
@@ -174,7 +161,9 @@ def resolve_config(
     ``trust_env=False`` is among ``client_kwargs``, the proxy variables
     (``HTTPS_PROXY``, ``HTTP_PROXY``, ``ALL_PROXY``, ``NO_PROXY``) and
     ``SSL_CERT_FILE``/``SSL_CERT_DIR`` are read here, once; an explicit
-    ``proxy=`` URL wins over the environment.
+    ``proxy=`` URL wins over the environment. ``transport_options`` names the
+    further options the calling driver's transport accepts; any other name is
+    a ``SonioxValidationError``.
     """
     env = os.environ if environ is None else environ
     key = api_key if api_key is not None else env.get(API_KEY_ENV)
@@ -185,10 +174,11 @@ def resolve_config(
         )
     if not isinstance(key, str) or any(c in key for c in "\r\n\0") or not key.isascii():
         raise SonioxValidationError("must be a string of printable ASCII", field="api_key")
-    unknown = set(client_kwargs) - HTTP_CLIENT_KWARGS
+    supported = CLIENT_OPTIONS | set(transport_options)
+    unknown = set(client_kwargs) - supported
     if unknown:
         raise SonioxValidationError(
-            f"unknown option(s) {sorted(unknown)}; supported: {sorted(HTTP_CLIENT_KWARGS)}",
+            f"unknown option(s) {sorted(unknown)}; supported: {sorted(supported)}",
             field="client_kwargs",
         )
     options = dict(client_kwargs)

@@ -91,6 +91,7 @@ class SonioxClient:
             webhook_secret=webhook_secret,
             webhook_signature_header=webhook_signature_header,
             client_kwargs=client_kwargs,
+            transport_options=Runner.transport_options,
         )
         self._runner = Runner(self._config)
 

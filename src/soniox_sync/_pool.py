@@ -15,7 +15,29 @@ from soniox_core import ClientConfig, SonioxValidationError, Timeouts
 from soniox_core._http import header_value
 from soniox_core._tls import SSL_CERT_DIR_ENV, SSL_CERT_FILE_ENV, TLSSettings
 
-__all__ = ["Origin", "body_buffer", "buffered_body", "pool_options", "ssl_context", "timeout_extension"]
+__all__ = [
+    "POOL_OPTIONS",
+    "Origin",
+    "body_buffer",
+    "buffered_body",
+    "pool_options",
+    "ssl_context",
+    "timeout_extension",
+]
+
+# The client options that go to httpcore's connection pool as they are.
+POOL_OPTIONS = frozenset(
+    {
+        "max_connections",
+        "max_keepalive_connections",
+        "keepalive_expiry",
+        "http1",
+        "http2",
+        "retries",
+        "local_address",
+        "uds",
+    }
+)
 
 
 def ssl_context(settings: TLSSettings) -> ssl.SSLContext:

@@ -23,7 +23,7 @@ from soniox_core import (
 )
 from soniox_core._multipart import MultipartBody
 
-from ._pool import Origin, body_buffer, buffered_body, pool_options, timeout_extension
+from ._pool import POOL_OPTIONS, Origin, body_buffer, buffered_body, pool_options, timeout_extension
 from ._transport_errors import transport_errors
 
 __all__ = ["Runner"]
@@ -46,6 +46,9 @@ def read_body(response: httpcore.Response, method: str) -> bytes:
 
 class Runner:
     """Performs effects for ``SonioxClient``; owns its connection pool."""
+
+    #: The client options its connection pool takes (``resolve_config`` passes them on).
+    transport_options = POOL_OPTIONS
 
     def __init__(self, config: ClientConfig, pool: httpcore.ConnectionPool | None = None):
         self._origin = Origin(config.api_base_url)

@@ -199,7 +199,11 @@ def test_with_options() -> None:
 
 
 def test_supported_client_kwargs_are_kept() -> None:
-    config = resolve(api_key="k", client_kwargs={"max_connections": 5, "http2": False, "max_retries": 4})
+    config = resolve(
+        api_key="k",
+        client_kwargs={"max_connections": 5, "http2": False, "max_retries": 4},
+        transport_options={"max_connections", "http2"},  # what a driver's pool takes
+    )
     assert config.max_retries == 4
     assert dict(config.http_options) == {"max_connections": 5, "http2": False}
 
