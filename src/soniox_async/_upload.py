@@ -20,6 +20,7 @@ from collections.abc import AsyncGenerator, Callable, Generator
 import anyio
 
 from soniox_core._multipart import MultipartBody
+from soniox_sync._body import body_chunks
 
 from ._network import running_trio
 
@@ -148,7 +149,7 @@ async def file_chunks(body: MultipartBody) -> AsyncGenerator[bytes, None]:
     The thread starts at the first chunk asked for, so a request that fails before
     its body is sent opens no file and starts no thread.
     """
-    reader = _ReadAhead(body.chunks(UPLOAD_CHUNK))
+    reader = _ReadAhead(body_chunks(body, UPLOAD_CHUNK))
     reader.start()
     try:
         while True:

@@ -23,6 +23,7 @@ from soniox_core import (
 )
 from soniox_core._multipart import MultipartBody
 
+from ._body import body_chunks
 from ._pool import POOL_OPTIONS, Origin, body_buffer, buffered_body, pool_options, timeout_extension
 from ._transport_errors import transport_errors
 
@@ -65,7 +66,7 @@ class Runner:
         content: bytes | Iterator[bytes] | None
         if isinstance(body, MultipartBody):
             in_memory = body.in_memory()
-            content = in_memory if in_memory is not None else body.chunks()
+            content = in_memory if in_memory is not None else body_chunks(body)
         else:
             content = body
         try:
