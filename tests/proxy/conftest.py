@@ -106,10 +106,18 @@ def certificates(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, 
 
 
 @pytest.fixture
-def secure_emulator(rt_emulator: Emulator, certificates: tuple[Path, Path, Path]) -> Iterator[SecureEmulator]:
+def hang_up_abruptly() -> bool:
+    """Overridden to True where the TLS front should drop connections without close_notify."""
+    return False
+
+
+@pytest.fixture
+def secure_emulator(
+    rt_emulator: Emulator, certificates: tuple[Path, Path, Path], hang_up_abruptly: bool
+) -> Iterator[SecureEmulator]:
     ca, cert, key = certificates
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
-    with TLSFront(rt_emulator.port, context) as front:
+    with TLSFront(rt_emulator.port, context, abrupt=hang_up_abruptly) as front:
         root = f"127.0.0.1:{front.port}"
         yield SecureEmulator(rt_emulator, f"https://{root}/v1", f"wss://{root}/transcribe-websocket", ca)

@@ -251,9 +251,11 @@ class TLSFront:
     written from two threads at once.
     """
 
-    def __init__(self, backend_port: int, context: ssl.SSLContext) -> None:
+    def __init__(self, backend_port: int, context: ssl.SSLContext, *, abrupt: bool = False) -> None:
         self._backend_port = backend_port
         self._context = context
+        # abrupt: when the backend hangs up, drop the TCP connection without TLS's close_notify.
+        self.abrupt = abrupt
         self._loop = asyncio.new_event_loop()
         self._listener = socket.create_server(("127.0.0.1", 0))
         self.port: int = self._listener.getsockname()[1]
@@ -270,7 +272,9 @@ class TLSFront:
             writer.close()
             return
 
-        async def copy(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
+        async def copy(
+            source: asyncio.StreamReader, sink: asyncio.StreamWriter, *, abort: bool = False
+        ) -> None:
             try:
                 while data := await source.read(CHUNK):
                     sink.write(data)
@@ -278,9 +282,12 @@ class TLSFront:
             except (OSError, ssl.SSLError):
                 pass
             finally:
-                sink.close()
+                if abort:
+                    sink.transport.abort()
+                else:
+                    sink.close()
 
-        await asyncio.gather(copy(reader, back_writer), copy(back_reader, writer))
+        await asyncio.gather(copy(reader, back_writer), copy(back_reader, writer, abort=self.abrupt))
 
     def __enter__(self) -> TLSFront:
         self._thread.start()

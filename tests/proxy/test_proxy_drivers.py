@@ -201,3 +201,13 @@ async def test_wrong_credentials_on_plain_http_is_the_proxy_answer(
             await exercise(flavour, realtime=False, max_retries=0, **urls(rt_emulator))
         assert caught.value.status_code == 407
         assert len(proxy.refused) == 1
+
+
+@pytest.mark.parametrize("hang_up_abruptly", [True])
+async def test_server_hanging_up_without_close_notify_closes_cleanly(
+    flavour: str, secure_emulator: SecureEmulator, clean_env: pytest.MonkeyPatch, hang_up_abruptly: bool
+) -> None:
+    # Python 3.10 reported that EOF from the TLS close exchange as a raw anyio.BrokenResourceError.
+    clean_env.setenv("SSL_CERT_FILE", str(secure_emulator.ca))
+    transcript = await exercise(flavour, **secure_urls(secure_emulator))
+    assert transcript == secure_emulator.emulator.realtime.transcript
