@@ -8,13 +8,14 @@ connection and a forwarded request per plain-http REST call. ``NO_PROXY`` and
 from __future__ import annotations
 
 import shutil
+import ssl
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import anyio
 import pytest
-from loopback_proxy import LoopbackProxy, SecureEmulator
+from loopback_proxy import LoopbackProxy, SecureEmulator, TLSFront
 
 from soniox_async import AsyncSonioxClient
 from soniox_core import SonioxAPIError, SonioxConnectionError, SonioxRealtimeError
@@ -211,3 +212,28 @@ async def test_server_hanging_up_without_close_notify_closes_cleanly(
     clean_env.setenv("SSL_CERT_FILE", str(secure_emulator.ca))
     transcript = await exercise(flavour, **secure_urls(secure_emulator))
     assert transcript == secure_emulator.emulator.realtime.transcript
+
+
+async def test_https_proxy_tls_inside_tls(
+    flavour: str,
+    secure_emulator: SecureEmulator,
+    proxy: LoopbackProxy,
+    clean_env: pytest.MonkeyPatch,
+    certificates: tuple[Path, Path, Path],
+) -> None:
+    ca, cert, key = certificates
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    clean_env.setenv("SSL_CERT_FILE", str(ca))  # trusted for the proxy and the server alike
+    with TLSFront(proxy.port, context) as proxy_front:
+        clean_env.setenv("HTTPS_PROXY", f"https://127.0.0.1:{proxy_front.port}")
+        if flavour == "sync":
+            # The stdlib socket cannot run TLS inside TLS: REST (httpcore) can, realtime says so.
+            await exercise(flavour, realtime=False, **secure_urls(secure_emulator))
+            with pytest.raises(SonioxRealtimeError, match="needs the async client"):
+                await exercise(flavour, rest=False, **secure_urls(secure_emulator))
+            assert len(proxy.tunnels) == 1
+            return
+        transcript = await exercise(flavour, **secure_urls(secure_emulator))
+    assert transcript == secure_emulator.emulator.realtime.transcript
+    assert len(proxy.tunnels) == 2
