@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ._errors import SonioxValidationError
-from ._proxy import ProxyURL, select_proxy
+from ._proxy import ProxyRules, ProxyURL, proxy_rules
 from ._tls import TLSSettings, tls_settings
 from ._version import __version__
 
@@ -102,9 +102,18 @@ class ClientConfig:
     user_agent: str = USER_AGENT
     # Read from the environment once, at construction (as httpx does), unless trust_env=False.
     trust_env: bool = True
-    proxy: ProxyURL | None = None  # for REST requests to api_base_url
-    websocket_proxy: ProxyURL | None = None  # for realtime sessions at websocket_base_url
+    proxies: ProxyRules = field(default_factory=ProxyRules)
     tls: TLSSettings = field(default_factory=TLSSettings)
+
+    @property
+    def proxy(self) -> ProxyURL | None:
+        """The proxy REST requests go through (to ``api_base_url``), or None."""
+        return self.proxies.for_url(self.api_base_url)
+
+    @property
+    def websocket_proxy(self) -> ProxyURL | None:
+        """The proxy realtime sessions tunnel through (to ``websocket_base_url``), or None."""
+        return self.proxies.for_url(self.websocket_base_url)
 
     @property
     def timeout_sec(self) -> float | None:
@@ -188,7 +197,7 @@ def resolve_config(
     trust_env = options.pop("trust_env", True)
     if not isinstance(trust_env, bool):
         raise SonioxValidationError("must be True or False", field="trust_env")
-    explicit_proxy = options.pop("proxy", None)
+    proxies = proxy_rules(options.pop("proxy", None), trust_env=trust_env, environ=env)
     rest_url = _check_url(
         api_base_url or env.get(API_BASE_URL_ENV) or DEFAULT_API_BASE_URL,
         "api_base_url",
@@ -213,7 +222,6 @@ def resolve_config(
         ),
         http_options=options,
         trust_env=trust_env,
-        proxy=select_proxy(rest_url, explicit_proxy, trust_env=trust_env, environ=env),
-        websocket_proxy=select_proxy(websocket_url, explicit_proxy, trust_env=trust_env, environ=env),
+        proxies=proxies,
         tls=tls_settings(options, env if trust_env else None),
     )

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from ._errors import SonioxValidationError
 
-__all__ = ["ProxyURL", "environment_proxy", "parse_proxy_url", "select_proxy"]
+__all__ = ["ProxyRules", "ProxyURL", "parse_proxy_url", "proxy_rules"]
 
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
 _PROXY_SCHEMES = ("http", "https")
@@ -139,36 +139,55 @@ def _bypassed(host: str, port: int, no_proxy: str) -> bool:
     return False
 
 
-def environment_proxy(url: str, environ: Mapping[str, str]) -> ProxyURL | None:
-    """The proxy the environment names for ``url`` (http/https/ws/wss), or None to connect directly.
+@dataclass(frozen=True, slots=True)
+class ProxyRules:
+    """Which proxy serves which URL: what ``proxy=`` or the environment said at construction.
 
-    A malformed proxy variable raises ``SonioxValidationError`` naming the variable.
+    ``for_url`` answers for any URL the client connects to (REST, realtime, and
+    any endpoint added later), so every connection follows the same rules.
     """
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme not in _DEFAULT_PORTS or not parts.hostname:
-        return None
-    try:
-        port = parts.port or _DEFAULT_PORTS[scheme]
-    except ValueError:
-        return None
-    no_proxy = _env(environ, "NO_PROXY")
-    if no_proxy and _bypassed(parts.hostname, port, no_proxy):
-        return None
-    names = ("HTTPS_PROXY", "ALL_PROXY") if scheme in ("https", "wss") else ("HTTP_PROXY", "ALL_PROXY")
-    for name in names:
-        value = _env(environ, name)
-        if value is not None:
-            return parse_proxy_url(value, name)
-    return None
+
+    explicit: ProxyURL | None = None
+    http: ProxyURL | None = None
+    https: ProxyURL | None = None
+    all: ProxyURL | None = None
+    no_proxy: str | None = None
+
+    def for_url(self, url: str) -> ProxyURL | None:
+        """The proxy to go through for ``url`` (http/https/ws/wss), or None to connect directly."""
+        if self.explicit is not None:
+            return self.explicit
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme not in _DEFAULT_PORTS or not parts.hostname:
+            return None
+        try:
+            port = parts.port or _DEFAULT_PORTS[scheme]
+        except ValueError:
+            return None
+        if self.no_proxy and _bypassed(parts.hostname, port, self.no_proxy):
+            return None
+        by_scheme = self.https if scheme in ("https", "wss") else self.http
+        return by_scheme or self.all
 
 
-def select_proxy(
-    url: str, explicit: object, *, trust_env: bool, environ: Mapping[str, str]
-) -> ProxyURL | None:
-    """The proxy for ``url``: the explicit ``proxy=`` if given, else the environment's under ``trust_env``."""
+def proxy_rules(explicit: object, *, trust_env: bool, environ: Mapping[str, str]) -> ProxyRules:
+    """The rules from ``proxy=`` (which wins, as in httpx) or, under ``trust_env``, the environment.
+
+    A malformed URL raises ``SonioxValidationError`` naming ``proxy`` or the variable.
+    """
     if explicit is not None:
-        return parse_proxy_url(explicit, "proxy")
+        return ProxyRules(explicit=parse_proxy_url(explicit, "proxy"))
     if not trust_env:
-        return None
-    return environment_proxy(url, environ)
+        return ProxyRules()
+
+    def variable(name: str) -> ProxyURL | None:
+        value = _env(environ, name)
+        return None if value is None else parse_proxy_url(value, name)
+
+    return ProxyRules(
+        http=variable("HTTP_PROXY"),
+        https=variable("HTTPS_PROXY"),
+        all=variable("ALL_PROXY"),
+        no_proxy=_env(environ, "NO_PROXY"),
+    )

@@ -10,14 +10,14 @@ from hypothesis import strategies as st
 
 from soniox_core._config import resolve_config
 from soniox_core._errors import SonioxRealtimeError, SonioxValidationError
-from soniox_core._proxy import ProxyURL, environment_proxy, parse_proxy_url, select_proxy
+from soniox_core._proxy import ProxyURL, parse_proxy_url, proxy_rules
 from soniox_core.realtime._tunnel import ProxyTunnel
 
 P = "http://proxy.corp:3128"
 
 
 def chosen(url: str, **environ: str) -> str | None:
-    found = environment_proxy(url, environ)
+    found = proxy_rules(None, trust_env=True, environ=environ).for_url(url)
     return None if found is None else found.url
 
 
@@ -70,11 +70,12 @@ def test_no_proxy(no_proxy: str, url: str, bypassed: bool) -> None:
 
 def test_explicit_proxy_wins_and_trust_env_false_ignores_env() -> None:
     env = {"HTTPS_PROXY": "http://env:1", "NO_PROXY": "*"}
-    assert select_proxy("https://a/", "http://explicit:2", trust_env=True, environ=env) == parse_proxy_url(
-        "http://explicit:2"
+    explicit = proxy_rules("http://explicit:2", trust_env=True, environ=env)
+    assert (
+        explicit.for_url("https://a/") == explicit.for_url("ws://b/") == parse_proxy_url("http://explicit:2")
     )
-    assert select_proxy("https://a/", None, trust_env=False, environ={"HTTPS_PROXY": P}) is None
-    assert select_proxy("https://a/", None, trust_env=True, environ={"HTTPS_PROXY": P}) is not None
+    assert proxy_rules(None, trust_env=False, environ={"HTTPS_PROXY": P}).for_url("https://a/") is None
+    assert proxy_rules(None, trust_env=True, environ={"HTTPS_PROXY": P}).for_url("https://a/") is not None
 
 
 def test_parse_proxy_url() -> None:
@@ -93,8 +94,12 @@ def test_parse_proxy_url() -> None:
 
 def test_malformed_variable_is_named() -> None:
     with pytest.raises(SonioxValidationError) as caught:
-        environment_proxy("https://a/", {"HTTPS_PROXY": "ftp://x:1"})
+        proxy_rules(None, trust_env=True, environ={"HTTPS_PROXY": "ftp://x:1"})
     assert caught.value.field == "HTTPS_PROXY"
+    # Read at construction: a bad variable fails even if no URL would use it.
+    with pytest.raises(SonioxValidationError):
+        proxy_rules(None, trust_env=True, environ={"ALL_PROXY": "http://"})
+    assert proxy_rules(None, trust_env=False, environ={"ALL_PROXY": "http://"}).for_url("http://a/") is None
 
 
 @given(
