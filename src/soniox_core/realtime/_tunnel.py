@@ -3,9 +3,9 @@
 A realtime session behind a proxy first dials the proxy, sends these bytes,
 feeds back what the proxy answers until the tunnel is open, and then speaks
 TLS (``wss://``) or the WebSocket handshake (``ws://``) through it as if
-connected to the server. REST requests tunnel through httpcore's own proxy
-support instead; this covers only the upgrade, which httpcore cannot hand over
-as a raw stream.
+connected to the server. REST requests go through the drivers' HTTP connection
+pool and its proxy support instead; this serves the realtime session, whose
+protocol runs over a raw byte stream.
 """
 
 from __future__ import annotations
