@@ -16,10 +16,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PAIRS = [
     (ROOT / "src/soniox_async/_client.py", ROOT / "src/soniox_sync/_client.py"),
+    (ROOT / "src/soniox_async/_client_tts.py", ROOT / "src/soniox_sync/_client_tts.py"),
+    (ROOT / "src/soniox_async/_client_account.py", ROOT / "src/soniox_sync/_client_account.py"),
 ]
 
 HEADER = (
-    "# Generated from src/soniox_async/_client.py by scripts/unasync.py: do not edit.\n"
+    "# Generated from {source} by scripts/unasync.py: do not edit.\n"
     "# Change the async source and run `python scripts/unasync.py`.\n"
 )
 
@@ -44,20 +46,33 @@ RULES: list[tuple[str, str]] = [
 ]
 
 
-def transform(source: str) -> str:
-    """The sync text for an async source; raises if a rule matched nothing."""
+def transform(
+    source: str, hits: dict[str, int] | None = None, name: str = "src/soniox_async/_client.py"
+) -> str:
+    """The sync text for the async source ``name``. Without ``hits`` to count
+    matches into, a rule that matched nothing raises."""
     for pattern, replacement in RULES:
         source, count = re.subn(pattern, replacement, source)
-        if count == 0:
+        if hits is None and count == 0:
             raise SystemExit(f"unasync: rule {pattern!r} matched nothing; update the rules")
-    return HEADER + source
+        if hits is not None:
+            hits[pattern] = hits.get(pattern, 0) + count
+    return HEADER.format(source=name) + source
 
 
 def main(argv: list[str]) -> int:
     check = "--check" in argv
     stale = []
-    for source_path, target_path in PAIRS:
-        generated = transform(source_path.read_text())
+    # Every rule must match somewhere in the sources taken together.
+    hits: dict[str, int] = {}
+    outputs = [
+        (target, transform(source.read_text(), hits, str(source.relative_to(ROOT))))
+        for source, target in PAIRS
+    ]
+    unused = [pattern for pattern, count in hits.items() if count == 0]
+    if unused:
+        raise SystemExit(f"unasync: rule(s) {unused!r} matched nothing; update the rules")
+    for target_path, generated in outputs:
         current = target_path.read_text() if target_path.exists() else None
         if generated == current:
             continue

@@ -19,9 +19,17 @@ from ._client import (
     AsyncSonioxWebhooksAPI,
     AsyncSttAPI,
 )
+from ._client_account import AsyncConcurrencyLimitsAPI, AsyncUsageAPI, AsyncUsageLogsAPI
+from ._client_tts import AsyncTtsAPI, AsyncTtsModelsAPI, AsyncVoicesAPI
 
 __all__ = [
     *_core_names,
+    "AsyncConcurrencyLimitsAPI",
+    "AsyncTtsAPI",
+    "AsyncTtsModelsAPI",
+    "AsyncUsageAPI",
+    "AsyncUsageLogsAPI",
+    "AsyncVoicesAPI",
     "AsyncAuthAPI",
     "AsyncFilesAPI",
     "AsyncModelsAPI",

@@ -230,14 +230,12 @@ class AsyncRealtimeSTTSession(SessionView):
         self._closed = True
         self._wake_senders()
         if stream is not None:
-            with anyio.CancelScope(shield=True):
-                try:
-                    await stream.aclose()
-                except (anyio.BrokenResourceError, anyio.ClosedResourceError, OSError, ssl.SSLError):
-                    # A TLS stream's close exchanges close_notify first; a peer that
-                    # already hung up fails it (Python 3.10 reports the EOF as an
-                    # error). The socket is going away regardless.
-                    await anyio.aclose_forcefully(stream)
+            # A TLS close sends close_notify; a peer that already hung up makes that
+            # fail (Python 3.10's ssl reports the EOF, which anyio raises as
+            # BrokenResourceError). anyio has closed the socket by then.
+            closing_errors = (anyio.BrokenResourceError, anyio.ClosedResourceError, OSError)
+            with anyio.CancelScope(shield=True), contextlib.suppress(*closing_errors):
+                await stream.aclose()
 
     # --- I/O helpers -------------------------------------------------------------------
 

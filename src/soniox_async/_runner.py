@@ -7,6 +7,7 @@ anyio, so the same code runs under asyncio and trio.
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, AsyncIterator, Generator, Sequence
+from contextlib import AbstractAsyncContextManager, aclosing
 from typing import Any, TypeVar
 
 import anyio
@@ -15,13 +16,16 @@ import httpcore
 from soniox_core import (
     ClientConfig,
     Emit,
+    HttpRequest,
     HttpResponse,
     Now,
     Send,
     Sleep,
     SonioxError,
 )
+from soniox_core._effects import CloseBody, OpenStream, ReadChunk, ReadTrailers, ResponseHead
 from soniox_core._multipart import MultipartBody
+from soniox_sync._audio_file import AudioSink
 from soniox_sync._pool import (
     POOL_OPTIONS,
     Origin,
@@ -30,6 +34,7 @@ from soniox_sync._pool import (
     pool_options,
     timeout_extension,
 )
+from soniox_sync._trailers import TrailerTap
 from soniox_sync._transport_errors import transport_errors
 
 from ._network import AsyncLargeReadBackend, loop_token
@@ -55,6 +60,52 @@ async def read_body(response: httpcore.Response, method: str) -> bytes:
     return buffered_body(buffer)
 
 
+class _OpenBody:
+    """A response body still on the wire: httpcore's stream context and its chunks."""
+
+    __slots__ = ("_chunks", "_context", "_tap", "closed")
+
+    def __init__(
+        self, context: AbstractAsyncContextManager[httpcore.Response], response: httpcore.Response
+    ) -> None:
+        self._context = context
+        self._chunks = response.aiter_stream()
+        self._tap = TrailerTap(response)
+        self.closed = False
+
+    async def read(self) -> bytes:
+        """The next non-empty chunk, or ``b""`` at the end of a complete body."""
+        try:
+            with transport_errors():
+                while True:
+                    chunk: bytes = await self._chunks.__anext__()
+                    if chunk:
+                        return chunk
+        except StopAsyncIteration:
+            self._tap.detach()
+            return b""
+
+    def trailers(self) -> list[tuple[bytes, bytes]]:
+        """The trailers noted at the end of the body (none if unseen)."""
+        return self._tap.trailers
+
+    async def aclose(self) -> None:
+        """Release the body; a connection whose body was not read to the end is closed."""
+        if self.closed:
+            return
+        self.closed = True
+        self._tap.detach()
+        with anyio.CancelScope(shield=True):
+            await self._context.__aexit__(None, None, None)
+
+
+async def _close_all(opened: list[_OpenBody]) -> None:
+    # Bodies the operation could not release itself (it was closed mid-stream).
+    for body in opened:
+        if not body.closed:
+            await body.aclose()
+
+
 def _new_pool(config: ClientConfig) -> httpcore.AsyncConnectionPool:
     return httpcore.AsyncConnectionPool(network_backend=AsyncLargeReadBackend(), **pool_options(config))
 
@@ -67,6 +118,7 @@ class AsyncRunner:
 
     def __init__(self, config: ClientConfig, pool: httpcore.AsyncConnectionPool | None = None):
         self._origin = Origin(config.api_base_url)
+        self._origins: dict[str, Origin] = {}
         self._config = config
         self._pool = pool or _new_pool(config)
         self._loop_token: object | None = None
@@ -86,6 +138,36 @@ class AsyncRunner:
             self._loop_token = token
         return self._pool
 
+    def _url(self, request: HttpRequest) -> httpcore.URL:
+        if request.origin is None:
+            return self._origin.url(request.target)
+        origin = self._origins.get(request.origin)
+        if origin is None:
+            origin = self._origins[request.origin] = Origin(request.origin)
+        return origin.url(request.target)
+
+    async def open_stream(self, effect: OpenStream) -> ResponseHead:
+        """Send a request (with a bytes body) and return the head of the answer, body unread."""
+        request = effect.request
+        if isinstance(request.body, MultipartBody):
+            raise TypeError("a streamed answer is only asked for with a bytes body")
+        context = self._pool_for_this_loop().stream(
+            request.method,
+            self._url(request),
+            headers=request.headers,
+            content=request.body,
+            extensions={"timeout": timeout_extension(effect.timeouts)},
+        )
+        with transport_errors():
+            response = await context.__aenter__()
+        reason = response.extensions.get("reason_phrase", b"")
+        return ResponseHead(
+            response.status,
+            response.headers,
+            reason.decode("latin-1") if isinstance(reason, bytes) else "",
+            _OpenBody(context, response),
+        )
+
     async def send(self, effect: Send) -> HttpResponse:
         """Send one request; transport failures come back as ``SonioxTransportError``."""
         request = effect.request
@@ -100,7 +182,7 @@ class AsyncRunner:
             with transport_errors():
                 async with self._pool_for_this_loop().stream(
                     request.method,
-                    self._origin.url(request.target),
+                    self._url(request),
                     headers=request.headers,
                     content=content,
                     extensions={"timeout": timeout_extension(effect.timeouts)},
@@ -129,6 +211,15 @@ class AsyncRunner:
             return None
         if isinstance(effect, Now):
             return anyio.current_time()
+        if isinstance(effect, ReadChunk):
+            return await effect.head.body.read()
+        if isinstance(effect, ReadTrailers):
+            return effect.head.body.trailers()
+        if isinstance(effect, CloseBody):
+            await effect.head.body.aclose()
+            return None
+        if isinstance(effect, OpenStream):
+            return await self.open_stream(effect)
         raise TypeError(f"unknown effect {effect!r}")
 
     async def run(self, op: Generator[Any, Any, T]) -> T:
@@ -141,21 +232,28 @@ class AsyncRunner:
         """
         value: Any = None
         error: SonioxError | None = None
-        while True:
-            try:
-                effect = op.send(value) if error is None else op.throw(error)
-            except StopIteration as stop:
-                return stop.value  # type: ignore[no-any-return]
-            value, error = None, None
-            try:
-                value = await self.perform(effect)
-            except SonioxError as exc:
-                error = exc
-            except BaseException as exc:
-                await self._unwind(op, exc)
-                raise
+        opened: list[_OpenBody] = []
+        try:
+            while True:
+                try:
+                    effect = op.send(value) if error is None else op.throw(error)
+                except StopIteration as stop:
+                    return stop.value  # type: ignore[no-any-return]
+                value, error = None, None
+                try:
+                    value = await self.perform(effect)
+                except SonioxError as exc:
+                    error = exc
+                except BaseException as exc:
+                    await self._unwind(op, exc)
+                    raise
+                if isinstance(value, ResponseHead):
+                    opened.append(value.body)
+        finally:
+            if opened:
+                await _close_all(opened)
 
-    async def iterate_pages(self, op: Generator[Any, Any, None]) -> AsyncIterator[Sequence[Any]]:
+    async def iterate_pages(self, op: Generator[Any, Any, None]) -> AsyncGenerator[Sequence[Any], None]:
         """Drive a paginating operation, yielding the items it emits a page at a time.
 
         A page, not an item: the caller's own generator hands the items out, so
@@ -163,6 +261,7 @@ class AsyncRunner:
         """
         value: Any = None
         error: SonioxError | None = None
+        opened: list[_OpenBody] = []
         try:
             while True:
                 try:
@@ -177,8 +276,31 @@ class AsyncRunner:
                     value = await self.perform(effect)
                 except SonioxError as exc:
                     error = exc
+                if isinstance(value, ResponseHead):
+                    opened.append(value.body)
         finally:
             op.close()
+            if opened:
+                await _close_all(opened)
+
+    async def write_stream(self, op: Generator[Any, Any, None], output: object) -> int:
+        """Drive an operation emitting ``bytes`` chunks into ``output`` (a path or a
+        binary file object) as they arrive; returns the number of bytes written.
+
+        A path only appears once complete (see ``AudioSink``); file writes run in a
+        worker thread, so the event loop never waits on the disk.
+        """
+        sink = AudioSink.open(output)
+        try:
+            async with aclosing(self.iterate_pages(op)) as pages:
+                async for page in pages:
+                    for chunk in page:
+                        await anyio.to_thread.run_sync(sink.write, chunk)
+            return await anyio.to_thread.run_sync(sink.commit)
+        except BaseException:
+            with anyio.CancelScope(shield=True):
+                await anyio.to_thread.run_sync(sink.abort)
+            raise
 
     async def _unwind(self, op: Generator[Any, Any, Any], exc: BaseException) -> None:
         with anyio.CancelScope(shield=True) as scope:

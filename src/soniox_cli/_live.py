@@ -8,19 +8,32 @@ Anywhere else (a pipe, a file) only final text is written, as it arrives.
 
 from __future__ import annotations
 
+import shutil
 from typing import IO
 
+_DEFAULT_WIDTH = 80
 _DIM = "\x1b[2m"
 _RESET = "\x1b[0m"
 _ERASE_LINE = "\r\x1b[K"
 
 
+def terminal_width() -> int:
+    """The terminal's width in columns, or 80 when it does not say.
+
+    A terminal may report a size of 0 x 0 (a fresh pseudo-terminal, some CI runners);
+    Python 3.11+ then falls back to 80 columns, but 3.10 passes the 0 on.
+    """
+    columns = shutil.get_terminal_size((_DEFAULT_WIDTH, 24)).columns
+    return columns if columns > 0 else _DEFAULT_WIDTH
+
+
 class LiveView:
     """Shows a realtime transcript as it grows."""
 
-    def __init__(self, stream: IO[str], *, terminal: bool, width: int = 80) -> None:
+    def __init__(self, stream: IO[str], *, terminal: bool, width: int = _DEFAULT_WIDTH) -> None:
         self._stream = stream
         self._terminal = terminal
+        width = width if width > 0 else _DEFAULT_WIDTH  # 0: the terminal did not say
         self._width = max(20, width - 1)  # the last column would wrap on some terminals
         self._line = ""  # final text not yet committed with a newline
         self._started = False

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import time
 import wave
 from collections.abc import Iterator
@@ -15,7 +14,7 @@ from soniox_core.transcript import RealtimeTranscript, tokens_to_paragraphs
 
 from ._connect import Connection, sidecar_transcript
 from ._errors import EXIT_OK, EXIT_USAGE, CLIError
-from ._live import LiveView
+from ._live import LiveView, terminal_width
 from ._output import Output
 
 DEFAULT_MODEL = "stt-rt-v5"
@@ -101,8 +100,7 @@ def run(args: argparse.Namespace, conn: Connection, output: Output) -> int:
     view = LiveView(
         output.stdout,
         terminal=output.stdout_is_tty,
-        # Up to Python 3.10 a terminal that reports no size gives 0 columns, not the fallback.
-        width=shutil.get_terminal_size().columns or 80,
+        width=terminal_width(),
     )
     session = conn.client.realtime.stt.connect(config=build_config(args))
     with session:

@@ -15,7 +15,10 @@ from ._version import __version__
 
 __all__ = [
     "DEFAULT_API_BASE_URL",
+    "DEFAULT_TTS_API_BASE_URL",
+    "DEFAULT_TTS_WEBSOCKET_BASE_URL",
     "DEFAULT_WEBSOCKET_BASE_URL",
+    "REGIONS",
     "ClientConfig",
     "Timeouts",
     "resolve_config",
@@ -23,6 +26,8 @@ __all__ = [
 
 DEFAULT_API_BASE_URL = "https://api.soniox.com/v1"
 DEFAULT_WEBSOCKET_BASE_URL = "wss://stt-rt.soniox.com/transcribe-websocket"
+DEFAULT_TTS_API_BASE_URL = "https://tts-rt.soniox.com"
+DEFAULT_TTS_WEBSOCKET_BASE_URL = "wss://tts-rt.soniox.com/tts-websocket"
 DEFAULT_TIMEOUT_SEC = 30.0
 DEFAULT_MAX_RETRIES = 2
 DEFAULT_RETRY_BASE_DELAY = 0.5
@@ -32,10 +37,26 @@ DEFAULT_WEBHOOK_HEADER = "X-Soniox-Webhook-Secret"
 API_KEY_ENV = "SONIOX_API_KEY"
 API_BASE_URL_ENV = "SONIOX_API_BASE_URL"
 WEBSOCKET_BASE_URL_ENV = "SONIOX_WEBSOCKET_BASE_URL"
+TTS_API_BASE_URL_ENV = "SONIOX_TTS_API_BASE_URL"
+TTS_WEBSOCKET_BASE_URL_ENV = "SONIOX_TTS_WEBSOCKET_BASE_URL"
 WEBHOOK_HEADER_ENV = "SONIOX_API_WEBHOOK_HEADER"
 WEBHOOK_SECRET_ENV = "SONIOX_API_WEBHOOK_SECRET"
 
 USER_AGENT = f"soniox-sansio-python/{__version__}"
+
+# Data-residency regions and their base domain; "us" is the default, with no subdomain.
+REGIONS: Mapping[str, str] = {"us": "soniox.com", "eu": "eu.soniox.com", "jp": "jp.soniox.com"}
+
+
+def region_urls(region: str) -> dict[str, str]:
+    """The four base URLs of a region, derived from its domain as the official Node SDK does."""
+    domain = REGIONS[region]
+    return {
+        "api_base_url": f"https://api.{domain}/v1",
+        "websocket_base_url": f"wss://stt-rt.{domain}/transcribe-websocket",
+        "tts_api_base_url": f"https://tts-rt.{domain}",
+        "tts_websocket_base_url": f"wss://tts-rt.{domain}/tts-websocket",
+    }
 
 # Client options this package understands; the driver names the ones its
 # transport takes (connection pool settings) and gets those back untouched in
@@ -100,6 +121,9 @@ class ClientConfig:
     webhook_signature_header: str
     http_options: Mapping[str, Any] = field(default_factory=dict)
     user_agent: str = USER_AGENT
+    tts_api_base_url: str = DEFAULT_TTS_API_BASE_URL
+    tts_websocket_base_url: str = DEFAULT_TTS_WEBSOCKET_BASE_URL
+    region: str = "us"
     # Read from the environment once, at construction (as httpx does), unless trust_env=False.
     trust_env: bool = True
     proxies: ProxyRules = field(default_factory=ProxyRules)
@@ -161,13 +185,23 @@ def resolve_config(
     webhook_signature_header: str | None,
     client_kwargs: Mapping[str, Any],
     environ: Mapping[str, str] | None = None,
+    tts_api_base_url: str | None = None,
+    tts_websocket_base_url: str | None = None,
+    region: str | None = None,
     transport_options: Collection[str] = (),
 ) -> ClientConfig:
     """Resolve constructor arguments against the environment.
 
     The API key comes from ``api_key``, else ``SONIOX_API_KEY``; with neither,
-    ``SonioxValidationError`` is raised and nothing is sent. Unless
-    ``trust_env=False`` is among ``client_kwargs``, the proxy variables
+    ``SonioxValidationError`` is raised and nothing is sent.
+
+    Each base URL is, first to last: the argument; the URL of ``region`` when
+    one is given; its environment variable (``SONIOX_API_BASE_URL``,
+    ``SONIOX_WEBSOCKET_BASE_URL``, ``SONIOX_TTS_API_BASE_URL``,
+    ``SONIOX_TTS_WEBSOCKET_BASE_URL``); the US default. A region named in code
+    beats a URL left in the environment, so data stays where the code says.
+
+    Unless ``trust_env=False`` is among ``client_kwargs``, the proxy variables
     (``HTTPS_PROXY``, ``HTTP_PROXY``, ``ALL_PROXY``, ``NO_PROXY``) and
     ``SSL_CERT_FILE``/``SSL_CERT_DIR`` are read here, once; an explicit
     ``proxy=`` URL wins over the environment. ``transport_options`` names the
@@ -175,6 +209,23 @@ def resolve_config(
     a ``SonioxValidationError``.
     """
     env = os.environ if environ is None else environ
+    if region is not None and (not isinstance(region, str) or region not in REGIONS):
+        raise SonioxValidationError(f"must be one of {sorted(REGIONS)}", field="region")
+    regional = region_urls(region) if region is not None else {}
+    urls = {
+        name: explicit or regional.get(name) or env.get(variable) or default
+        for name, explicit, variable, default in (
+            ("api_base_url", api_base_url, API_BASE_URL_ENV, DEFAULT_API_BASE_URL),
+            ("websocket_base_url", websocket_base_url, WEBSOCKET_BASE_URL_ENV, DEFAULT_WEBSOCKET_BASE_URL),
+            ("tts_api_base_url", tts_api_base_url, TTS_API_BASE_URL_ENV, DEFAULT_TTS_API_BASE_URL),
+            (
+                "tts_websocket_base_url",
+                tts_websocket_base_url,
+                TTS_WEBSOCKET_BASE_URL_ENV,
+                DEFAULT_TTS_WEBSOCKET_BASE_URL,
+            ),
+        )
+    }
     key = api_key if api_key is not None else env.get(API_KEY_ENV)
     if not key:
         raise SonioxValidationError(
@@ -198,20 +249,15 @@ def resolve_config(
     if not isinstance(trust_env, bool):
         raise SonioxValidationError("must be True or False", field="trust_env")
     proxies = proxy_rules(options.pop("proxy", None), trust_env=trust_env, environ=env)
-    rest_url = _check_url(
-        api_base_url or env.get(API_BASE_URL_ENV) or DEFAULT_API_BASE_URL,
-        "api_base_url",
-        ("http://", "https://"),
-    )
-    websocket_url = _check_url(
-        websocket_base_url or env.get(WEBSOCKET_BASE_URL_ENV) or DEFAULT_WEBSOCKET_BASE_URL,
-        "websocket_base_url",
-        ("ws://", "wss://"),
-    )
     return ClientConfig(
         api_key=key,
-        api_base_url=rest_url,
-        websocket_base_url=websocket_url,
+        api_base_url=_check_url(urls["api_base_url"], "api_base_url", ("http://", "https://")),
+        websocket_base_url=_check_url(urls["websocket_base_url"], "websocket_base_url", ("ws://", "wss://")),
+        tts_api_base_url=_check_url(urls["tts_api_base_url"], "tts_api_base_url", ("http://", "https://")),
+        tts_websocket_base_url=_check_url(
+            urls["tts_websocket_base_url"], "tts_websocket_base_url", ("ws://", "wss://")
+        ),
+        region=region or "us",
         timeouts=Timeouts.of(DEFAULT_TIMEOUT_SEC if timeout_sec is None else timeout_sec),
         max_retries=max_retries,
         retry_base_delay=base_delay,

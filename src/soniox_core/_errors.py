@@ -94,6 +94,11 @@ class SonioxAPIError(SonioxError):
         self.retry_after = retry_after
         self.attempts = attempts
 
+    @property
+    def more_info(self) -> str | None:
+        """The documentation link the service gave for this error type, if any."""
+        return self.api_error.more_info if self.api_error is not None else None
+
     def __str__(self) -> str:
         text = f"{self.message} (HTTP {self.status_code}"
         if self.error_type:

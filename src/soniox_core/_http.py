@@ -40,6 +40,9 @@ class HttpRequest:
     headers: RawHeaders = field(default=(), repr=False)
     body: bytes | MultipartBody | None = field(default=None, repr=False)
     idempotent: bool = True
+    origin: str | None = None
+    """A base URL on another host (the Text-to-Speech one) whose scheme, host and
+    port the request goes to; None means the API base URL's."""
 
     @property
     def path(self) -> str:

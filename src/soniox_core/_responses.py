@@ -163,11 +163,13 @@ def _legacy_error(payload: dict[str, Any], status: int) -> ApiError | None:
     code = payload.get("error_code")
     error_type = payload.get("error_type")
     request_id = payload.get("request_id")
+    more_info = payload.get("more_info")
     return ApiError(
         status_code=code if isinstance(code, int) else status,
         error_type=error_type if isinstance(error_type, str) else "api_error",
         message=message,
         request_id=request_id if isinstance(request_id, str) else None,
+        more_info=more_info if isinstance(more_info, str) else None,
     )
 
 

@@ -31,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     with emulator:
         print(f"base_url: {emulator.base_url}", flush=True)
         print(f"websocket_url: {emulator.websocket_url}", flush=True)
+        print(f"tts_api_base_url: {emulator.tts_api_base_url}", flush=True)
+        print(f"tts_websocket_base_url: {emulator.tts_websocket_base_url}", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()
     return 0

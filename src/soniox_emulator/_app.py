@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl
 from starlette.routing import Router, WebSocketRoute
 from starlette.websockets import WebSocket
 
-from . import _routes, _transport, realtime
+from . import _realtime_usage, _routes, _transport, _tts_rest, _tts_ws, realtime
 from ._context import Context
 from ._faults import Fault
 from ._http import (
@@ -78,7 +78,12 @@ class EmulatorApp:
     def __init__(self, emulator: Emulator, registry: _transport.TransportRegistry) -> None:
         self.emulator = emulator
         self.registry = registry
-        self._websockets = Router(routes=[WebSocketRoute("/transcribe-websocket", self._realtime)])
+        self._websockets = Router(
+            routes=[
+                WebSocketRoute("/transcribe-websocket", self._realtime),
+                WebSocketRoute("/tts-websocket", self._tts_realtime),
+            ]
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":
@@ -88,7 +93,14 @@ class EmulatorApp:
 
     async def _realtime(self, websocket: WebSocket) -> None:
         emulator = self.emulator
-        await realtime.websocket_endpoint(websocket, emulator.realtime, emulator.authenticate_realtime)
+        await _realtime_usage.serve_stt(
+            websocket,
+            emulator,
+            realtime.websocket_endpoint(websocket, emulator.realtime, emulator.authenticate_realtime),
+        )
+
+    async def _tts_realtime(self, websocket: WebSocket) -> None:
+        await _tts_ws.tts_websocket_endpoint(websocket, self.emulator)
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         emulator = self.emulator
@@ -107,6 +119,9 @@ class EmulatorApp:
             logger.error("no transport for %s; %s fault not applied", scope.get("client"), kind)
             kind = None
 
+        if path == "/tts":  # TTS has its own error body and streams its answer
+            await _tts_rest.serve(emulator, method, headers, receive, send, fault, request_id, transport)
+            return
         if kind == "reset_before_read" and transport is not None:
             await _transport.reset(transport, receive)
             return
@@ -152,8 +167,9 @@ class EmulatorApp:
             if handler is None:
                 raise ApiErrorException(405, "invalid_request", f"Method {method} is not allowed here.")
             self.emulator._authenticate_rest(headers.get("authorization"))
-            query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
-            ctx = Context(self.emulator, receive, found.params, query, headers)
+            self.emulator.limits.check_rate(found.template)
+            pairs = parse_qsl(scope.get("query_string", b"").decode("latin-1"))
+            ctx = Context(self.emulator, receive, found.params, dict(pairs), headers, pairs)
             return await handler(ctx)
         except ApiErrorException as exc:
             return error_response(exc, request_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ._http import ApiErrorException, Receive, Response, ValidationError, invalid_request
@@ -24,6 +24,8 @@ class Context:
     params: dict[str, str]
     query: dict[str, str]
     headers: dict[str, str]
+    #: Every query parameter in order, repeats included.
+    query_list: list[tuple[str, str]] = field(default_factory=list)
 
     async def body(self) -> bytes:
         """The whole (small, JSON) request body."""

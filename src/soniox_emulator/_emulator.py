@@ -9,7 +9,11 @@ from typing import TYPE_CHECKING
 
 from ._faults import Faults
 from ._http import ApiErrorException
-from ._state import RecordedRequest, State, TemporaryKey
+from ._limits import AccountLimits
+from ._state import TEMPORARY_KEY_PREFIX, RecordedRequest, State, TemporaryKey
+from ._tts_ws import TtsRealtimeControl
+from ._usage import Usage
+from ._voices import Voices
 from ._webhooks import WebhookDelivery, WebhookDispatcher
 
 if TYPE_CHECKING:
@@ -45,14 +49,23 @@ class Emulator:
         self.processing_sec = processing_sec
         self.host = host
         self.port = port
-        #: Deleting a transcription also deletes its uploaded file, as the spec says.
-        self.delete_files_with_transcription = True
+        #: Deleting a transcription leaves its uploaded file alone, as the service does
+        #: today; ``True`` imitates the older service that deleted the file too.
+        self.delete_files_with_transcription = False
         #: Per-file upload limit in bytes (``None``: unlimited).
         self.max_upload_bytes: int | None = None
         self.faults = Faults()
         self.realtime: RealtimeControl = RealtimeControl()
+        #: Settings, faults and observations of the TTS WebSocket.
+        self.tts_realtime = TtsRealtimeControl()
         self._defaults = (queued_sec, processing_sec)
         self._state = State(clock or time.monotonic)
+        #: Usage logs, open streams and concurrency limits (``usage.limits``).
+        self.usage = Usage(self._state.clock)
+        #: Account limits for batch work (rates, file and transcription caps); all off.
+        self.limits = AccountLimits(self._state.clock)
+        #: Cloned voices and their preparation settings.
+        self.voices = Voices(self._state.clock, self._state.next_seq)
         #: Webhook delivery settings: ``max_attempts``, ``backoff``, ``timeout``.
         self.webhooks = WebhookDispatcher(self._state)
         self._webhook_defaults = (
@@ -114,6 +127,27 @@ class Emulator:
     def websocket_url(self) -> str:
         """The realtime URL, ``ws://HOST:PORT/transcribe-websocket``."""
         return "ws" + self.url[len("http") :] + "/transcribe-websocket"
+
+    # The official SDK's names for the four base URLs.
+    @property
+    def api_base_url(self) -> str:
+        """Same as :attr:`base_url` (the official SDK's ``api_base_url``)."""
+        return self.base_url
+
+    @property
+    def websocket_base_url(self) -> str:
+        """Same as :attr:`websocket_url` (the official SDK's ``websocket_base_url``)."""
+        return self.websocket_url
+
+    @property
+    def tts_api_base_url(self) -> str:
+        """The TTS REST base, ``http://HOST:PORT`` (requests go to ``/tts`` under it)."""
+        return self.url
+
+    @property
+    def tts_websocket_base_url(self) -> str:
+        """The TTS WebSocket URL, ``ws://HOST:PORT/tts-websocket``."""
+        return "ws" + self.url[len("http") :] + "/tts-websocket"
 
     # Test controls ------------------------------------------------------------------------
 
@@ -181,8 +215,12 @@ class Emulator:
         self.webhooks.max_attempts, self.webhooks.backoff, self.webhooks.timeout = self._webhook_defaults
         self.queued_sec, self.processing_sec = self._defaults
         self.api_keys = {self.api_key}
-        self.delete_files_with_transcription = True
+        self.delete_files_with_transcription = False
         self.max_upload_bytes = None
+        self.usage.clear()
+        self.voices.clear()
+        self.limits.clear()
+        self.tts_realtime.reset()
         reset_realtime = getattr(self.realtime, "reset", None)
         if callable(reset_realtime):
             reset_realtime()
@@ -216,7 +254,7 @@ class Emulator:
             )
         if token in self.api_keys:
             return
-        if token.startswith("temp:"):
+        if token.startswith(TEMPORARY_KEY_PREFIX):
             raise ApiErrorException(
                 401, "unauthenticated", "Temporary API keys cannot be used for this endpoint."
             )

@@ -7,7 +7,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 FAULT_KINDS = frozenset(
-    {"latency", "status", "reset_before_read", "reset_after_read", "truncated_body", "slow_body"}
+    {
+        "latency",
+        "status",
+        "reset_before_read",
+        "reset_after_read",
+        "truncated_body",
+        "slow_body",
+        "tts_stream_error",
+    }
 )
 
 # Parameters each kind understands, with their defaults.
@@ -18,6 +26,7 @@ _DEFAULTS: dict[str, dict[str, Any]] = {
     "reset_after_read": {},
     "truncated_body": {},
     "slow_body": {"chunk_size": 16, "interval": 0.02},
+    "tts_stream_error": {"after_bytes": 4096, "error_code": 500, "message": None, "trailers": True},
 }
 
 
@@ -74,6 +83,10 @@ class Faults:
         - ``truncated_body``: send the status line, headers and part of the body, then
           close, so the body is shorter than Content-Length.
         - ``slow_body`` (``chunk_size=16``, ``interval=0.02``): trickle the body.
+        - ``tts_stream_error`` (``after_bytes=4096``, ``error_code=500``, ``message=None``,
+          ``trailers=True``): ``POST /tts`` only. Stream that much audio (chunked), then
+          fail: with ``X-Tts-Error-Code``/``X-Tts-Error-Message`` trailers, or (``trailers=False``)
+          by closing the connection without the final chunk.
 
         ``times=None`` keeps the fault active until :meth:`clear`. When several faults
         match a request, the earliest injected one applies.

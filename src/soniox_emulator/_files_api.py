@@ -14,6 +14,8 @@ async def upload_file(ctx: Context) -> Response:
     """POST /v1/files (multipart, streamed)."""
     emulator = ctx.emulator
     upload = await read_upload(ctx.headers.get("content-type", ""), ctx.receive, emulator.max_upload_bytes)
+    emulator.limits.check_file_count(emulator._state)
+    emulator.limits.check_file_size(emulator._state, upload.size)
     record = FileRecord(
         id=new_id(),
         seq=emulator._state.next_seq(),
@@ -24,6 +26,7 @@ async def upload_file(ctx: Context) -> Response:
         sha256=upload.sha256,
         head=upload.head,
         duration_ms=_engine.estimate_duration_ms(upload.head, upload.size),
+        spoken_text=upload.spoken_text,
     )
     emulator._state.add_file(record)
     return json_response(201, record.to_json())

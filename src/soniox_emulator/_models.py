@@ -50,15 +50,4 @@ MODELS: list[dict[str, Any]] = [
 ASYNC_MODEL_IDS = frozenset(m["id"] for m in MODELS if m["transcription_mode"] == "async")
 REALTIME_MODEL_IDS = frozenset(m["id"] for m in MODELS if m["transcription_mode"] == "real_time")
 
-TTS_MODELS: list[dict[str, Any]] = [
-    {
-        "id": "tts-rt-v1",
-        "aliased_model_id": None,
-        "name": "Text-to-Speech Real-time v1",
-        "languages": [{"code": "en", "name": "English"}],
-        "voices": [
-            {"id": "Adrian", "description": "Calm adult voice", "gender": "male"},
-            {"id": "Maya", "description": "Bright adult voice", "gender": "female"},
-        ],
-    }
-]
+# The TTS catalogue lives in _tts_catalog.

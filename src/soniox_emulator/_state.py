@@ -41,6 +41,7 @@ class FileRecord:
     sha256: str
     head: bytes
     duration_ms: int
+    spoken_text: str | None = None  # recognised from the emulator's own TTS audio
 
     def to_json(self) -> dict[str, Any]:
         """The File schema."""
@@ -131,7 +132,7 @@ class TranscriptionRecord:
 
 @dataclass
 class TemporaryKey:
-    """A minted ``temp:`` key and how it may still be used."""
+    """A minted temporary key (``snx_temp_...``) and how it may still be used."""
 
     key: str
     usage_type: str
@@ -322,9 +323,8 @@ class State:
         max_session_duration_seconds: int | None,
         client_reference_id: str | None,
     ) -> TemporaryKey:
-        """Create a ``temp:`` key that expires ``expires_in_seconds`` from now."""
-        alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-        key = "temp:" + "".join(secrets.choice(alphabet) for _ in range(26))
+        """Create a temporary key that expires ``expires_in_seconds`` from now."""
+        key = new_temporary_key()
         record = TemporaryKey(
             key=key,
             usage_type=usage_type,
@@ -349,6 +349,16 @@ class State:
                 return False
             record.uses += 1
             return True
+
+
+TEMPORARY_KEY_PREFIX = "snx_temp_"
+
+
+def new_temporary_key() -> str:
+    """A fresh temporary key in the service's current format: ``snx_temp_`` and three
+    base64url parts joined by dots, as long as the documented example's."""
+    parts = (secrets.token_urlsafe(33), secrets.token_urlsafe(64), secrets.token_urlsafe(4))
+    return TEMPORARY_KEY_PREFIX + ".".join(parts)
 
 
 def new_id() -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 from . import _engine
@@ -22,6 +23,7 @@ from ._state import (
     new_id,
     utc_now_iso,
 )
+from ._usage import transcription_entry
 from ._validation import parse_json_object, parse_limit, validate_create_transcription
 
 
@@ -41,6 +43,7 @@ async def create_transcription(ctx: Context) -> Response:
     emulator = ctx.emulator
     state = emulator._state
     fields = validate_create_transcription(parse_json_object(await ctx.body()))
+    emulator.limits.check_transcriptions(state)
     errors: list[ValidationError] = []
     if fields["model"] not in ASYNC_MODEL_IDS:
         errors.append(ValidationError("value_error", "body.payload.model", "Invalid model"))
@@ -57,6 +60,8 @@ async def create_transcription(ctx: Context) -> Response:
     filename = file.filename if file else _url_filename(audio_url or "")
     duration = file.duration_ms if file else _engine.url_duration_ms()
     text = state.transcripts.lookup(file_id, filename, audio_url)
+    if text is None and file is not None:
+        text = file.spoken_text  # the emulator's own TTS audio is understood
     failure = state.failures.lookup(file_id, filename, audio_url)
     outcome = Outcome(text=text if text is not None else _engine.DEFAULT_TEXT, duration_ms=duration)
     if failure is not None:
@@ -91,6 +96,20 @@ async def create_transcription(ctx: Context) -> Response:
         outcome=outcome,
     )
     state.add_transcription(record)
+    if outcome.error_type is None:
+        # Visible in the usage logs once the clock says the job completed.
+        emulator.usage.add(
+            transcription_entry(
+                record.model,
+                outcome.text,
+                outcome.duration_ms,
+                datetime.now(timezone.utc),
+                record.queued_sec + record.processing_sec,
+                record.finishes_at,
+                record.client_reference_id,
+                realtime=False,
+            )
+        )
     if record.webhook_url:
         emulator.webhooks.schedule(record.id, record.finishes_at)
     return json_response(201, record.to_json(state.clock()))

@@ -13,8 +13,11 @@ from dataclasses import dataclass, field
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from ._http import Receive, ValidationError, invalid_request
+from ._tts_decoder import ToneDecoder
 
 HEAD_BYTES = 64 * 1024
+# Uploads longer than this are not searched for the emulator's own TTS audio.
+DECODE_BYTES = 64 * 1024 * 1024
 _MAX_TEXT_FIELD = 4096  # text parts beyond this are only measured, not kept
 MAX_FILENAME = 256
 
@@ -32,6 +35,8 @@ class Upload:
     sha256: str
     head: bytes
     client_reference_id: str | None
+    spoken_text: str | None = None  # the text, when this is the emulator's own TTS audio
+    fields: dict[str, str] = field(default_factory=dict)  # the text parts asked for
 
 
 @dataclass
@@ -47,8 +52,10 @@ class _Part:
 class _Collector:
     """Callbacks for python-multipart's push parser."""
 
-    def __init__(self, max_bytes: int | None) -> None:
+    def __init__(self, max_bytes: int | None, text_fields: tuple[str, ...] = ()) -> None:
         self.max_bytes = max_bytes
+        self.text_fields = text_fields
+        self.fields: dict[str, str] = {}
         self.part = _Part()
         self._field = bytearray()
         self._value = bytearray()
@@ -57,6 +64,7 @@ class _Collector:
         self.size = 0
         self.hasher = hashlib.sha256()
         self.head = bytearray()
+        self.decoder = ToneDecoder()
         self.client_reference_id: str | None = None
         self.reference_too_long = False
         self.too_large = False
@@ -94,11 +102,13 @@ class _Collector:
             chunk = memoryview(data)[start:end]
             self.size += len(chunk)
             self.hasher.update(chunk)
+            if self.size - len(chunk) < DECODE_BYTES:
+                self.decoder.feed(bytes(chunk))
             if len(self.head) < HEAD_BYTES:
                 self.head += chunk[: HEAD_BYTES - len(self.head)]
             if self.max_bytes is not None and self.size > self.max_bytes:
                 self.too_large = True
-        elif self.part.name == "client_reference_id":
+        elif self.part.name == "client_reference_id" or self.part.name in self.text_fields:
             self.part.text_size += end - start
             if len(self.part.text) < _MAX_TEXT_FIELD:
                 self.part.text += data[start:end][: _MAX_TEXT_FIELD - len(self.part.text)]
@@ -108,6 +118,8 @@ class _Collector:
             value = self.part.text.decode("utf-8", "replace")
             self.reference_too_long = self.part.text_size > _MAX_TEXT_FIELD or len(value) > 256
             self.client_reference_id = value
+        elif self.part.name in self.text_fields:
+            self.fields[self.part.name] = self.part.text.decode("utf-8", "replace")
 
     def on_end(self) -> None:
         self.finished = True
@@ -119,13 +131,18 @@ def _malformed(message: str) -> Exception:
     )
 
 
-async def read_upload(content_type: str, receive: Receive, max_bytes: int | None = None) -> Upload:
+async def read_upload(
+    content_type: str,
+    receive: Receive,
+    max_bytes: int | None = None,
+    text_fields: tuple[str, ...] = (),
+) -> Upload:
     """Consume the request body and return the upload, or raise an invalid_request error."""
     mime, params = parse_options_header(content_type)
     boundary = params.get(b"boundary")
     if mime != b"multipart/form-data" or not boundary:
         raise _malformed("Content-Type must be multipart/form-data with a boundary")
-    collector = _Collector(max_bytes)
+    collector = _Collector(max_bytes, text_fields)
     try:
         parser = MultipartParser(
             boundary,
@@ -187,4 +204,6 @@ async def read_upload(content_type: str, receive: Receive, max_bytes: int | None
         sha256=collector.hasher.hexdigest(),
         head=bytes(collector.head),
         client_reference_id=collector.client_reference_id,
+        spoken_text=collector.decoder.text if collector.decoder.found_preamble else None,
+        fields=collector.fields,
     )

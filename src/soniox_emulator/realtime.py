@@ -30,6 +30,7 @@ from soniox_core.realtime import (
 )
 
 from ._models import REALTIME_MODEL_IDS
+from ._tts_decoder import ToneDecoder
 
 __all__ = ["DEFAULT_TRANSCRIPT", "RealtimeControl", "RealtimeSessionRecord", "websocket_endpoint"]
 
@@ -59,6 +60,8 @@ class RealtimeSessionRecord:
     finished: bool = False
     client_closed: bool = False
     dropped: bool = False
+    audio_ms: int = 0
+    transcript: str = ""
 
 
 @dataclass
@@ -168,7 +171,7 @@ class _Transcriber:
     """Turns audio progress into the scripted transcript's tokens."""
 
     def __init__(self, transcript: str, config: dict[str, Any], control: RealtimeControl) -> None:
-        self.words = re.findall(r"\s*\S+", transcript)
+        self.scripted_words: list[str] = re.findall(r"\s*\S+", transcript)
         self.ms_per_word = max(1, control.ms_per_word)
         self.non_final_words = max(0, control.non_final_words)
         self.diarize = bool(config.get("enable_speaker_diarization"))
@@ -181,6 +184,14 @@ class _Transcriber:
         if width is not None:
             self.byte_rate = width * int(config["sample_rate"]) * int(config["num_channels"])
         self.header = b""
+        # The emulator's own TTS audio is recognised; anything else gets the script.
+        if width is not None:
+            self.decoder = ToneDecoder(fmt, int(config["sample_rate"]), int(config["num_channels"]))
+        else:
+            self.decoder = ToneDecoder()
+        self._spans: list[tuple[int, int]] = []
+        self._spans_for = -1
+        self._decoded_words: list[str] = []
         self.audio_bytes = 0
         self.final_upto = 0
         self.last_non_final: list[str] = []
@@ -191,6 +202,28 @@ class _Transcriber:
             if len(self.header) >= 44:
                 self.byte_rate = wav_bytes_per_second(self.header) or _ASSUMED_BYTES_PER_SECOND
         self.audio_bytes += len(chunk)
+        self.decoder.feed(chunk)
+
+    @property
+    def decoding(self) -> bool:
+        """Whether the audio is the emulator's own TTS output (so it is read, not scripted)."""
+        return self.decoder.found_preamble
+
+    def _word_spans(self) -> list[tuple[int, int]]:
+        chars = self.decoder.chars
+        if self._spans_for != len(chars):
+            text = "".join(c.char for c in chars)
+            self._spans = [m.span() for m in re.finditer(r"\s*\S+", text)]
+            self._decoded_words = [text[a:b] for a, b in self._spans]
+            self._spans_for = len(chars)
+        return self._spans
+
+    @property
+    def words(self) -> list[str]:
+        if not self.decoding:
+            return self.scripted_words
+        self._word_spans()
+        return self._decoded_words
 
     @property
     def audio_ms(self) -> int:
@@ -199,13 +232,36 @@ class _Transcriber:
 
     @property
     def heard(self) -> int:
+        if self.decoding:
+            spans = self._word_spans()
+            text_len = len(self.decoder.chars)
+            # The last word may still be growing until a space or the utterance's end.
+            if self.decoder.in_utterance and spans and spans[-1][1] == text_len:
+                return len(spans) - 1
+            return len(spans)
         return min(len(self.words), self.audio_ms // self.ms_per_word)
 
+    def _word_ms(self, index: int) -> tuple[int, int]:
+        if not self.decoding:
+            return index * self.ms_per_word, (index + 1) * self.ms_per_word
+        start, end = self._word_spans()[index]
+        chars = self.decoder.chars
+        first = start
+        while first < end - 1 and chars[first].char.isspace():
+            first += 1
+        return chars[first].start_ms, chars[end - 1].end_ms
+
+    def _proc_ms(self, upto: int) -> int:
+        if upto == 0:
+            return 0
+        return self._word_ms(upto - 1)[1] if self.decoding else upto * self.ms_per_word
+
     def _token(self, index: int, final: bool) -> dict[str, Any]:
+        start_ms, end_ms = self._word_ms(index)
         token: dict[str, Any] = {
             "text": self.words[index],
-            "start_ms": index * self.ms_per_word,
-            "end_ms": (index + 1) * self.ms_per_word,
+            "start_ms": start_ms,
+            "end_ms": end_ms,
             "confidence": 0.95,
             "is_final": final,
         }
@@ -229,8 +285,8 @@ class _Transcriber:
         self.final_upto = upto
         return {
             "tokens": tokens,
-            "final_audio_proc_ms": upto * self.ms_per_word,
-            "total_audio_proc_ms": max(self.audio_ms, upto * self.ms_per_word),
+            "final_audio_proc_ms": self._proc_ms(upto),
+            "total_audio_proc_ms": max(self.audio_ms, self._proc_ms(upto)),
         }
 
     def progress(self) -> dict[str, Any] | None:
@@ -402,6 +458,8 @@ class _Session:
         if last is not None:
             await self.send(last)
         ms = transcriber.audio_ms
+        self.record.audio_ms = ms
+        self.record.transcript = "".join(transcriber.words)
         await self.send(
             {"tokens": [], "final_audio_proc_ms": ms, "total_audio_proc_ms": ms, "finished": True}
         )
@@ -483,8 +541,9 @@ def _config_problem(config: dict[str, Any]) -> str | None:
 
 async def websocket_endpoint(
     websocket: Any, control: RealtimeControl, authenticate: Callable[[str | None], bool]
-) -> None:
-    """Serve one realtime session on a Starlette ``WebSocket``."""
+) -> RealtimeSessionRecord:
+    """Serve one realtime session on a Starlette ``WebSocket``; returns what it did."""
     session = _Session(websocket, control, authenticate)
     with contextlib.suppress(_SessionEnd):
         await session.run()
+    return session.record

@@ -19,9 +19,17 @@ from ._client import (
     SonioxWebhooksAPI,
     SttAPI,
 )
+from ._client_account import ConcurrencyLimitsAPI, UsageAPI, UsageLogsAPI
+from ._client_tts import TtsAPI, TtsModelsAPI, VoicesAPI
 
 __all__ = [
     *_core_names,
+    "ConcurrencyLimitsAPI",
+    "TtsAPI",
+    "TtsModelsAPI",
+    "UsageAPI",
+    "UsageLogsAPI",
+    "VoicesAPI",
     "AuthAPI",
     "FilesAPI",
     "ModelsAPI",

@@ -33,12 +33,15 @@ from soniox_core import (
 from soniox_core._ops import files as _files
 from soniox_core._ops import misc as _misc
 from soniox_core._ops import transcriptions as _stt
+from soniox_core._ops import translate as _translate
 from soniox_core._ops import workflows as _flows
 from soniox_core.webhooks import SonioxWebhooksAPI as _WebhooksBase
 
 from ._runner import Runner
 
 if TYPE_CHECKING:
+    from ._client_account import ConcurrencyLimitsAPI, UsageAPI, UsageLogsAPI
+    from ._client_tts import TtsAPI, TtsModelsAPI, VoicesAPI
     from ._realtime import RealtimeAPI
 
 __all__ = [
@@ -65,6 +68,16 @@ class SonioxClient:
     retries ``max_retries`` (default 2), ``retry_base_delay`` (0.5 s) and
     ``retry_max_delay`` (8 s): exponential backoff with full jitter.
 
+    ``region`` (``"us"``, the default, ``"eu"`` or ``"jp"``) picks the four
+    base URLs of that data-residency region (``https://api.eu.soniox.com/v1``,
+    ``wss://stt-rt.eu.soniox.com/transcribe-websocket``,
+    ``https://tts-rt.eu.soniox.com``, ``wss://tts-rt.eu.soniox.com/tts-websocket``);
+    a URL passed explicitly wins over the region's. Without a region, each URL
+    may come from its environment variable (``SONIOX_API_BASE_URL``,
+    ``SONIOX_WEBSOCKET_BASE_URL``, ``SONIOX_TTS_API_BASE_URL``,
+    ``SONIOX_TTS_WEBSOCKET_BASE_URL``). An unknown region raises
+    ``SonioxValidationError``.
+
     Proxies and CA certificates follow httpx: ``HTTPS_PROXY``, ``HTTP_PROXY``,
     ``ALL_PROXY`` and ``NO_PROXY`` (lowercase too), ``SSL_CERT_FILE`` and
     ``SSL_CERT_DIR`` are read at construction, for REST and realtime alike;
@@ -78,15 +91,22 @@ class SonioxClient:
         api_key: str | None = None,
         api_base_url: str | None = None,
         websocket_base_url: str | None = None,
+        tts_api_base_url: str | None = None,
+        tts_websocket_base_url: str | None = None,
         timeout_sec: float | Timeouts | None = None,
         webhook_secret: str | None = None,
         webhook_signature_header: str | None = None,
+        *,
+        region: str | None = None,
         **client_kwargs: Any,
     ) -> None:
         self._config = resolve_config(
             api_key=api_key,
             api_base_url=api_base_url,
             websocket_base_url=websocket_base_url,
+            tts_api_base_url=tts_api_base_url,
+            tts_websocket_base_url=tts_websocket_base_url,
+            region=region,
             timeout_sec=timeout_sec,
             webhook_secret=webhook_secret,
             webhook_signature_header=webhook_signature_header,
@@ -133,6 +153,21 @@ class SonioxClient:
         return self._config.websocket_base_url
 
     @property
+    def tts_api_base_url(self) -> str:
+        """Base URL of Text-to-Speech REST requests (``POST {url}/tts``)."""
+        return self._config.tts_api_base_url
+
+    @property
+    def tts_websocket_base_url(self) -> str:
+        """URL of the realtime Text-to-Speech WebSocket endpoint."""
+        return self._config.tts_websocket_base_url
+
+    @property
+    def region(self) -> str:
+        """The data-residency region the URLs default to (``"us"`` unless chosen)."""
+        return self._config.region
+
+    @property
     def timeout_sec(self) -> float | None:
         """The read timeout in seconds."""
         return self._config.timeout_sec
@@ -161,6 +196,48 @@ class SonioxClient:
     def auth(self) -> AuthAPI:
         """Authentication API namespace."""
         return AuthAPI(self)
+
+    @cached_property
+    def tts(self) -> TtsAPI:
+        """Text-to-Speech over REST: ``generate``, ``generate_stream``, ``generate_to_file``."""
+        from ._client_tts import TtsAPI
+
+        return TtsAPI(self)
+
+    @cached_property
+    def tts_models(self) -> TtsModelsAPI:
+        """Available Text-to-Speech models."""
+        from ._client_tts import TtsModelsAPI
+
+        return TtsModelsAPI(self)
+
+    @cached_property
+    def voices(self) -> VoicesAPI:
+        """Cloned voices and the shared voices of Text-to-Speech models."""
+        from ._client_tts import VoicesAPI
+
+        return VoicesAPI(self)
+
+    @cached_property
+    def usage_logs(self) -> UsageLogsAPI:
+        """Per-request usage logs."""
+        from ._client_account import UsageLogsAPI
+
+        return UsageLogsAPI(self)
+
+    @cached_property
+    def usage(self) -> UsageAPI:
+        """Daily usage summary."""
+        from ._client_account import UsageAPI
+
+        return UsageAPI(self)
+
+    @cached_property
+    def concurrency_limits(self) -> ConcurrencyLimitsAPI:
+        """Concurrency limits and their history."""
+        from ._client_account import ConcurrencyLimitsAPI
+
+        return ConcurrencyLimitsAPI(self)
 
     @cached_property
     def webhooks(self) -> SonioxWebhooksAPI:
@@ -524,6 +601,212 @@ class SttAPI(_Namespace):
                 wait_timeout_sec=wait_timeout_sec,
                 transcription_config=config,
             )
+        )
+
+    def translate_from_url(
+        self,
+        *,
+        audio_url: str,
+        to: str | None = None,
+        source: str | None = None,
+        between: tuple[str, str] | None = None,
+        model: str = DEFAULT_MODEL,
+        client_reference_id: str | None = None,
+        config: CreateTranscriptionConfig | None = None,
+    ) -> Transcription:
+        """Translate audio at a URL.
+
+        Give exactly one of ``to`` (one-way, into that language) and ``between``
+        (two-way, a pair of languages); ``source`` (only with ``to``) is a strict
+        hint of the spoken language. Language identification is switched on; other
+        ``config`` fields are kept.
+
+        Raises:
+            SonioxValidationError: The translation arguments do not fit (nothing was sent).
+            SonioxAPIError: The service refused.
+        """
+        return self.transcribe_from_url(
+            audio_url=audio_url,
+            model=model,
+            client_reference_id=client_reference_id,
+            config=_translate.translate_config(to=to, source=source, between=between, config=config),
+        )
+
+    def translate_from_file_id(
+        self,
+        *,
+        file_id: str,
+        to: str | None = None,
+        source: str | None = None,
+        between: tuple[str, str] | None = None,
+        model: str = DEFAULT_MODEL,
+        client_reference_id: str | None = None,
+        config: CreateTranscriptionConfig | None = None,
+    ) -> Transcription:
+        """Translate an already uploaded file.
+
+        Give exactly one of ``to`` (one-way, into that language) and ``between``
+        (two-way, a pair of languages); ``source`` (only with ``to``) is a strict
+        hint of the spoken language. Language identification is switched on; other
+        ``config`` fields are kept.
+
+        Raises:
+            SonioxValidationError: The translation arguments do not fit (nothing was sent).
+            SonioxAPIError: The service refused.
+        """
+        return self.transcribe_from_file_id(
+            file_id=file_id,
+            model=model,
+            client_reference_id=client_reference_id,
+            config=_translate.translate_config(to=to, source=source, between=between, config=config),
+        )
+
+    def translate_from_file(
+        self,
+        *,
+        file: FileInput,
+        to: str | None = None,
+        source: str | None = None,
+        between: tuple[str, str] | None = None,
+        filename: str | None = None,
+        model: str = DEFAULT_MODEL,
+        client_reference_id: str | None = None,
+        config: CreateTranscriptionConfig | None = None,
+    ) -> Transcription:
+        """Upload a file and translate it.
+
+        Give exactly one of ``to`` (one-way, into that language) and ``between``
+        (two-way, a pair of languages); ``source`` (only with ``to``) is a strict
+        hint of the spoken language. Language identification is switched on; other
+        ``config`` fields are kept.
+
+        Raises:
+            SonioxValidationError: The translation arguments do not fit (nothing was sent).
+            SonioxAPIError: The service refused.
+        """
+        return self.transcribe_from_file(
+            file=file,
+            filename=filename,
+            model=model,
+            client_reference_id=client_reference_id,
+            config=_translate.translate_config(to=to, source=source, between=between, config=config),
+        )
+
+    def translate(
+        self,
+        *,
+        to: str | None = None,
+        source: str | None = None,
+        between: tuple[str, str] | None = None,
+        audio_url: str | None = None,
+        file_id: str | None = None,
+        file: FileInput | None = None,
+        filename: str | None = None,
+        model: str = DEFAULT_MODEL,
+        client_reference_id: str | None = None,
+        config: CreateTranscriptionConfig | None = None,
+    ) -> Transcription:
+        """Translate audio from a file, a file ID or a URL (exactly one).
+
+        Give exactly one of ``to`` (one-way, into that language) and ``between``
+        (two-way, a pair of languages); ``source`` (only with ``to``) is a strict
+        hint of the spoken language. Language identification is switched on; other
+        ``config`` fields are kept.
+
+        Raises:
+            SonioxValidationError: The translation arguments do not fit (nothing was sent).
+            SonioxAPIError: The service refused.
+        """
+        return self.transcribe(
+            audio_url=audio_url,
+            file_id=file_id,
+            file=file,
+            filename=filename,
+            model=model,
+            client_reference_id=client_reference_id,
+            config=_translate.translate_config(to=to, source=source, between=between, config=config),
+        )
+
+    def translate_and_wait(
+        self,
+        *,
+        to: str | None = None,
+        source: str | None = None,
+        between: tuple[str, str] | None = None,
+        audio_url: str | None = None,
+        file_id: str | None = None,
+        file: FileInput | None = None,
+        filename: str | None = None,
+        model: str = DEFAULT_MODEL,
+        client_reference_id: str | None = None,
+        delete_after: bool = False,
+        wait_interval_sec: float = 5.0,
+        wait_timeout_sec: float | None = None,
+        config: CreateTranscriptionConfig | None = None,
+    ) -> Transcription:
+        """Translate and wait until the transcription is done.
+
+        Give exactly one of ``to`` (one-way, into that language) and ``between``
+        (two-way, a pair of languages); ``source`` (only with ``to``) is a strict
+        hint of the spoken language. Language identification is switched on; other
+        ``config`` fields are kept.
+
+        Raises:
+            SonioxValidationError: The translation arguments do not fit (nothing was sent).
+            SonioxAPIError: The service refused.
+        """
+        return self.transcribe_and_wait(
+            audio_url=audio_url,
+            file_id=file_id,
+            file=file,
+            filename=filename,
+            model=model,
+            client_reference_id=client_reference_id,
+            delete_after=delete_after,
+            wait_interval_sec=wait_interval_sec,
+            wait_timeout_sec=wait_timeout_sec,
+            config=_translate.translate_config(to=to, source=source, between=between, config=config),
+        )
+
+    def translate_and_wait_with_tokens(
+        self,
+        *,
+        to: str | None = None,
+        source: str | None = None,
+        between: tuple[str, str] | None = None,
+        audio_url: str | None = None,
+        file_id: str | None = None,
+        file: FileInput | None = None,
+        filename: str | None = None,
+        model: str = DEFAULT_MODEL,
+        client_reference_id: str | None = None,
+        delete_after: bool = False,
+        wait_interval_sec: float = 5.0,
+        wait_timeout_sec: float | None = None,
+        config: CreateTranscriptionConfig | None = None,
+    ) -> TranscriptionTranscript:
+        """Translate, wait, and return the transcript with its tokens.
+
+        Give exactly one of ``to`` (one-way, into that language) and ``between``
+        (two-way, a pair of languages); ``source`` (only with ``to``) is a strict
+        hint of the spoken language. Language identification is switched on; other
+        ``config`` fields are kept.
+
+        Raises:
+            SonioxValidationError: The translation arguments do not fit (nothing was sent).
+            SonioxAPIError: The service refused.
+        """
+        return self.transcribe_and_wait_with_tokens(
+            audio_url=audio_url,
+            file_id=file_id,
+            file=file,
+            filename=filename,
+            model=model,
+            client_reference_id=client_reference_id,
+            delete_after=delete_after,
+            wait_interval_sec=wait_interval_sec,
+            wait_timeout_sec=wait_timeout_sec,
+            config=_translate.translate_config(to=to, source=source, between=between, config=config),
         )
 
 

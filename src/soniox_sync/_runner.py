@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Generator, Iterator, Sequence
+from contextlib import AbstractContextManager, closing
 from typing import Any, TypeVar
 
 import httpcore
@@ -15,16 +16,20 @@ import httpcore
 from soniox_core import (
     ClientConfig,
     Emit,
+    HttpRequest,
     HttpResponse,
     Now,
     Send,
     Sleep,
     SonioxError,
 )
+from soniox_core._effects import CloseBody, OpenStream, ReadChunk, ReadTrailers, ResponseHead
 from soniox_core._multipart import MultipartBody
 
+from ._audio_file import AudioSink
 from ._body import body_chunks
 from ._pool import POOL_OPTIONS, Origin, body_buffer, buffered_body, pool_options, timeout_extension
+from ._trailers import TrailerTap
 from ._transport_errors import transport_errors
 
 __all__ = ["Runner"]
@@ -45,6 +50,51 @@ def read_body(response: httpcore.Response, method: str) -> bytes:
     return buffered_body(buffer)
 
 
+class _OpenBody:
+    """A response body still on the wire: httpcore's stream context and its chunks."""
+
+    __slots__ = ("_chunks", "_context", "_tap", "closed")
+
+    def __init__(
+        self, context: AbstractContextManager[httpcore.Response], response: httpcore.Response
+    ) -> None:
+        self._context = context
+        self._chunks = response.iter_stream()
+        self._tap = TrailerTap(response)
+        self.closed = False
+
+    def read(self) -> bytes:
+        """The next non-empty chunk, or ``b""`` at the end of a complete body."""
+        try:
+            with transport_errors():
+                while True:
+                    chunk: bytes = next(self._chunks)
+                    if chunk:
+                        return chunk
+        except StopIteration:
+            self._tap.detach()
+            return b""
+
+    def trailers(self) -> list[tuple[bytes, bytes]]:
+        """The trailers noted at the end of the body (none if unseen)."""
+        return self._tap.trailers
+
+    def close(self) -> None:
+        """Release the body; a connection whose body was not read to the end is closed."""
+        if self.closed:
+            return
+        self.closed = True
+        self._tap.detach()
+        self._context.__exit__(None, None, None)
+
+
+def _close_all(opened: list[_OpenBody]) -> None:
+    # Bodies the operation could not release itself (it was closed mid-stream).
+    for body in opened:
+        if not body.closed:
+            body.close()
+
+
 class Runner:
     """Performs effects for ``SonioxClient``; owns its connection pool."""
 
@@ -53,11 +103,42 @@ class Runner:
 
     def __init__(self, config: ClientConfig, pool: httpcore.ConnectionPool | None = None):
         self._origin = Origin(config.api_base_url)
+        self._origins: dict[str, Origin] = {}
         self._pool = pool or httpcore.ConnectionPool(**pool_options(config))
 
     def close(self) -> None:
         """Close every pooled connection."""
         self._pool.close()
+
+    def _url(self, request: HttpRequest) -> httpcore.URL:
+        if request.origin is None:
+            return self._origin.url(request.target)
+        origin = self._origins.get(request.origin)
+        if origin is None:
+            origin = self._origins[request.origin] = Origin(request.origin)
+        return origin.url(request.target)
+
+    def open_stream(self, effect: OpenStream) -> ResponseHead:
+        """Send a request (with a bytes body) and return the head of the answer, body unread."""
+        request = effect.request
+        if isinstance(request.body, MultipartBody):
+            raise TypeError("a streamed answer is only asked for with a bytes body")
+        context = self._pool.stream(
+            request.method,
+            self._url(request),
+            headers=request.headers,
+            content=request.body,
+            extensions={"timeout": timeout_extension(effect.timeouts)},
+        )
+        with transport_errors():
+            response = context.__enter__()
+        reason = response.extensions.get("reason_phrase", b"")
+        return ResponseHead(
+            response.status,
+            response.headers,
+            reason.decode("latin-1") if isinstance(reason, bytes) else "",
+            _OpenBody(context, response),
+        )
 
     def send(self, effect: Send) -> HttpResponse:
         """Send one request; transport failures come back as ``SonioxTransportError``."""
@@ -72,7 +153,7 @@ class Runner:
         try:
             with transport_errors(), self._pool.stream(
                 request.method,
-                self._origin.url(request.target),
+                self._url(request),
                 headers=request.headers,
                 content=content,
                 extensions={"timeout": timeout_extension(effect.timeouts)},
@@ -98,6 +179,15 @@ class Runner:
             return None
         if isinstance(effect, Now):
             return time.monotonic()
+        if isinstance(effect, ReadChunk):
+            return effect.head.body.read()
+        if isinstance(effect, ReadTrailers):
+            return effect.head.body.trailers()
+        if isinstance(effect, CloseBody):
+            effect.head.body.close()
+            return None
+        if isinstance(effect, OpenStream):
+            return self.open_stream(effect)
         raise TypeError(f"unknown effect {effect!r}")
 
     def run(self, op: Generator[Any, Any, T]) -> T:
@@ -105,24 +195,32 @@ class Runner:
         escapes) unwind it so its cleanup requests still run, then re-raise."""
         value: Any = None
         error: SonioxError | None = None
-        while True:
-            try:
-                effect = op.send(value) if error is None else op.throw(error)
-            except StopIteration as stop:
-                return stop.value  # type: ignore[no-any-return]
-            value, error = None, None
-            try:
-                value = self.perform(effect)
-            except SonioxError as exc:
-                error = exc
-            except BaseException as exc:
-                self._unwind(op, exc)
-                raise
+        opened: list[_OpenBody] = []
+        try:
+            while True:
+                try:
+                    effect = op.send(value) if error is None else op.throw(error)
+                except StopIteration as stop:
+                    return stop.value  # type: ignore[no-any-return]
+                value, error = None, None
+                try:
+                    value = self.perform(effect)
+                except SonioxError as exc:
+                    error = exc
+                except BaseException as exc:
+                    self._unwind(op, exc)
+                    raise
+                if isinstance(value, ResponseHead):
+                    opened.append(value.body)
+        finally:
+            if opened:
+                _close_all(opened)
 
-    def iterate_pages(self, op: Generator[Any, Any, None]) -> Iterator[Sequence[Any]]:
+    def iterate_pages(self, op: Generator[Any, Any, None]) -> Generator[Sequence[Any], None, None]:
         """Drive a paginating operation, yielding the items it emits a page at a time."""
         value: Any = None
         error: SonioxError | None = None
+        opened: list[_OpenBody] = []
         try:
             while True:
                 try:
@@ -137,8 +235,29 @@ class Runner:
                     value = self.perform(effect)
                 except SonioxError as exc:
                     error = exc
+                if isinstance(value, ResponseHead):
+                    opened.append(value.body)
         finally:
             op.close()
+            if opened:
+                _close_all(opened)
+
+    def write_stream(self, op: Generator[Any, Any, None], output: object) -> int:
+        """Drive an operation emitting ``bytes`` chunks into ``output`` (a path or a
+        binary file object) as they arrive; returns the number of bytes written.
+
+        A path only appears once complete (see ``AudioSink``).
+        """
+        sink = AudioSink.open(output)
+        try:
+            with closing(self.iterate_pages(op)) as pages:
+                for page in pages:
+                    for chunk in page:
+                        sink.write(chunk)
+            return sink.commit()
+        except BaseException:
+            sink.abort()
+            raise
 
     def _unwind(self, op: Generator[Any, Any, Any], exc: BaseException) -> None:
         value: Any = None

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import io
 import logging
+import os
+import shutil
 from pathlib import Path
 
+import pytest
 import srt
 
 from soniox_cli._connect import sidecar_transcript
 from soniox_cli._errors import CLIError, describe
-from soniox_cli._live import LiveView
+from soniox_cli._live import LiveView, terminal_width
 from soniox_cli._logging import RedactFilter
 from soniox_cli._output import Output
 from soniox_cli._progress import ProgressReader, StatusLine, progress_bar
@@ -73,6 +76,28 @@ def test_live_view_on_a_terminal_never_outgrows_a_line() -> None:
     drawn = [part.split("\x1b[K", 1)[-1] for part in screen.split("\r")]
     visible = [p.replace("\x1b[2m", "").replace("\x1b[0m", "").rstrip("\n") for p in drawn]
     assert all(len(p) <= 29 for p in visible)
+
+
+@pytest.mark.parametrize("reported", [0, -1])
+def test_a_terminal_that_reports_no_width_gets_80_columns(
+    monkeypatch: pytest.MonkeyPatch, reported: int
+) -> None:
+    # Python 3.10's shutil passes a 0-column size through instead of the fallback.
+    size = os.terminal_size((reported, 0))
+    monkeypatch.setattr(shutil, "get_terminal_size", lambda fallback=(80, 24): size)
+    assert terminal_width() == 80
+    stream = io.StringIO()
+    view = LiveView(stream, terminal=True, width=reported)
+    view.update(" ".join(f"w{i}" for i in range(30)), "")
+    view.close()
+    lines = [line.split("\x1b[K")[-1] for line in stream.getvalue().split("\n") if line]
+    assert max(len(line) for line in lines) > 60  # wrapped near 79 columns, not at 20
+    assert all(len(line) <= 79 for line in lines)
+
+
+def test_terminal_width_follows_the_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shutil, "get_terminal_size", lambda fallback=(80, 24): os.terminal_size((132, 40)))
+    assert terminal_width() == 132
 
 
 def test_progress_reader_reports_position_and_restarts_on_rewind() -> None:
@@ -165,3 +190,18 @@ def test_realtime_captions_start_a_labelled_line_per_speaker() -> None:
     view.close()
     lines = [line.split("\x1b[K")[-1] for line in stream.getvalue().split("\n") if line]
     assert lines == ["Speaker 1: Hi there.", "Speaker 2: Hello."]
+
+
+def test_one_version_everywhere(capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib.metadata import version
+
+    from soniox_cli._args import build_parser
+    from soniox_core import __version__
+    from soniox_core._config import USER_AGENT
+
+    with pytest.raises(SystemExit) as exited:
+        build_parser().parse_args(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out.split() == ["soniox", __version__]
+    assert version("soniox-sansio") == __version__  # hatch reads src/soniox_core/_version.py
+    assert USER_AGENT.endswith("/" + __version__)

@@ -38,13 +38,14 @@ from soniox_core import (
     Timeouts,
     resolve_config,
 )
+from soniox_core._effects import CloseBody, OpenStream, ReadChunk, ReadTrailers, ResponseHead
 from soniox_core._multipart import MultipartBody
 from soniox_sync._body import body_chunks
 
 CLEANUP_REQUEST_TIMEOUT_SEC = 5.0
 API_KEY = "sk-test-0123456789-SECRET"
 
-Handler = Callable[[HttpRequest], "HttpResponse | BaseException"]
+Handler = Callable[[HttpRequest], "HttpResponse | CutShort | WithTrailers | BaseException"]
 
 
 class Cancelled(BaseException):
@@ -121,11 +122,11 @@ def transcript_json(transcription_id: str = "tr-1") -> dict[str, Any]:
     }
 
 
-def script(*items: HttpResponse | BaseException) -> Handler:
+def script(*items: HttpResponse | CutShort | WithTrailers | BaseException) -> Handler:
     """A handler answering requests with ``items`` in order (and failing past the end)."""
     queue = list(items)
 
-    def handler(request: HttpRequest) -> HttpResponse | BaseException:
+    def handler(request: HttpRequest) -> HttpResponse | CutShort | WithTrailers | BaseException:
         assert queue, f"unexpected extra request {request.method} {request.target}"
         return queue.pop(0)
 
@@ -146,13 +147,55 @@ class Router:
             k: (list(v) if isinstance(v, (list, tuple)) else v) for k, v in routes.items()
         }
 
-    def __call__(self, request: HttpRequest) -> HttpResponse | BaseException:
+    def __call__(self, request: HttpRequest) -> HttpResponse | CutShort | BaseException:
         key = (request.method, request.path)
         assert key in self.routes, f"no route for {key}"
         route = self.routes[key]
         if callable(route):
             return route(request)  # type: ignore[no-any-return]
         return route.pop(0) if len(route) > 1 else route[0]
+
+
+@dataclass
+class CutShort:
+    """A handler's answer whose body breaks off: ``response.body`` arrives, then
+    reading raises ``error`` (as a runner raises a connection closed mid-body)."""
+
+    response: HttpResponse
+    error: BaseException
+
+
+@dataclass
+class WithTrailers:
+    """A handler's answer whose complete body is followed by these trailers."""
+
+    response: HttpResponse
+    trailers: list[tuple[str, str]]
+
+
+@dataclass
+class ScriptedBody:
+    """The driver's handle on a streamed body: ``chunk``-sized pieces of ``data``."""
+
+    data: bytes
+    chunk: int
+    error: BaseException | None = None
+    trailers: list[tuple[bytes, bytes]] = field(default_factory=list)
+    offset: int = 0
+    closed: bool = False
+    closed_by_driver: bool = False
+    reads: int = 0
+
+    def read(self) -> bytes:
+        assert not self.closed, "read after CloseBody"
+        self.reads += 1
+        if self.offset < len(self.data):
+            piece = self.data[self.offset : self.offset + self.chunk]
+            self.offset += len(piece)
+            return piece
+        if self.error is not None:
+            raise self.error
+        return b""
 
 
 # --- the driver -------------------------------------------------------------------
@@ -204,6 +247,10 @@ class Driver:
     effects: list[Any] = field(default_factory=list)
     emitted: list[Any] = field(default_factory=list)
     unwinding: bool = False
+    stream_chunk: int = 4
+    """Size of the pieces a streamed body (``OpenStream``) is read in."""
+    bodies: list[ScriptedBody] = field(default_factory=list)
+    """Every streamed body opened, in order."""
 
     @property
     def calls(self) -> list[tuple[str, str]]:
@@ -228,6 +275,31 @@ class Driver:
                 raise result
             assert isinstance(result, HttpResponse), result
             return result
+        if isinstance(effect, OpenStream):
+            assert not isinstance(effect.request.body, MultipartBody)
+            self.sent.append(Sent(effect.request, effect.timeouts, effect.request.body, self.unwinding))
+            outcome = self.handler(effect.request)
+            if isinstance(outcome, BaseException):
+                raise outcome
+            cut: BaseException | None = None
+            trailers: list[tuple[bytes, bytes]] = []
+            answer = outcome.response if isinstance(outcome, (CutShort, WithTrailers)) else outcome
+            if isinstance(outcome, CutShort):
+                cut = outcome.error
+            if isinstance(outcome, WithTrailers):
+                trailers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in outcome.trailers]
+            assert isinstance(answer, HttpResponse), answer
+            scripted = ScriptedBody(answer.body, self.stream_chunk, cut, trailers)
+            self.bodies.append(scripted)
+            return ResponseHead(answer.status, answer.headers, answer.reason, scripted)
+        if isinstance(effect, ReadChunk):
+            return effect.head.body.read()
+        if isinstance(effect, ReadTrailers):
+            assert effect.head.body.offset == len(effect.head.body.data), "trailers before the end"
+            return effect.head.body.trailers
+        if isinstance(effect, CloseBody):
+            effect.head.body.closed = True
+            return None
         if isinstance(effect, Sleep):
             assert effect.seconds >= 0, effect
             self.sleeps.append(effect.seconds)
@@ -286,6 +358,13 @@ class Driver:
                     error = exc
         finally:
             op.close()
+            self._close_leftovers()
+
+    def _close_leftovers(self) -> None:
+        # What the runners do for an operation closed mid-stream (it cannot yield CloseBody).
+        for body in self.bodies:
+            if not body.closed:
+                body.closed = body.closed_by_driver = True
 
     def _unwind(self, op: Generator[Any, Any, Any], exc: BaseException) -> None:
         """Throw ``exc`` in and perform the cleanup the operation asks for."""

@@ -75,7 +75,13 @@ class Driver:
 
 def make_driver(flavour: str, emu: Emulator, **options: Any) -> Driver:
     """A client of ``flavour`` pointed at ``emu`` (``options`` override the defaults)."""
-    kwargs: dict[str, Any] = {"api_key": API_KEY, "api_base_url": emu.base_url, **options}
+    kwargs: dict[str, Any] = {
+        "api_key": API_KEY,
+        "api_base_url": emu.base_url,
+        "tts_api_base_url": emu.tts_api_base_url,
+        "tts_websocket_base_url": emu.tts_websocket_base_url,
+        **options,
+    }
     cls = SonioxClient if flavour == "sync" else AsyncSonioxClient
     return Driver(flavour, cls(**kwargs))
 

@@ -132,7 +132,7 @@ async def test_models_list(sdk: Driver, emu: Emulator) -> None:
 async def test_create_temporary_api_key(sdk: Driver, emu: Emulator) -> None:
     default = await sdk(sdk.client.auth.create_temporary_api_key)
     assert isinstance(default, CreateTemporaryApiKeyResponse)
-    assert default.api_key.startswith("temp:")
+    assert default.api_key.startswith("snx_temp_")
     record = emu.temporary_key(default.api_key)
     assert record is not None
     assert (record.usage_type, record.single_use, record.client_reference_id) == (

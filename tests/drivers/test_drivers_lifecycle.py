@@ -55,7 +55,6 @@ async def _assert_cleaned_up_and_usable(sdk: Driver, emu: Emulator, transcriptio
 
 
 async def test_cancel_scope_runs_delete_after_cleanup(sdk: Driver, emu: Emulator) -> None:
-    emu.delete_files_with_transcription = False
     seen: list[str] = []
     # Done after 0.04 s; the client polls once at once, then sleeps 2 s: cancel in between.
     with anyio.CancelScope() as scope:
@@ -76,7 +75,6 @@ async def test_cancel_scope_runs_delete_after_cleanup(sdk: Driver, emu: Emulator
 
 @pytest.mark.parametrize("anyio_backend", ["asyncio"])
 async def test_asyncio_task_cancel_runs_delete_after_cleanup(sdk: Driver, emu: Emulator) -> None:
-    emu.delete_files_with_transcription = False
     task = asyncio.ensure_future(
         sdk.client.stt.transcribe_and_wait_with_tokens(file=AUDIO, delete_after=True, wait_interval_sec=2.0)
     )
@@ -225,7 +223,6 @@ def test_sync_interrupt_runs_delete_after_cleanup(
 ) -> None:
     """Ctrl-C during a blocking transcribe_and_wait(delete_after=True) still cleans up."""
     emulator.queued_sec, emulator.processing_sec = 0.01, 0.03
-    emulator.delete_files_with_transcription = False
     real_sleep = time.sleep
     caller = threading.get_ident()
 

@@ -116,10 +116,14 @@ REFERENCE: dict[str, dict[str, list[str]]] = {
     "AsyncModelsAPI": {"list": []},
     "AsyncAuthAPI": {"create_temporary_api_key": ["usage_type", "expires_in_seconds", "client_reference_id"]},
 }
+# The 2.10 constructor adds the two TTS URLs after the STT ones (positional order matters
+# for AsyncSonioxClient, whose parameters are not keyword-only).
 REFERENCE_CONSTRUCTOR = [
     "api_key",
     "api_base_url",
     "websocket_base_url",
+    "tts_api_base_url",
+    "tts_websocket_base_url",
     "timeout_sec",
     "webhook_secret",
     "webhook_signature_header",

@@ -128,7 +128,6 @@ async def test_delete_conflicts_while_processing_then_succeeds(sdk: Driver, emu:
 
 
 async def test_destroy_deletes_the_transcription_and_its_file(sdk: Driver, emu: Emulator) -> None:
-    emu.delete_files_with_transcription = False  # so the SDK has to delete the file itself
     uploaded = await sdk(sdk.client.files.upload, AUDIO)
     created = await sdk(sdk.client.stt.create, file_id=uploaded.id)
     await sdk(sdk.client.stt.wait, created.id, interval_sec=WAIT, timeout_sec=5)
@@ -146,7 +145,6 @@ async def test_destroy_deletes_the_transcription_and_its_file(sdk: Driver, emu: 
 
 
 async def test_destroy_all_and_delete_all(sdk: Driver, emu: Emulator) -> None:
-    emu.delete_files_with_transcription = False
     created = []
     for n in range(2):
         uploaded = await sdk(sdk.client.files.upload, AUDIO, filename=f"{n}.wav")
@@ -420,7 +418,6 @@ async def test_transcribe_and_wait_keeps_everything_by_default(sdk: Driver, emu:
 
 
 async def test_transcribe_and_wait_delete_after_removes_what_it_created(sdk: Driver, emu: Emulator) -> None:
-    emu.delete_files_with_transcription = False
     done = await sdk(
         sdk.client.stt.transcribe_and_wait,
         file=AUDIO,
@@ -439,7 +436,6 @@ async def test_transcribe_and_wait_delete_after_removes_what_it_created(sdk: Dri
 async def test_delete_after_never_deletes_a_callers_file_or_touches_files_for_urls(
     sdk: Driver, emu: Emulator
 ) -> None:
-    emu.delete_files_with_transcription = False
     mine = await sdk(sdk.client.files.upload, AUDIO)
     by_id = await sdk(
         sdk.client.stt.transcribe_and_wait, file_id=mine.id, delete_after=True, wait_interval_sec=WAIT
@@ -458,7 +454,6 @@ async def test_delete_after_never_deletes_a_callers_file_or_touches_files_for_ur
 
 
 async def test_transcribe_and_wait_with_tokens_fetches_before_deleting(sdk: Driver, emu: Emulator) -> None:
-    emu.delete_files_with_transcription = False
     emu.set_transcript("Tokens before deletion.", filename="tok.wav")
     transcript = await sdk(
         sdk.client.stt.transcribe_and_wait_with_tokens,
@@ -483,7 +478,6 @@ async def test_transcribe_and_wait_with_tokens_fetches_before_deleting(sdk: Driv
 
 
 async def test_delete_after_cleans_up_when_waiting_fails(sdk: Driver, emu: Emulator) -> None:
-    emu.delete_files_with_transcription = False
     emu.queued_sec = emu.processing_sec = 0  # done at once, so it can be deleted after the failure
     emu.faults.inject("status", method="GET", path="/v1/transcriptions/", status=500)
     strict = sdk.client.with_options(max_retries=0)
@@ -496,7 +490,6 @@ async def test_delete_after_cleans_up_when_waiting_fails(sdk: Driver, emu: Emula
 
 
 async def test_delete_after_cleans_up_when_the_transcript_cannot_be_had(sdk: Driver, emu: Emulator) -> None:
-    emu.delete_files_with_transcription = False
     emu.fail_transcription(filename="bad.wav")
     with pytest.raises(SonioxConflictError):
         await sdk(
@@ -511,7 +504,6 @@ async def test_delete_after_cleans_up_when_the_transcript_cannot_be_had(sdk: Dri
 
 
 async def test_delete_after_when_the_wait_times_out(sdk: Driver, emu: Emulator) -> None:
-    emu.delete_files_with_transcription = False
     emu.processing_sec = 0.6
     with pytest.raises(SonioxWaitTimeoutError) as caught:
         await sdk(

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 import pytest
-from emulator_helpers import SPEC_PATH, Api, Conformance, WebhookReceiver
+from emulator_helpers import Api, Conformance, WebhookReceiver
 
+from _api_facts import FACTS
 from soniox_emulator import Emulator
 
 
 @pytest.fixture(scope="session")
 def conformance() -> Conformance:
     """The session's OpenAPI checker."""
-    return Conformance(json.loads(SPEC_PATH.read_text()))
+    return Conformance(FACTS)
 
 
 @pytest.fixture

@@ -46,6 +46,21 @@ def test_tour_of_every_operation(api: Any, emulator: Emulator, conformance: Any)
     statuses = {status for _, _, status in checked}
     assert {200, 201, 204, 400, 401, 404} <= statuses
     assert len({(m, p) for m, p, _ in checked}) >= 15
+    errors = [reply.json() for reply in api.seen if reply.status >= 400]
+    assert errors and all(error["more_info"] for error in errors)
+
+
+def test_resources_carry_every_documented_field(api: Any, emulator: Emulator, conformance: Any) -> None:
+    """Beyond the required fields: the service sends every property, null or not."""
+    emulator.queued_sec = emulator.processing_sec = 0
+    file = api.upload("full.wav", wav_bytes(1)).json()
+    transcription = api.transcribe(file_id=file["id"])
+    done = api.get(f"/transcriptions/{transcription['id']}").json()
+    model = api.get("/models").json()["models"][0]
+    for name, instance in (("File", file), ("Transcription", transcription), ("Transcription", done)):
+        properties = conformance.facts["components"]["schemas"][name]["properties"]
+        assert set(properties) <= set(instance), (name, set(properties) - set(instance))
+    assert set(conformance.facts["components"]["schemas"]["Model"]["properties"]) <= set(model)
 
 
 def test_every_error_type_the_emulator_can_send_is_documented(conformance: Any) -> None:

@@ -22,7 +22,7 @@ def test_mint_and_use_for_realtime(api: Any, emulator: Emulator) -> None:
     )
     assert reply.status == 201
     key = reply.json()["api_key"]
-    assert key.startswith("temp:")
+    assert key.startswith("snx_temp_")
     assert reply.json()["expires_at"].endswith("Z")
     assert emulator.authenticate_realtime(key)
     assert emulator.authenticate_realtime(key)  # not single-use
@@ -34,7 +34,7 @@ def test_regular_and_bad_keys_for_realtime(emulator: Emulator) -> None:
     assert emulator.authenticate_realtime("test-key")
     assert not emulator.authenticate_realtime(None)
     assert not emulator.authenticate_realtime("")
-    assert not emulator.authenticate_realtime("temp:NOTMINTED")
+    assert not emulator.authenticate_realtime("snx_temp_NOTMINTED")
 
 
 def test_single_use_and_usage_type(api: Any, emulator: Emulator) -> None:

@@ -63,19 +63,21 @@ def test_not_found(api: Any) -> None:
         assert reply.json()["error_type"] == "transcription_not_found"
 
 
-def test_delete_completed_also_deletes_its_file(api: Any, emulator: Emulator) -> None:
+def test_delete_completed_keeps_its_file(api: Any, emulator: Emulator) -> None:
+    # The document: "Files uploaded through the Files API are not deleted".
     emulator.queued_sec = emulator.processing_sec = 0
     file = api.upload("a.wav", wav_bytes(1)).json()
     created = api.transcribe(file_id=file["id"])
     assert api.delete(f"/transcriptions/{created['id']}").status == 204
     assert api.get(f"/transcriptions/{created['id']}").status == 404
-    assert api.get(f"/files/{file['id']}").status == 404
+    assert api.get(f"/files/{file['id']}").status == 200
+    assert api.delete(f"/files/{file['id']}").status == 204
 
-    emulator.delete_files_with_transcription = False
+    emulator.delete_files_with_transcription = True  # the older service
     file = api.upload("b.wav", wav_bytes(1)).json()
     created = api.transcribe(file_id=file["id"])
     assert api.delete(f"/transcriptions/{created['id']}").status == 204
-    assert api.get(f"/files/{file['id']}").status == 200
+    assert api.get(f"/files/{file['id']}").status == 404
 
 
 def test_transcript_tokens(api: Any, emulator: Emulator) -> None:

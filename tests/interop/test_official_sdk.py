@@ -96,6 +96,19 @@ with SonioxClient(api_key="test-key", api_base_url=base_url) as client:
         out["not_found"] = [type(exc).__name__, exc.status_code]
     client.stt.destroy(by_url.id)
 
+    # The official workflow deletes the transcription, then the file it uploaded: the
+    # file must still exist after the first delete (the service no longer removes it).
+    files_before = client.files.count().total
+    with_tokens = client.stt.transcribe_and_wait_with_tokens(
+        file=audio_path, delete_after=True, wait_interval_sec=0.02, wait_timeout_sec=10
+    )
+    out["with_tokens"] = [
+        with_tokens.text,
+        len(with_tokens.tokens),
+        client.files.count().total - files_before,
+        client.stt.count().total,
+    ]
+
     out["models"] = [m.id for m in client.models.list().models]
     key = client.auth.create_temporary_api_key(
         usage_type="transcribe_websocket", expires_in_seconds=60, client_reference_id="interop-key"
@@ -150,6 +163,9 @@ def test_official_sdk_round_trip(official_python: Path, emulator: Emulator, tmp_
     assert out["transcriptions_count"] == 2
     assert out["after_delete"] is True and out["file_after_delete"] is True
     assert out["not_found"] == ["SonioxNotFoundError", 404]
+    text, tokens, files_left, transcriptions_left = out["with_tokens"]
+    assert (text, files_left, transcriptions_left) == ("Official SDK, meet the emulator.", 0, 0)
+    assert tokens > 0
 
     assert "stt-async-v5" in out["models"]
     key, _expires_at = out["temporary_key"]
@@ -174,4 +190,4 @@ def test_official_sdk_round_trip(official_python: Path, emulator: Emulator, tmp_
         "/v1/models",
         "/v1/auth/temporary-api-key",
     }
-    assert emulator.request_count("POST", "/v1/transcriptions") == 2
+    assert emulator.request_count("POST", "/v1/transcriptions") == 3

@@ -49,8 +49,10 @@ def build_request(
     body: bytes | MultipartBody | None = None,
     content_type: bytes | None = None,
     idempotent: bool | None = None,
+    base_url: str | None = None,
 ) -> HttpRequest:
-    """Describe a request to ``path`` under the API base URL, with auth headers."""
+    """Describe a request to ``path`` under the API base URL (or under ``base_url``,
+    another host such as the Text-to-Speech one), with auth headers."""
     headers = list(_default_headers(config.api_key, config.user_agent))
     payload: bytes | MultipartBody | None = body
     if json_body is not None:
@@ -67,12 +69,13 @@ def build_request(
         headers.append((b"Content-Length", b"0"))
     return HttpRequest(
         method=method,
-        target=build_target(base_path(config.api_base_url), path, query),
+        target=build_target(base_path(base_url or config.api_base_url), path, query),
         headers=headers,
         body=payload,
         idempotent=method in ("GET", "HEAD", "DELETE", "PUT", "OPTIONS")
         if idempotent is None
         else idempotent,
+        origin=base_url,
     )
 
 
