@@ -34,11 +34,13 @@ THREE_WAYS = pytest.mark.parametrize(
 pytestmark = [pytest.mark.anyio, THREE_WAYS]
 
 
-def _sync_exercise(kwargs: dict[str, Any], rest: bool, realtime: bool) -> str:
+def _sync_exercise(kwargs: dict[str, Any], rest: bool, realtime: bool, tts: bool) -> str:
     transcript = TranscriptAccumulator()
     with SonioxClient(**kwargs) as client:
         if rest:
             assert client.models.list().models
+        if tts:
+            assert client.tts.generate(text="through the proxy", voice="Adrian", language="en")
         if realtime:
             with client.realtime.stt.connect(config=PCM) as session:
                 session.send_bytes(AUDIO)
@@ -46,15 +48,19 @@ def _sync_exercise(kwargs: dict[str, Any], rest: bool, realtime: bool) -> str:
     return transcript.final_text
 
 
-async def exercise(flavour: str, *, rest: bool = True, realtime: bool = True, **kwargs: Any) -> str:
+async def exercise(
+    flavour: str, *, rest: bool = True, realtime: bool = True, tts: bool = False, **kwargs: Any
+) -> str:
     """A REST call and a realtime session with a client built from ``kwargs``; the transcript."""
     kwargs.setdefault("api_key", "test-key")
     if flavour == "sync":
-        return await anyio.to_thread.run_sync(_sync_exercise, kwargs, rest, realtime)
+        return await anyio.to_thread.run_sync(_sync_exercise, kwargs, rest, realtime, tts)
     transcript = TranscriptAccumulator()
     async with AsyncSonioxClient(**kwargs) as client:
         if rest:
             assert (await client.models.list()).models
+        if tts:
+            assert await client.tts.generate(text="through the proxy", voice="Adrian", language="en")
         if realtime:
             async with client.realtime.stt.connect(config=PCM) as session:
                 await session.send_bytes(AUDIO)
@@ -74,9 +80,13 @@ async def test_plain_http_goes_through_http_proxy(
     flavour: str, rt_emulator: Emulator, proxy: LoopbackProxy, clean_env: pytest.MonkeyPatch
 ) -> None:
     clean_env.setenv("HTTP_PROXY", proxy.url)
-    assert await exercise(flavour, **urls(rt_emulator)) == rt_emulator.realtime.transcript
-    # REST in absolute form (forwarded), the WebSocket through a tunnel.
-    assert [seen.target for seen in proxy.forwarded] == [rt_emulator.base_url + "/models"]
+    kwargs = {**urls(rt_emulator), "tts_api_base_url": rt_emulator.tts_api_base_url}
+    assert await exercise(flavour, tts=True, **kwargs) == rt_emulator.realtime.transcript
+    # REST (STT and TTS) in absolute form (forwarded), the WebSocket through a tunnel.
+    assert [seen.target for seen in proxy.forwarded] == [
+        rt_emulator.base_url + "/models",
+        rt_emulator.tts_api_base_url + "/tts",
+    ]
     assert [seen.target for seen in proxy.tunnels] == [f"127.0.0.1:{rt_emulator.port}"]
 
 
