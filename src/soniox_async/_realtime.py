@@ -95,13 +95,27 @@ class AsyncRealtimeSTTClient:
     ) -> AsyncRealtimeSTTSession:
         """A new session, connected when entered with ``async with``.
 
-        ``config`` is checked now: a bad value raises ``SonioxValidationError``
-        before any connection is made. ``api_key`` overrides the client's key
-        (e.g. a temporary key). ``connect_timeout_sec`` bounds the TCP, TLS and
-        WebSocket handshakes; ``receive_timeout_sec`` is how long the server
-        may stay silent while you wait for an event (not counted while paused;
-        ``None`` waits forever). A keepalive goes out whenever no audio was sent
-        for ``keepalive_interval_sec``.
+        Args:
+            config: Session options: ``model``, ``audio_format`` (and for raw audio
+                ``sample_rate`` and ``num_channels``), languages, speaker labels,
+                endpoint detection, translation, context. A dict is accepted too.
+            api_key: Use this key instead of the client's (e.g. a temporary key).
+            connect_timeout_sec: Seconds allowed for the TCP, TLS and WebSocket
+                handshakes together.
+            receive_timeout_sec: How long the server may stay silent while you wait
+                for an event (not counted while paused); ``None`` waits forever.
+            keepalive_interval_sec: A keepalive goes out whenever no audio was sent
+                for this long (also while paused).
+
+        Returns:
+            The session, not yet connected: ``async with`` connects it and closes
+            it afterwards, also on error and cancellation.
+
+        Raises:
+            SonioxValidationError: ``config`` is invalid (the field is named),
+                checked now, before any connection. Connecting itself raises
+                ``SonioxRealtimeError`` (refused, bad key, handshake failed) or
+                ``SonioxRealtimeTimeoutError`` on entering the block.
         """
         return AsyncRealtimeSTTSession(
             plan_session(
@@ -202,7 +216,8 @@ class AsyncRealtimeSTTSession(SessionView):
         """End the session and close the socket; safe to call more than once.
 
         Sends a close frame (not another end-of-audio) and waits briefly for the
-        server's answer. Shielded, so it completes even when cancelled.
+        server's answer. Shielded, so it completes even when cancelled; leaving the
+        ``async with`` block calls it for you.
         """
         if self._stream is None or self._closed:
             return  # never entered (a no-op, as in the official SDK) or already closed
@@ -345,6 +360,15 @@ class AsyncRealtimeSTTSession(SessionView):
         the next scheduling point. Waits only while 64 KiB or more is queued, so
         a fast sender is held back by the connection. A failed write is raised
         by the next call.
+
+        Args:
+            chunk: Audio bytes in the session's ``audio_format``.
+
+        Raises:
+            SonioxRealtimeError: The session is not open, or it already failed (the
+                failure is raised again, with the server's ``code`` when it sent one).
+            SonioxRealtimeTimeoutError: An earlier write took longer than the client's
+                write timeout.
         """
         self._require_open()
         self._core.send_audio(chunk, self._clock())
@@ -360,6 +384,15 @@ class AsyncRealtimeSTTSession(SessionView):
 
         After an iterable, the end of audio is sent too unless ``finish=False``.
         A single ``bytes`` never finishes the stream, so you can call this repeatedly.
+
+        Args:
+            chunks: ``bytes``, or an iterable or async iterable of ``bytes`` (such as
+                ``stream_audio(path)``).
+            finish: After an iterable, tell the server the audio is over.
+
+        Raises:
+            SonioxRealtimeError: The session is not open, or it already failed (the
+                failure is raised again, with the server's ``code`` when it sent one).
         """
         if isinstance(chunks, (bytes, bytearray, memoryview)):
             await self.send_byte_chunk(bytes(chunks))
@@ -374,19 +407,40 @@ class AsyncRealtimeSTTSession(SessionView):
             await self.finish()
 
     async def finish(self) -> None:
-        """Tell the server the audio is over; it sends the last tokens, then ``finished``."""
+        """Tell the server the audio is over; it sends the last tokens, then ``finished``.
+
+        Sent once: calling it again does nothing.
+
+        Raises:
+            SonioxRealtimeError: The session is not open, or it already failed (the
+                failure is raised again, with the server's ``code`` when it sent one).
+        """
         self._require_open()
         self._core.finish()
         await self._flush()
 
     async def finalize(self, *, trailing_silence_ms: int | None = None) -> None:
-        """Ask for every pending token now, as final, followed by a ``<fin>`` token."""
+        """Ask for every pending token now, as final, followed by a ``<fin>`` token.
+
+        Args:
+            trailing_silence_ms: How much silence follows the audio sent so far,
+                if you know it; helps the server decide sooner.
+
+        Raises:
+            SonioxRealtimeError: The session is not open, or it already failed (the
+                failure is raised again, with the server's ``code`` when it sent one).
+        """
         self._require_open()
         self._core.finalize(trailing_silence_ms=trailing_silence_ms)
         await self._flush()
 
     async def keep_alive(self) -> None:
-        """Send a keepalive now (they also go out by themselves when the stream is idle)."""
+        """Send a keepalive now (they also go out by themselves when the stream is idle).
+
+        Raises:
+            SonioxRealtimeError: The session is not open, or it already failed (the
+                failure is raised again, with the server's ``code`` when it sent one).
+        """
         self._require_open()
         self._core.keep_alive(self._clock())
         await self._flush()
@@ -395,14 +449,25 @@ class AsyncRealtimeSTTSession(SessionView):
         """Stop sending audio (chunks sent meanwhile are dropped) without ending the session.
 
         Keepalives keep the session open; the server still bills the time.
-        ``finalize`` first asks for the pending tokens as final.
+
+        Args:
+            finalize: First ask for the pending tokens as final.
+
+        Raises:
+            SonioxRealtimeError: The session is not open, or it already failed (the
+                failure is raised again, with the server's ``code`` when it sent one).
         """
         self._require_open()
         self._core.pause(finalize=finalize)
         await self._flush()
 
     async def resume(self) -> None:
-        """Let audio through again after ``pause()``."""
+        """Let audio through again after ``pause()``.
+
+        Raises:
+            SonioxRealtimeError: The session is not open, or it already failed (the
+                failure is raised again, with the server's ``code`` when it sent one).
+        """
         self._require_open()
         self._core.resume()
 
@@ -411,9 +476,15 @@ class AsyncRealtimeSTTSession(SessionView):
     async def receive_event(self) -> RealtimeEvent | None:
         """The next event, or ``None`` once the session is over (after ``finished``).
 
-        Raises ``SonioxRealtimeError`` for a server error message (with its
-        ``code``), a lost connection, or ``SonioxRealtimeTimeoutError`` when the
-        server stays silent for longer than the receive timeout.
+        Returns:
+            An event with the new ``tokens`` (final and non-final), or ``None``.
+
+        Raises:
+            SonioxRealtimeError: The server sent an error message (its ``code`` and
+                message are on the exception), the connection was lost, or sending
+                in the background failed.
+            SonioxRealtimeTimeoutError: The server stayed silent for longer than
+                ``receive_timeout_sec``.
         """
         async with self._receive_lock:
             while True:
@@ -431,7 +502,15 @@ class AsyncRealtimeSTTSession(SessionView):
                         await self._flush()  # pongs and close replies
 
     async def receive_events(self) -> AsyncIterator[RealtimeEvent]:
-        """Every event until the session finishes."""
+        """Every event until the session finishes (``async for event in session`` does the same).
+
+        Returns:
+            An async iterator of events; it ends after the ``finished`` event.
+
+        Raises:
+            SonioxRealtimeError: As ``receive_event``.
+            SonioxRealtimeTimeoutError: As ``receive_event``.
+        """
         while (event := await self.receive_event()) is not None:
             yield event
 
@@ -439,7 +518,15 @@ class AsyncRealtimeSTTSession(SessionView):
         return self.receive_events()
 
     async def handle_events(self, handler: EventHandler) -> None:
-        """Call ``handler(event)`` (plain or async function) for every event."""
+        """Call ``handler(event)`` (a plain or an async function) for every event.
+
+        Args:
+            handler: Called once per event, in order; an async one is awaited.
+
+        Raises:
+            SonioxRealtimeError: As ``receive_event``; an exception of the handler
+                propagates unchanged.
+        """
         async for event in self.receive_events():
             result = handler(event)
             if inspect.isawaitable(result):
@@ -455,6 +542,14 @@ class AsyncRealtimeSTTSession(SessionView):
 
         Its failure (if any) is not lost: the session records it, and
         ``receive_event`` raises it.
+
+        Args:
+            chunks: ``bytes``, or an iterable or async iterable of ``bytes``.
+            finish: After an iterable, tell the server the audio is over.
+
+        Raises:
+            SonioxRealtimeError: The session is not connected (use it inside the
+                ``async with`` block).
         """
         task_group = self._task_group
         if task_group is None:
@@ -479,10 +574,22 @@ async def stream_audio(
 ) -> AsyncIterator[bytes]:
     """Yield audio in chunks, optionally at real-time pace, for ``session.send_bytes``.
 
-    ``source`` is bytes, a file path, a binary file object, or an (async)
-    iterable of chunks. ``speed=None`` sends as fast as the connection takes it;
-    ``speed=1.0`` paces at real time (``2.0`` twice as fast), which needs the
-    byte rate: taken from a WAV header, else pass ``bytes_per_second``.
+    Args:
+        source: ``bytes``, a file path, a binary file object, or an (async)
+            iterable of chunks.
+        chunk_size_bytes: Size of each chunk (the last may be shorter).
+        speed: ``None`` sends as fast as the connection takes it; ``1.0`` paces
+            at real time, ``2.0`` twice as fast. Pacing needs the byte rate,
+            taken from a WAV header, else from ``bytes_per_second``.
+        bytes_per_second: The audio's byte rate, for pacing non-WAV audio.
+
+    Returns:
+        An async iterator of ``bytes`` chunks.
+
+    Raises:
+        SonioxValidationError: ``chunk_size_bytes`` or ``speed`` is not positive
+            (raised at the first chunk), or pacing was asked for without a
+            known byte rate (a non-WAV source and no ``bytes_per_second``).
     """
     check_chunk_size(chunk_size_bytes)
     pacer = StreamPacer(speed, bytes_per_second)

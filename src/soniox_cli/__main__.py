@@ -9,9 +9,10 @@ from collections.abc import Callable, Sequence
 
 from ._args import build_parser
 from ._connect import Connection, connect
-from ._errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, CLIError, describe
+from ._errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, CLIError, describe, target_of
 from ._logging import setup_logging
 from ._output import Output
+from ._preflight import check_before_connecting, explain_missing_key
 
 Handler = Callable[[argparse.Namespace, Connection, Output], int]
 
@@ -39,18 +40,29 @@ def _handler(args: argparse.Namespace) -> Handler:
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv``, run the command and return its exit code."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
     redact = setup_logging(args.verbose, [args.api_key or "", os.environ.get("SONIOX_API_KEY", "")])
     output = Output(path=getattr(args, "output", None))
     try:
         if args.command == "emulator":
             from . import _emulator_cmd
 
+            if args.local or args.base_url or args.websocket_url:
+                raise CLIError(
+                    "`soniox emulator` serves; --local, --base-url and --websocket-url do not apply",
+                    exit_code=EXIT_USAGE,
+                )
             return _emulator_cmd.run(args, output)
         if args.local and (args.base_url or args.websocket_url):
             raise CLIError("--local cannot be combined with --base-url/--websocket-url", exit_code=EXIT_USAGE)
+        # Bad input fails here, before an emulator starts or anything is sent.
+        check_before_connecting(args)
         handler = _handler(args)
-        with connect(args, redact) as conn:
+        with explain_missing_key(), connect(args, redact) as conn:
             return handler(args, conn, output)
     except KeyboardInterrupt:
         # Cleanup already ran in the commands' finally blocks.
@@ -68,7 +80,7 @@ def run(argv: Sequence[str] | None = None) -> int:
             import logging
 
             logging.getLogger("soniox_cli").debug("failure", exc_info=True)
-        print(describe(exc), file=sys.stderr)
+        print(describe(exc, target=target_of(args)), file=sys.stderr)
         return EXIT_ERROR
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from soniox_core._version import __version__
+from soniox_emulator._command import add_arguments as add_emulator_arguments
 
 from ._render import FORMATS
 
@@ -16,15 +17,17 @@ def _global_options(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
     default = None if defaults else argparse.SUPPRESS
     flag_default = False if defaults else argparse.SUPPRESS
     group = parser.add_argument_group("connection")
-    group.add_argument("--api-key", default=default, help="API key (default: $SONIOX_API_KEY)")
+    group.add_argument("--api-key", default=default, metavar="KEY", help="API key (default: $SONIOX_API_KEY)")
     group.add_argument(
         "--base-url",
         default=default,
+        metavar="URL",
         help="REST API base URL (default: $SONIOX_API_BASE_URL or https://api.soniox.com/v1)",
     )
     group.add_argument(
         "--websocket-url",
         default=default,
+        metavar="URL",
         help="realtime WebSocket URL (default: $SONIOX_WEBSOCKET_BASE_URL or Soniox's)",
     )
     group.add_argument(
@@ -62,11 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _global_options(parser, defaults=True)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    # Not ``required``: bare ``soniox`` prints this help instead of an error.
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+    def command(name: str, help_text: str, *, connects: bool = True) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
-        _global_options(sub, defaults=False)
+        if connects:
+            _global_options(sub, defaults=False)
         return sub
 
     transcribe = command("transcribe", "transcribe an audio file or URL")
@@ -108,18 +113,20 @@ def build_parser() -> argparse.ArgumentParser:
     files_list = action(files_commands, "list", "list uploaded files")
     files_list.add_argument("--json", action="store_true", help="print JSON")
     files_delete = action(files_commands, "delete", "delete files")
-    files_delete.add_argument("ids", nargs="+", metavar="ID")
+    files_delete.add_argument("ids", nargs="+", metavar="ID", help="file id (as listed by `files list`)")
 
     jobs = command("transcriptions", "list, show or delete transcriptions")
     jobs_commands = jobs.add_subparsers(dest="action", metavar="ACTION", required=True)
     jobs_list = action(jobs_commands, "list", "list transcriptions")
     jobs_list.add_argument("--json", action="store_true", help="print JSON")
     jobs_get = action(jobs_commands, "get", "show a transcription or its transcript")
-    jobs_get.add_argument("id", metavar="ID")
+    jobs_get.add_argument("id", metavar="ID", help="transcription id")
     jobs_get.add_argument("-f", "--format", choices=FORMATS, help="print the transcript in this format")
     jobs_get.add_argument("-o", "--output", metavar="PATH", help="write here, not to stdout")
     jobs_delete = action(jobs_commands, "delete", "delete transcriptions")
-    jobs_delete.add_argument("ids", nargs="+", metavar="ID")
+    jobs_delete.add_argument(
+        "ids", nargs="+", metavar="ID", help="transcription id (as listed by `transcriptions list`)"
+    )
     jobs_delete.add_argument("--with-file", action="store_true", help="also delete each one's uploaded file")
 
     models = command("models", "list the available models")
@@ -130,13 +137,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--usage-type",
         default="transcribe_websocket",
         choices=("transcribe_websocket", "tts_rt"),
+        help="what the key may be used for (default: transcribe_websocket)",
     )
-    temp_key.add_argument("--expires-in", type=int, default=300, metavar="SEC")
-    temp_key.add_argument("--client-reference-id", metavar="TEXT")
+    temp_key.add_argument(
+        "--expires-in", type=int, default=300, metavar="SEC", help="lifetime in seconds (default: 300)"
+    )
+    temp_key.add_argument("--client-reference-id", metavar="TEXT", help="your own label, kept with the key")
     temp_key.add_argument("--json", action="store_true", help="print JSON with the expiry")
 
-    emulator = command("emulator", "run the local emulator and print its URLs")
-    emulator.add_argument(
-        "--emulator-key", metavar="KEY", help="API key the emulator accepts (default: fixed)"
+    # The same options and output as `python -m soniox_emulator`. It serves rather
+    # than connects, so the connection options do not apply to it.
+    emulator = command(
+        "emulator",
+        "run the local emulator and print its settings (also python -m soniox_emulator)",
+        connects=False,
     )
+    add_emulator_arguments(emulator)
+    # A key given before the command (`soniox --api-key K emulator`) must not be
+    # overwritten by this parser's default; `run` applies the default instead.
+    emulator.set_defaults(api_key=argparse.SUPPRESS)
     return parser

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from soniox_core import SonioxAPIError, SonioxError, SonioxRealtimeError
+import argparse
+import os
+from urllib.parse import urlsplit
+
+from soniox_core import SonioxAPIError, SonioxError, SonioxRealtimeError, SonioxTransportError
+from soniox_core._config import (
+    API_BASE_URL_ENV,
+    DEFAULT_API_BASE_URL,
+    DEFAULT_WEBSOCKET_BASE_URL,
+    WEBSOCKET_BASE_URL_ENV,
+)
 
 EXIT_OK = 0
 EXIT_ERROR = 1  # the API or the network failed, or the transcription did
@@ -20,11 +30,29 @@ class CLIError(Exception):
         self.kind = kind
 
 
-def describe(exc: BaseException) -> str:
+def target_of(args: argparse.Namespace) -> str | None:
+    """``host:port`` the command talks to (no path, no credentials), for network errors."""
+    if getattr(args, "local", False):
+        return None  # the emulator's address was printed when it started
+    if args.command == "realtime":
+        url = args.websocket_url or os.environ.get(WEBSOCKET_BASE_URL_ENV) or DEFAULT_WEBSOCKET_BASE_URL
+    else:
+        url = args.base_url or os.environ.get(API_BASE_URL_ENV) or DEFAULT_API_BASE_URL
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        return None
+    if not host:
+        return None
+    return f"{host}:{port}" if port else host
+
+
+def describe(exc: BaseException, *, target: str | None = None) -> str:
     """One line: the error class or type, the message, and the request id when known.
 
     ``soniox: error: SonioxAuthenticationError [unauthenticated]: Invalid API key
-    (request_id=...)``
+    (request_id=...)``. A network failure names ``target``, the host it tried.
     """
     if isinstance(exc, CLIError):
         return f"soniox: {exc.kind}: {exc.message}"
@@ -41,6 +69,8 @@ def describe(exc: BaseException) -> str:
         return f"soniox: error: {kind}: {message} ({', '.join(details)})"
     if isinstance(exc, SonioxRealtimeError) and exc.code is not None:
         return f"soniox: error: {name} [code {exc.code}]: {_one_line(exc.message)}"
+    if isinstance(exc, (SonioxTransportError, SonioxRealtimeError)) and target:
+        return f"soniox: error: {name}: {_one_line(exc.message)} (talking to {target})"
     if isinstance(exc, SonioxError):
         return f"soniox: error: {name}: {_one_line(exc.message)}"
     return f"soniox: error: {name}: {_one_line(str(exc))}"

@@ -1,20 +1,29 @@
 """The live caption of ``soniox realtime``: final text, then the provisional tail.
 
 On a terminal one line is redrawn in place: final text as it is, the non-final
-tail dimmed. Before the line outgrows the terminal, its final part is committed
-with a newline, so the redraw never has to climb back over wrapped lines.
+tail dimmed (plain when the ``NO_COLOR`` environment variable is set). Before the
+line outgrows the terminal, its final part is committed with a newline, so the
+redraw never has to climb back over wrapped lines.
 Anywhere else (a pipe, a file) only final text is written, as it arrives.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Mapping
 from typing import IO
 
 _DEFAULT_WIDTH = 80
 _DIM = "\x1b[2m"
 _RESET = "\x1b[0m"
 _ERASE_LINE = "\r\x1b[K"
+
+
+def color_allowed(environ: Mapping[str, str] | None = None) -> bool:
+    """False when ``NO_COLOR`` is set to anything but the empty string (no-color.org)."""
+    env = os.environ if environ is None else environ
+    return not env.get("NO_COLOR")
 
 
 def terminal_width() -> int:
@@ -30,9 +39,12 @@ def terminal_width() -> int:
 class LiveView:
     """Shows a realtime transcript as it grows."""
 
-    def __init__(self, stream: IO[str], *, terminal: bool, width: int = _DEFAULT_WIDTH) -> None:
+    def __init__(
+        self, stream: IO[str], *, terminal: bool, width: int = _DEFAULT_WIDTH, color: bool = True
+    ) -> None:
         self._stream = stream
         self._terminal = terminal
+        self._color = color  # False: the provisional tail is shown plain (NO_COLOR)
         width = width if width > 0 else _DEFAULT_WIDTH  # 0: the terminal did not say
         self._width = max(20, width - 1)  # the last column would wrap on some terminals
         self._line = ""  # final text not yet committed with a newline
@@ -60,7 +72,9 @@ class LiveView:
             self._line = self._line[cut:].lstrip()
         room = self._width - len(self._line)
         tail = partial_text[-room:] if room > 0 and partial_text else ""
-        shown = self._line + (f"{_DIM}{tail}{_RESET}" if tail else "")
+        if tail and self._color:
+            tail = f"{_DIM}{tail}{_RESET}"
+        shown = self._line + tail
         self._stream.write(_ERASE_LINE + shown)
         self._stream.flush()
 

@@ -14,7 +14,7 @@ from soniox_core.transcript import RealtimeTranscript, tokens_to_paragraphs
 
 from ._connect import Connection, sidecar_transcript
 from ._errors import EXIT_OK, EXIT_USAGE, CLIError
-from ._live import LiveView, terminal_width
+from ._live import LiveView, color_allowed, terminal_width
 from ._output import Output
 
 DEFAULT_MODEL = "stt-rt-v5"
@@ -101,6 +101,7 @@ def run(args: argparse.Namespace, conn: Connection, output: Output) -> int:
         output.stdout,
         terminal=output.stdout_is_tty,
         width=terminal_width(),
+        color=color_allowed(),
     )
     session = conn.client.realtime.stt.connect(config=build_config(args))
     with session:

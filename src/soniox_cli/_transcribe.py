@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, BinaryIO, cast
 
 from soniox_core import SonioxConflictError, SonioxError, SonioxTransportError
+from soniox_core._ops.workflows import poll_delays
 from soniox_core.models import (
     CreateTranscriptionConfig,
     File,
@@ -23,6 +24,7 @@ from soniox_core.models import (
 from ._connect import Connection
 from ._errors import EXIT_OK, EXIT_USAGE, CLIError
 from ._output import Output
+from ._preflight import is_url
 from ._progress import ProgressReader, Spinner, StatusLine
 from ._render import render
 
@@ -30,8 +32,8 @@ if TYPE_CHECKING:
     from soniox_sync import SonioxClient
 
 DEFAULT_MODEL = "stt-async-v5"
-# Poll fast at first (short files finish in seconds), then back off.
-_FIRST_POLL_SEC = 0.1
+# Longest pause between polls; the core's schedule starts at 0.1 s and doubles up to it,
+# as the SDK's own wait() does (the spinner needs this loop of its own).
 _MAX_POLL_SEC = 2.0
 _FRAME_SEC = 0.1
 # After Ctrl-C, how long to wait for a running transcription so it can be deleted.
@@ -43,11 +45,6 @@ _SWEEP_LIMIT = 200
 
 class WaitTimeout(CLIError):
     """``--timeout`` passed before the transcription finished."""
-
-
-def is_url(source: str) -> bool:
-    """Whether the argument names audio on the web rather than a local file."""
-    return source.startswith(("http://", "https://"))
 
 
 def build_config(args: argparse.Namespace) -> CreateTranscriptionConfig:
@@ -66,8 +63,8 @@ def build_config(args: argparse.Namespace) -> CreateTranscriptionConfig:
 def _wait(client: SonioxClient, job: Transcription, spinner: Spinner, timeout: float | None) -> Transcription:
     """Poll until the job is done, animating the spinner between polls."""
     started = time.monotonic()
-    interval = _FIRST_POLL_SEC
-    next_poll = started + interval
+    delays = poll_delays(_MAX_POLL_SEC)
+    next_poll = started + next(delays)
     while not job.is_done:
         now = time.monotonic()
         if timeout is not None and now - started > timeout:
@@ -75,8 +72,7 @@ def _wait(client: SonioxClient, job: Transcription, spinner: Spinner, timeout: f
         spinner.tick(f"Transcribing ({job.status}) {now - started:.0f}s")
         if now >= next_poll:
             job = client.stt.get(job.id)
-            interval = min(interval * 1.5, _MAX_POLL_SEC)
-            next_poll = time.monotonic() + interval
+            next_poll = time.monotonic() + next(delays)
         else:
             time.sleep(min(_FRAME_SEC, next_poll - now))
     return job
@@ -222,7 +218,10 @@ def run(args: argparse.Namespace, conn: Connection, output: Output) -> int:
     finally:
         line.clear()
         failure = sys.exc_info()[1]
-        if isinstance(failure, (KeyboardInterrupt, SonioxTransportError)):
+        # A request that never reached the server (refused, no route) created nothing,
+        # and looking for leftovers would only fail the same way a second time.
+        reached = not isinstance(failure, SonioxTransportError) or failure.request_sent
+        if isinstance(failure, (KeyboardInterrupt, SonioxTransportError)) and reached:
             transcription_id, file_id = _sweep(client, reference, transcription_id, file_id, steps)
         if not args.keep:
             # After --timeout the user chose not to wait: no waiting to delete either.

@@ -42,7 +42,11 @@ __all__ = [
 
 
 class SonioxError(Exception):
-    """Root of every error raised by this SDK."""
+    """Root of every error raised by this SDK.
+
+    Attributes:
+        message: What went wrong, in one sentence.
+    """
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -52,8 +56,11 @@ class SonioxError(Exception):
 class SonioxValidationError(SonioxError, ValueError):
     """Input was rejected on the client side, before any request was sent.
 
-    ``field`` names the offending argument or payload field (a dotted path such
-    as ``"translation.target_language"``) when one can be named.
+    Also a ``ValueError``.
+
+    Attributes:
+        field: The offending argument or payload field (a dotted path such as
+            ``"translation.target_language"``) when one can be named, else ``None``.
     """
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
@@ -64,9 +71,20 @@ class SonioxValidationError(SonioxError, ValueError):
 class SonioxAPIError(SonioxError):
     """The REST API answered with an error status.
 
-    ``status_code``, ``error_type``, ``request_id`` and ``validation_errors``
-    come from the response; ``body`` is the raw response body, and ``attempts``
-    counts the requests made, retries included.
+    Catch a subclass for one meaning (``SonioxNotFoundError``...), or this class
+    for all of them.
+
+    Attributes:
+        status_code: The HTTP status.
+        error_type: The API's error type, e.g. ``"invalid_request"``, when given.
+        request_id: The request's ID; Soniox support needs it to find the request.
+        validation_errors: Per-field problems of a 400 answer (``location``,
+            ``message``).
+        api_error: The parsed error body, when it was a structured one.
+        body: The raw response body.
+        headers: The response headers, as ``(name, value)`` pairs.
+        retry_after: The server's ``Retry-After`` hint in seconds, if any.
+        attempts: Requests made, retries included.
     """
 
     def __init__(
@@ -158,9 +176,11 @@ class SonioxServerError(SonioxAPIError):
 class SonioxTransportError(SonioxError):
     """The request could not be completed on the network.
 
-    ``request_sent`` is False only when the request provably never reached the
-    server (the connection was never made), which is what makes a POST safe to
-    retry.
+    Attributes:
+        request_sent: False only when the request provably never reached the
+            server (the connection was never made): then nothing happened
+            there, and a POST is safe to repeat.
+        attempts: Requests made, retries included.
     """
 
     def __init__(self, message: str, *, request_sent: bool = True, attempts: int = 1) -> None:
@@ -196,8 +216,13 @@ class SonioxPoolTimeoutError(SonioxTimeoutError):
 class SonioxWaitTimeoutError(SonioxError, TimeoutError):
     """``wait()`` gave up before the transcription finished.
 
-    The transcription goes on on the server; ``transcription_id`` says which one,
-    so no work is lost.
+    The transcription goes on on the server, so no work is lost. Also a
+    ``TimeoutError``.
+
+    Attributes:
+        transcription_id: The transcription that was still running; wait for
+            it again, or delete it once it stops.
+        timeout_sec: The limit that passed, in seconds.
     """
 
     def __init__(self, transcription_id: str, timeout_sec: float) -> None:
@@ -215,7 +240,12 @@ class InvalidWebhookPayloadError(SonioxError):
 
 
 class SonioxRealtimeError(SonioxError):
-    """A realtime session failed; ``code`` is the server's error code when it sent one."""
+    """A realtime session failed: a server error message, a lost connection, or a
+    failed handshake.
+
+    Attributes:
+        code: The server's error code when it sent one (e.g. 400, 401), else ``None``.
+    """
 
     def __init__(self, message: str, *, code: int | None = None) -> None:
         super().__init__(message)

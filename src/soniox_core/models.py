@@ -19,6 +19,8 @@ from typing import Any
 
 import msgspec
 
+from ._dump import PydanticCompat
+
 __all__ = [
     "ApiError",
     "ApiErrorValidationError",
@@ -84,7 +86,7 @@ class TemporaryApiKeyUsageType(_StrEnum):
     TTS_RT = "tts_rt"
 
 
-class _Model(msgspec.Struct, kw_only=True, repr_omit_defaults=True):
+class _Model(msgspec.Struct, PydanticCompat, kw_only=True, repr_omit_defaults=True):
     """Base for response models: unknown fields are ignored, never fatal."""
 
 
@@ -92,7 +94,15 @@ class _Model(msgspec.Struct, kw_only=True, repr_omit_defaults=True):
 
 
 class File(_Model):
-    """An uploaded audio file."""
+    """An uploaded audio file.
+
+    Attributes:
+        id: The file's ID, for ``stt.create(file_id=...)``.
+        filename: The name it was uploaded with.
+        size: Size in bytes.
+        created_at: When it was uploaded (UTC).
+        client_reference_id: Your label, if you gave one.
+    """
 
     id: str
     filename: str
@@ -120,7 +130,29 @@ class GetFilesCountResponse(_Model):
 
 
 class Transcription(_Model):
-    """An asynchronous transcription job."""
+    """An asynchronous transcription job.
+
+    Attributes:
+        id: The transcription's ID.
+        status: ``"queued"``, ``"processing"``, ``"completed"`` or ``"error"``
+            (compare with ``TranscriptionStatus``; a newer server may add values).
+        created_at: When it was created (UTC).
+        model: The model used.
+        filename: Name of the audio file.
+        audio_url: The URL it was created from, if any.
+        file_id: The uploaded file it was created from, if any.
+        language_hints: The language hints it was created with.
+        enable_speaker_diarization: Whether tokens carry speakers.
+        enable_language_identification: Whether tokens carry languages.
+        audio_duration_ms: Length of the audio, once known.
+        error_type: Why it failed, when ``status`` is ``"error"``.
+        error_message: A description of the failure.
+        webhook_url: Where the result is posted, if a webhook was asked for.
+        webhook_auth_header_name: The header the webhook request carries.
+        webhook_auth_header_value: That header's value, as the API returns it.
+        webhook_status_code: What the webhook receiver answered.
+        client_reference_id: Your label, if you gave one.
+    """
 
     id: str
     status: str
@@ -165,9 +197,18 @@ class GetTranscriptionsCountResponse(_Model):
 class Token(_Model):
     """One recognised token, from a transcript or a realtime session.
 
-    ``start_ms``/``end_ms`` are relative to the start of the audio. ``is_final``
-    is set by realtime sessions only; ``translation_status`` tells original
-    tokens (``"original"``/``"none"``) from translated ones (``"translation"``).
+    Attributes:
+        text: The token's text, with its own leading space where there is one.
+        start_ms: Start, in milliseconds from the start of the audio.
+        end_ms: End, in milliseconds.
+        confidence: 0 to 1.
+        is_final: Realtime only: this token will not change any more.
+        speaker: Speaker label (``"1"``, ``"2"``...) with diarization.
+        language: Language code with language identification or translation.
+        source_language: For a translated token, the language it came from.
+        is_audio_event: Marks a non-speech sound.
+        translation_status: ``"original"``/``"none"`` for spoken tokens,
+            ``"translation"`` for translated ones.
     """
 
     text: str
@@ -183,7 +224,13 @@ class Token(_Model):
 
 
 class TranscriptionTranscript(_Model):
-    """The text and tokens of a completed transcription."""
+    """The text and tokens of a completed transcription.
+
+    Attributes:
+        id: The transcription's ID.
+        text: The whole text.
+        tokens: Every token, in order.
+    """
 
     id: str
     text: str
@@ -273,21 +320,21 @@ class ApiError(_Model):
 # --- Request configuration -------------------------------------------------------
 
 
-class StructuredContextGeneralItem(msgspec.Struct, kw_only=True):
+class StructuredContextGeneralItem(msgspec.Struct, PydanticCompat, kw_only=True):
     """A key/value fact about the audio (domain, topic, participant names...)."""
 
     key: str
     value: str
 
 
-class StructuredContextTranslationTerm(msgspec.Struct, kw_only=True):
+class StructuredContextTranslationTerm(msgspec.Struct, PydanticCompat, kw_only=True):
     """A custom translation for one term."""
 
     source: str
     target: str
 
 
-class StructuredContext(msgspec.Struct, kw_only=True, omit_defaults=True):
+class StructuredContext(msgspec.Struct, PydanticCompat, kw_only=True, omit_defaults=True):
     """Context that helps recognition: facts, background text, rare terms.
 
     ``general`` and ``translation_terms`` also accept a plain dict
@@ -300,7 +347,7 @@ class StructuredContext(msgspec.Struct, kw_only=True, omit_defaults=True):
     translation_terms: list[StructuredContextTranslationTerm] | dict[str, str] | None = None
 
 
-class TranslationConfig(msgspec.Struct, kw_only=True, omit_defaults=True):
+class TranslationConfig(msgspec.Struct, PydanticCompat, kw_only=True, omit_defaults=True):
     """How to translate: ``one_way`` into ``target_language``, or ``two_way``
     between ``language_a`` and ``language_b``."""
 
@@ -310,11 +357,26 @@ class TranslationConfig(msgspec.Struct, kw_only=True, omit_defaults=True):
     language_b: str | None = None
 
 
-class CreateTranscriptionConfig(msgspec.Struct, kw_only=True, omit_defaults=True):
+class CreateTranscriptionConfig(msgspec.Struct, PydanticCompat, kw_only=True, omit_defaults=True):
     """Options for a new transcription, sent flattened into the request body.
 
-    ``model`` and ``client_reference_id`` here are kept for code moving over from
-    the official SDK; when set they win over the method arguments of the same name.
+    Every field is optional; ``None`` leaves the service's default. Values are
+    checked when the request is built (``SonioxValidationError`` names the field).
+
+    Attributes:
+        language_hints: Languages you expect, e.g. ``["en", "de"]``.
+        language_hints_strict: Recognise only the hinted languages.
+        enable_speaker_diarization: Label each token with its speaker.
+        enable_language_identification: Label each token with its language.
+        translation: Translate too: a ``TranslationConfig`` or a dict of its fields.
+        context: What helps recognition: a ``StructuredContext``, a dict, or text.
+        webhook_url: Post the result here when done.
+        webhook_auth_header_name: Header the webhook request carries.
+        webhook_auth_header_value: That header's value (a secret: never shown in
+            ``repr``).
+        model: Kept for code moving over from the official SDK; when set it wins
+            over the method's ``model`` argument.
+        client_reference_id: Likewise; wins over the method argument.
     """
 
     language_hints: list[str] | None = None
@@ -337,7 +399,7 @@ class CreateTranscriptionConfig(msgspec.Struct, kw_only=True, omit_defaults=True
         return f"CreateTranscriptionConfig({inner})"
 
 
-class WebhookAuthConfig(msgspec.Struct, kw_only=True):
+class WebhookAuthConfig(msgspec.Struct, PydanticCompat, kw_only=True):
     """The header a webhook request must carry: its ``name`` (case-insensitive)
     and its exact ``value``."""
 

@@ -15,6 +15,7 @@ from typing import Literal
 
 import msgspec
 
+from ._dump import PydanticCompat
 from .models import Language, _Model, _StrEnum
 
 __all__ = [
@@ -70,7 +71,7 @@ class VoiceModelStatus(_StrEnum):
 # --- Generation settings ----------------------------------------------------------
 
 
-class CreateTtsConfig(msgspec.Struct, kw_only=True, omit_defaults=True):
+class CreateTtsConfig(msgspec.Struct, PydanticCompat, kw_only=True, omit_defaults=True):
     """Output settings for ``client.tts.generate()`` and friends.
 
     ``speed`` is 0.7-1.3 (1.0 is normal); ``reduce_silence`` shortens pauses

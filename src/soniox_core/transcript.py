@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 
 import msgspec
 
+from ._dump import PydanticCompat
 from .models import Token
 
 __all__ = [
@@ -53,7 +54,7 @@ _MARKERS = frozenset({"<end>", "<fin>"})
 _SENTENCE_END = frozenset(".?!\u2026\u3002\uff1f\uff01\u061f\u0964")
 
 
-class Segment(msgspec.Struct, frozen=True, kw_only=True):
+class Segment(msgspec.Struct, PydanticCompat, frozen=True, kw_only=True):
     """A stretch of speech by one speaker in one language, with its time span.
 
     ``speaker`` and ``language`` are ``None`` when diarization or language
@@ -102,7 +103,14 @@ def _is_translation(token: Token) -> bool:
 
 
 def split_translation(tokens: Iterable[Token]) -> tuple[list[Token], list[Token]]:
-    """Split a token stream into ``(original, translation)``, keeping order."""
+    """Split tokens into the spoken ones and the translated ones, keeping order.
+
+    Args:
+        tokens: Tokens of a transcript or of a realtime session.
+
+    Returns:
+        ``(original, translation)``.
+    """
     original: list[Token] = []
     translation: list[Token] = []
     for token in tokens:
@@ -113,7 +121,12 @@ def split_translation(tokens: Iterable[Token]) -> tuple[list[Token], list[Token]
 def final_tokens(tokens: Iterable[Token]) -> list[Token]:
     """The final tokens of a realtime stream, without ``<end>``/``<fin>`` markers.
 
-    Tokens of an async transcript have no ``is_final`` and are all kept.
+    Args:
+        tokens: Tokens of a transcript or of a realtime session. Tokens of an async transcript have no
+            ``is_final`` and are all kept.
+
+    Returns:
+        The kept tokens, in order.
     """
     return [t for t in tokens if t.is_final is not False and t.text not in _MARKERS]
 
@@ -126,10 +139,16 @@ def _select(tokens: Iterable[Token], translated: bool) -> list[Token]:
 
 
 def tokens_to_text(tokens: Iterable[Token], *, translated: bool = False) -> str:
-    """The text of the tokens, as spoken (or as translated with ``translated=True``).
+    """The text of the tokens, as spoken (or as translated).
 
-    Token texts are joined as they are, since they carry their own spaces; the
-    result is stripped of leading and trailing whitespace.
+    Token texts carry their own spaces and are joined as they are.
+
+    Args:
+        tokens: Tokens of a transcript or of a realtime session.
+        translated: Use the translated tokens instead of the spoken ones.
+
+    Returns:
+        The text, stripped of leading and trailing whitespace.
     """
     return "".join(t.text for t in _select(tokens, translated)).strip()
 
@@ -143,10 +162,17 @@ def tokens_to_paragraphs(
 ) -> str:
     """Text with a paragraph per speaker turn, each labelled ``Speaker N:``.
 
-    Paragraphs are separated by a blank line. Tokens without a speaker (no
-    diarization) give unlabelled paragraphs, so the result equals
-    ``tokens_to_text`` for undiarized audio. With ``show_language`` a language
-    change also starts a paragraph, tagged ``[xx]``.
+    Tokens without a speaker (no diarization) give unlabelled paragraphs, so
+    for undiarized audio this equals ``tokens_to_text``.
+
+    Args:
+        tokens: Tokens of a transcript or of a realtime session.
+        translated: Use the translated tokens instead of the spoken ones.
+        show_language: Also start a paragraph at each change of language,
+            tagged ``[xx]``.
+
+    Returns:
+        The paragraphs, separated by a blank line.
     """
     paragraphs: list[str] = []
     current: list[str] = []
@@ -288,8 +314,20 @@ def tokens_to_segments(
     max_gap_ms: int = 1000,
     split_sentences: bool = True,
 ) -> list[Segment]:
-    """Segments split at speaker and language changes, at pauses longer than
-    ``max_gap_ms`` and (with ``split_sentences``) after each sentence."""
+    """Timed segments of text, for captions, search or alignment.
+
+    A segment ends at a change of speaker or language, at a pause longer than
+    ``max_gap_ms``, and (with ``split_sentences``) after each sentence.
+
+    Args:
+        tokens: Tokens of a transcript or of a realtime session.
+        translated: Use the translated tokens instead of the spoken ones.
+        max_gap_ms: A longer pause between words starts a new segment.
+        split_sentences: End a segment after each sentence.
+
+    Returns:
+        Segments with start and end in milliseconds, text, speaker and language.
+    """
     words = _words(tokens, translated)
     return [
         Segment(
@@ -435,8 +473,18 @@ def tokens_to_subtitle_cues(
     translated: bool = False,
     options: SubtitleOptions | None = None,
 ) -> list[Segment]:
-    """The cues ``to_srt``/``to_webvtt`` write, as segments whose text holds the
-    cue's lines joined by ``"\\n"``; timings already adjusted for reading."""
+    """The cues ``to_srt`` and ``to_webvtt`` write, as segments.
+
+    Args:
+        tokens: Tokens of a transcript or of a realtime session.
+        translated: Use the translated tokens instead of the spoken ones.
+        options: Line length, lines per cue and timing rules; default
+            ``SubtitleOptions()``.
+
+    Returns:
+        One segment per cue; its text holds the cue's lines joined by
+        ``"\\n"``, its times are already adjusted for reading.
+    """
     return [
         Segment(start_ms=c.start_ms, end_ms=c.end_ms, text="\n".join(c.lines))
         for c in _build_cues(tokens, translated, options)
@@ -452,12 +500,26 @@ def _clock(ms: int, separator: str) -> str:
 
 
 def format_srt_timestamp(ms: int) -> str:
-    """``HH:MM:SS,mmm``, as SRT writes times."""
+    """A time as SubRip writes it.
+
+    Args:
+        ms: Milliseconds from the start (negative counts as 0).
+
+    Returns:
+        ``HH:MM:SS,mmm``.
+    """
     return _clock(ms, ",")
 
 
 def format_vtt_timestamp(ms: int) -> str:
-    """``HH:MM:SS.mmm``, as WebVTT writes times."""
+    """A time as WebVTT writes it.
+
+    Args:
+        ms: Milliseconds from the start (negative counts as 0).
+
+    Returns:
+        ``HH:MM:SS.mmm``.
+    """
     return _clock(ms, ".")
 
 
@@ -467,9 +529,16 @@ def to_srt(
     translated: bool = False,
     options: SubtitleOptions | None = None,
 ) -> str:
-    """SubRip subtitles for the tokens (original speech, or ``translated=True``).
+    """SubRip (``.srt``) subtitles for the tokens.
 
-    Returns ``""`` when there is nothing to show.
+    Args:
+        tokens: Tokens of a transcript or of a realtime session.
+        translated: Use the translated tokens instead of the spoken ones.
+        options: Line length, lines per cue and timing rules; default
+            ``SubtitleOptions()``.
+
+    Returns:
+        The file's text; ``""`` when there is nothing to show.
     """
     blocks = []
     for number, cue in enumerate(_build_cues(tokens, translated, options), start=1):
@@ -492,9 +561,17 @@ def to_webvtt(
     translated: bool = False,
     options: SubtitleOptions | None = None,
 ) -> str:
-    """WebVTT subtitles for the tokens (original speech, or ``translated=True``).
+    """WebVTT (``.vtt``) subtitles for the tokens.
 
-    Always starts with the ``WEBVTT`` header, even when there are no cues.
+    Args:
+        tokens: Tokens of a transcript or of a realtime session.
+        translated: Use the translated tokens instead of the spoken ones.
+        options: Line length, lines per cue and timing rules; default
+            ``SubtitleOptions()``.
+
+    Returns:
+        The file's text; it always starts with the ``WEBVTT`` header, even with
+        no cues.
     """
     blocks = ["WEBVTT\n"]
     for cue in _build_cues(tokens, translated, options):
@@ -522,7 +599,17 @@ class RealtimeTranscript:
         self.non_final_tokens: list[Token] = []
 
     def add(self, tokens: Iterable[Token]) -> list[Token]:
-        """Take one result's tokens; returns the final tokens it added."""
+        """Take in one result's tokens.
+
+        Final tokens are appended for good; the non-final ones replace the
+        previous non-final tail.
+
+        Args:
+            tokens: The tokens of one realtime event.
+
+        Returns:
+            The final tokens this result added (markers left out).
+        """
         new_final: list[Token] = []
         non_final: list[Token] = []
         for token in tokens:

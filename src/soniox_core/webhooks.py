@@ -69,11 +69,22 @@ class SonioxWebhooksAPI:
         auth: WebhookAuthConfig | None = None,
         allow_unauthenticated: bool = False,
     ) -> None:
-        """Check that ``headers`` carry the expected webhook auth header.
+        """Check that a webhook request carries the expected authentication header.
 
-        Raises ``InvalidWebhookSignatureError`` when the header is missing or
-        wrong, and also when no secret is configured (here or via ``auth``),
-        unless ``allow_unauthenticated`` is True.
+        The value is compared in constant time. This fails closed: with no secret
+        configured (here or via ``auth``) every request is rejected, unless
+        ``allow_unauthenticated`` is True.
+
+        Args:
+            headers: The request's headers: a mapping or ``(name, value)`` pairs, as
+                ``str`` or ``bytes``; names are matched case-insensitively.
+            auth: The header name and value to expect, instead of the client's
+                webhook secret.
+            allow_unauthenticated: Accept every request when no secret is configured.
+
+        Raises:
+            InvalidWebhookSignatureError: The header is missing or wrong, or no
+                secret is configured.
         """
         expected = self._auth(auth)
         if expected is None:
@@ -97,10 +108,23 @@ class SonioxWebhooksAPI:
         auth: WebhookAuthConfig | None = None,
         allow_unauthenticated: bool = False,
     ) -> WebhookEvent:
-        """Verify the request, then parse its body into a ``WebhookEvent``.
+        """Verify a webhook request, then parse its body.
 
-        Raises ``InvalidWebhookSignatureError`` for a bad header and
-        ``InvalidWebhookPayloadError`` for a body that is not a webhook event.
+        Args:
+            payload: The request body, as received.
+            headers: The request's headers: a mapping or ``(name, value)`` pairs, as
+                ``str`` or ``bytes``; names are matched case-insensitively.
+            auth: The header name and value to expect, instead of the client's
+                webhook secret.
+            allow_unauthenticated: Accept every request when no secret is configured.
+
+        Returns:
+            The event: the transcription's ``id`` and ``status``
+            (``"completed"`` or ``"error"``).
+
+        Raises:
+            InvalidWebhookSignatureError: As ``verify_signature``.
+            InvalidWebhookPayloadError: The body is not JSON, or not a webhook event.
         """
         self.verify_signature(headers, auth=auth, allow_unauthenticated=allow_unauthenticated)
         body = payload.encode("utf-8") if isinstance(payload, str) else bytes(payload)
@@ -115,8 +139,17 @@ class SonioxWebhooksAPI:
         return event
 
     def webhook_payload(self, webhook_url: str, *, auth: WebhookAuthConfig | None = None) -> dict[str, str]:
-        """The fields that ask for a webhook when creating a transcription: the URL,
-        and the auth header name and value when a secret is configured or given."""
+        """The fields that ask for a webhook when creating a transcription.
+
+        Args:
+            webhook_url: Where Soniox should post the result.
+            auth: The header the request should carry; default: the client's
+                webhook secret, if one is configured.
+
+        Returns:
+            ``webhook_url``, plus ``webhook_auth_header_name`` and
+            ``webhook_auth_header_value`` when there is a secret.
+        """
         fields = {"webhook_url": webhook_url}
         expected = self._auth(auth)
         if expected is not None:
@@ -125,5 +158,12 @@ class SonioxWebhooksAPI:
         return fields
 
     def auth_config(self, auth: WebhookAuthConfig | None = None) -> WebhookAuthConfig | None:
-        """The header a webhook should carry: ``auth`` if given, else the configured one."""
+        """The header a webhook request should carry.
+
+        Args:
+            auth: This header, if given (an empty value counts as none).
+
+        Returns:
+            ``auth``, else the client's configured header and secret, else ``None``.
+        """
         return self._auth(auth)

@@ -57,6 +57,7 @@ from ._faults import Fault, Faults
 from ._state import RecordedRequest, TemporaryKey
 from ._tts_decoder import recognise
 from ._tts_engine import synthesize
+from ._tts_ws_control import TtsConnectionRecord, TtsRealtimeControl, TtsStreamRecord
 from ._webhooks import WebhookDelivery
 
 __all__ = [
@@ -65,6 +66,9 @@ __all__ = [
     "Faults",
     "RecordedRequest",
     "TemporaryKey",
+    "TtsConnectionRecord",
+    "TtsRealtimeControl",
+    "TtsStreamRecord",
     "WebhookDelivery",
     "recognise",
     "synthesize",

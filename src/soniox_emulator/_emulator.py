@@ -11,9 +11,9 @@ from ._faults import Faults
 from ._http import ApiErrorException
 from ._limits import AccountLimits
 from ._state import TEMPORARY_KEY_PREFIX, RecordedRequest, State, TemporaryKey
-from ._tts_ws import TtsRealtimeControl
+from ._tts_ws_control import TtsRealtimeControl
 from ._usage import Usage
-from ._voices import Voices
+from ._voice_store import Voices
 from ._webhooks import WebhookDelivery, WebhookDispatcher
 
 if TYPE_CHECKING:
@@ -26,7 +26,19 @@ class Emulator:
 
     Transcriptions move queued -> processing -> completed (or error) after
     ``queued_sec`` and ``processing_sec`` of ``clock`` time; both may be changed at any
-    time and apply to transcriptions created afterwards.
+    time and apply to transcriptions created afterwards. Use it as a context
+    manager (or ``start()``/``stop()``); it serves on a background thread.
+
+    Args:
+        api_key: The key the REST API and the realtime endpoint accept.
+        queued_sec: Seconds a new transcription stays ``queued``.
+        processing_sec: Seconds it then stays ``processing``.
+        host: Address to listen on (loopback by default).
+        port: Port to listen on; 0 picks a free one (read it from ``port`` or
+            ``base_url`` once started).
+        extra_api_keys: More keys to accept.
+        clock: A monotonic clock in seconds, to control time in tests; default
+            ``time.monotonic``.
     """
 
     def __init__(
@@ -57,7 +69,7 @@ class Emulator:
         self.faults = Faults()
         self.realtime: RealtimeControl = RealtimeControl()
         #: Settings, faults and observations of the TTS WebSocket.
-        self.tts_realtime = TtsRealtimeControl()
+        self.tts_realtime: TtsRealtimeControl = TtsRealtimeControl()
         self._defaults = (queued_sec, processing_sec)
         self._state = State(clock or time.monotonic)
         #: Usage logs, open streams and concurrency limits (``usage.limits``).
@@ -78,7 +90,16 @@ class Emulator:
     # Lifecycle ----------------------------------------------------------------------------
 
     def start(self) -> Emulator:
-        """Serve on a background thread; returns once the port is listening."""
+        """Serve on a background thread; returns once the port is listening.
+
+        Returns:
+            This emulator (starting twice does nothing).
+
+        Raises:
+            ModuleNotFoundError: The ``[emulator]`` extra (uvicorn, Starlette) is not
+                installed.
+            OSError: The port is taken.
+        """
         if self._server is not None:
             return self
         # Imported here so that ``import soniox_emulator`` stays free of uvicorn.

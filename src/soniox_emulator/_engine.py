@@ -118,9 +118,14 @@ def _translation_target(options: TranscriptOptions, source: str) -> str | None:
 
 
 def build_transcript(
-    transcription_id: str, text: str, duration_ms: int, options: TranscriptOptions
+    transcription_id: str,
+    text: str,
+    duration_ms: int,
+    options: TranscriptOptions,
+    char_times: list[tuple[int, int]] | None = None,
 ) -> dict[str, Any]:
-    """The TranscriptionTranscript body for ``text`` spread over ``duration_ms``."""
+    """The TranscriptionTranscript body for ``text`` spread over ``duration_ms``, or timed
+    by ``char_times`` (start and end ms of each character of ``text``) when given."""
     source_language = options.language_hints[0] if options.language_hints else "en"
     sentences = [s for s in _SENTENCE_END.split(text.strip()) if s] or [""]
     word_tokens = [split_tokens(s, leading_space=i > 0) for i, s in enumerate(sentences)]
@@ -128,13 +133,23 @@ def build_transcript(
     slot = duration_ms / total
     target = _translation_target(options, source_language)
 
+    if char_times is not None and (
+        not char_times or sum(len(p) for t in word_tokens for p in t) != len(char_times)
+    ):
+        char_times = None  # only text the decoder heard verbatim can use its timing
     tokens: list[dict[str, Any]] = []
     position = 0
+    offset = 0  # characters of ``text`` covered so far
     for sentence_index, pieces in enumerate(word_tokens):
-        sentence_start = round(position * slot)
+        sentence_start = round(position * slot) if char_times is None else char_times[offset][0]
         for piece in pieces:
             start = round(position * slot)
             end = max(start, round(position * slot + slot * 0.8))
+            if char_times is not None:
+                first = offset + len(piece) - len(piece.lstrip())
+                start = char_times[min(first, offset + len(piece) - 1)][0]
+                end = char_times[offset + len(piece) - 1][1]
+            offset += len(piece)
             token: dict[str, Any] = {
                 "text": piece,
                 "start_ms": start,
@@ -150,7 +165,7 @@ def build_transcript(
             tokens.append(token)
             position += 1
         if target is not None:
-            sentence_end = round(position * slot)
+            sentence_end = round(position * slot) if char_times is None else char_times[offset - 1][1]
             translated = f"[{target}] {sentences[sentence_index]}"
             for offset, piece in enumerate(split_tokens(translated, leading_space=True)):
                 tokens.append(

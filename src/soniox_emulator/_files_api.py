@@ -27,6 +27,7 @@ async def upload_file(ctx: Context) -> Response:
         head=upload.head,
         duration_ms=_engine.estimate_duration_ms(upload.head, upload.size),
         spoken_text=upload.spoken_text,
+        spoken_times=upload.spoken_times,
     )
     emulator._state.add_file(record)
     return json_response(201, record.to_json())

@@ -84,8 +84,24 @@ def alaw_to_linear(byte: int) -> int:
     return magnitude if byte & 0x80 else -magnitude
 
 
-_ULAW_TABLE = [ulaw_to_linear(b) for b in range(256)]
-_ALAW_TABLE = [alaw_to_linear(b) for b in range(256)]
+def _byte_tables(decode: object) -> tuple[bytes, bytes]:
+    """Translation tables giving the low and high byte of each code's 16-bit sample."""
+    values = [decode(b) & 0xFFFF for b in range(256)]  # type: ignore[operator]
+    return bytes(v & 0xFF for v in values), bytes(v >> 8 for v in values)
+
+
+_ULAW_BYTES = _byte_tables(ulaw_to_linear)
+_ALAW_BYTES = _byte_tables(alaw_to_linear)
+
+
+def _expand(data: bytes, tables: tuple[bytes, bytes]) -> array[int]:
+    """G.711 bytes to 16-bit samples, with bytes.translate doing the work in C."""
+    low, high = tables
+    out = bytearray(2 * len(data))
+    first, second = (low, high) if sys.byteorder == "little" else (high, low)
+    out[0::2] = data.translate(first)
+    out[1::2] = data.translate(second)
+    return array("h", out)
 
 
 def encode(samples: Sequence[float], audio_format: str) -> bytes:
@@ -146,9 +162,9 @@ def to_samples(data: bytes, encoding: str) -> array[int] | array[float]:
             floats.byteswap()
         return floats
     if encoding == "mulaw":
-        return array("h", [_ULAW_TABLE[b] for b in data])
+        return _expand(data, _ULAW_BYTES)
     if encoding == "alaw":
-        return array("h", [_ALAW_TABLE[b] for b in data])
+        return _expand(data, _ALAW_BYTES)
     if encoding == "pcm_s8":
         return array("h", [(b - 256 if b > 127 else b) << 8 for b in data])
     if encoding == "pcm_u8":

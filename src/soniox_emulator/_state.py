@@ -42,6 +42,7 @@ class FileRecord:
     head: bytes
     duration_ms: int
     spoken_text: str | None = None  # recognised from the emulator's own TTS audio
+    spoken_times: list[tuple[int, int]] | None = None  # when each of its characters sounds
 
     def to_json(self) -> dict[str, Any]:
         """The File schema."""
@@ -62,6 +63,7 @@ class Outcome:
     duration_ms: int
     error_type: str | None = None
     error_message: str | None = None
+    char_times: list[tuple[int, int]] | None = None  # per character of ``text``, if heard
 
 
 @dataclass

@@ -60,10 +60,13 @@ async def create_transcription(ctx: Context) -> Response:
     filename = file.filename if file else _url_filename(audio_url or "")
     duration = file.duration_ms if file else _engine.url_duration_ms()
     text = state.transcripts.lookup(file_id, filename, audio_url)
-    if text is None and file is not None:
-        text = file.spoken_text  # the emulator's own TTS audio is understood
+    char_times = None
+    if text is None and file is not None and file.spoken_text is not None:
+        text, char_times = file.spoken_text, file.spoken_times  # the emulator's own TTS audio
     failure = state.failures.lookup(file_id, filename, audio_url)
-    outcome = Outcome(text=text if text is not None else _engine.DEFAULT_TEXT, duration_ms=duration)
+    outcome = Outcome(
+        text=text if text is not None else _engine.DEFAULT_TEXT, duration_ms=duration, char_times=char_times
+    )
     if failure is not None:
         outcome.error_type, outcome.error_message = failure
     elif audio_url and _unreachable(audio_url):
@@ -183,6 +186,6 @@ async def get_transcript(ctx: Context) -> Response:
             f"The transcription is not completed yet (status: {status}).",
         )
     body = _engine.build_transcript(
-        record.id, record.outcome.text, record.outcome.duration_ms, record.options
+        record.id, record.outcome.text, record.outcome.duration_ms, record.options, record.outcome.char_times
     )
     return json_response(200, body)

@@ -36,6 +36,7 @@ class Upload:
     head: bytes
     client_reference_id: str | None
     spoken_text: str | None = None  # the text, when this is the emulator's own TTS audio
+    spoken_times: list[tuple[int, int]] | None = None  # (start_ms, end_ms) of each character
     fields: dict[str, str] = field(default_factory=dict)  # the text parts asked for
 
 
@@ -205,5 +206,8 @@ async def read_upload(
         head=bytes(collector.head),
         client_reference_id=collector.client_reference_id,
         spoken_text=collector.decoder.text if collector.decoder.found_preamble else None,
+        spoken_times=[(c.start_ms, c.end_ms) for c in collector.decoder.chars]
+        if collector.decoder.found_preamble
+        else None,
         fields=collector.fields,
     )

@@ -59,31 +59,47 @@ DEFAULT_MODEL = _stt.DEFAULT_MODEL
 class SonioxClient:
     """Blocking Soniox REST client exposing HTTP and realtime helpers.
 
-    The API key comes from ``api_key`` or the ``SONIOX_API_KEY`` environment
-    variable. ``timeout_sec`` (default 30) bounds each network phase (connect,
-    read, write, pool); a ``soniox_core.Timeouts`` sets them one by one.
-    ``client_kwargs`` go to the HTTP connection pool: ``max_connections``,
-    ``max_keepalive_connections``, ``keepalive_expiry``, ``http2``, ``verify``,
-    ``ssl_context``, ``local_address``, ``uds``; and for this SDK's
-    retries ``max_retries`` (default 2), ``retry_base_delay`` (0.5 s) and
-    ``retry_max_delay`` (8 s): exponential backoff with full jitter.
+    Use one client for many calls (it keeps a connection pool) and close it when
+    done, with ``client.close()`` or by using it as a context manager.
 
-    ``region`` (``"us"``, the default, ``"eu"`` or ``"jp"``) picks the four
-    base URLs of that data-residency region (``https://api.eu.soniox.com/v1``,
-    ``wss://stt-rt.eu.soniox.com/transcribe-websocket``,
-    ``https://tts-rt.eu.soniox.com``, ``wss://tts-rt.eu.soniox.com/tts-websocket``);
-    a URL passed explicitly wins over the region's. Without a region, each URL
-    may come from its environment variable (``SONIOX_API_BASE_URL``,
-    ``SONIOX_WEBSOCKET_BASE_URL``, ``SONIOX_TTS_API_BASE_URL``,
-    ``SONIOX_TTS_WEBSOCKET_BASE_URL``). An unknown region raises
-    ``SonioxValidationError``.
+    Args:
+        api_key: Your API key. Default: the ``SONIOX_API_KEY`` environment variable.
+        api_base_url: REST base URL. Default: the region's, else
+            ``SONIOX_API_BASE_URL``, else ``https://api.soniox.com/v1``.
+        websocket_base_url: Realtime speech-to-text WebSocket URL. Default: the
+            region's, else ``SONIOX_WEBSOCKET_BASE_URL``, else Soniox's.
+        tts_api_base_url: Text-to-speech REST base URL. Default: the region's,
+            else ``SONIOX_TTS_API_BASE_URL``, else ``https://tts-rt.soniox.com``.
+        tts_websocket_base_url: Realtime text-to-speech WebSocket URL. Default:
+            the region's, else ``SONIOX_TTS_WEBSOCKET_BASE_URL``, else Soniox's.
+        timeout_sec: Seconds allowed for each network phase (connect, read, write,
+            pool); default 30. A ``soniox_core.Timeouts`` sets them one by one.
+        webhook_secret: The secret your webhook requests carry. Default:
+            ``SONIOX_API_WEBHOOK_SECRET``.
+        webhook_signature_header: The header that carries it. Default:
+            ``SONIOX_API_WEBHOOK_HEADER``, else ``X-Soniox-Webhook-Secret``.
+        region: ``"us"`` (the default), ``"eu"`` or ``"jp"``: picks the four
+            base URLs of that data-residency region (``https://api.eu.soniox.com/v1``,
+            ``wss://stt-rt.eu.soniox.com/transcribe-websocket``,
+            ``https://tts-rt.eu.soniox.com``, ``wss://tts-rt.eu.soniox.com/tts-websocket``).
+            A URL passed explicitly wins over the region's.
+        **client_kwargs: Connection pool options (``max_connections``,
+            ``max_keepalive_connections``, ``keepalive_expiry``, ``http2``,
+            ``local_address``, ``uds``), trust and proxy (``verify``,
+            ``ssl_context``, ``proxy``, ``trust_env``) and retry settings
+            (``max_retries``, default 2; ``retry_base_delay``, 0.5 s;
+            ``retry_max_delay``, 8 s: exponential backoff with full jitter).
+            Proxies and CA certificates follow httpx: ``HTTPS_PROXY``,
+            ``HTTP_PROXY``, ``ALL_PROXY`` and ``NO_PROXY`` (lowercase too),
+            ``SSL_CERT_FILE`` and ``SSL_CERT_DIR`` are read at construction, for
+            REST and realtime alike; ``trust_env=False`` ignores them.
+            ``proxy="http://user:pass@host:port"`` sets a proxy explicitly (the
+            environment is then not consulted); its credentials are sent as
+            ``Proxy-Authorization`` and never shown.
 
-    Proxies and CA certificates follow httpx: ``HTTPS_PROXY``, ``HTTP_PROXY``,
-    ``ALL_PROXY`` and ``NO_PROXY`` (lowercase too), ``SSL_CERT_FILE`` and
-    ``SSL_CERT_DIR`` are read at construction, for REST and realtime alike;
-    ``trust_env=False`` ignores them. ``proxy="http://user:pass@host:port"``
-    sets a proxy explicitly (the environment is then not consulted); its
-    credentials are sent as ``Proxy-Authorization`` and never shown.
+    Raises:
+        SonioxValidationError: No API key was given or found, an unknown region,
+            or an option is unknown or out of range. Nothing is sent.
     """
 
     def __init__(
@@ -128,6 +144,18 @@ class SonioxClient:
         """A client sharing this one's connections, with other timeouts or retries.
 
         For a single call: ``client.with_options(max_retries=0).files.get(id)``.
+
+        Args:
+            timeout_sec: New per-phase timeout in seconds, or a ``Timeouts``; ``None``
+                keeps this client's.
+            max_retries: New retry count (0 disables retries); ``None`` keeps this
+                client's.
+
+        Returns:
+            A new client; closing this one closes the shared connections.
+
+        Raises:
+            SonioxValidationError: A value is out of range.
         """
         config = self._config.with_options(
             timeout_sec=... if timeout_sec is None else timeout_sec, max_retries=max_retries
@@ -266,8 +294,25 @@ class SonioxClient:
     ) -> Response:
         """Perform a request against the configured Soniox REST endpoint.
 
-        Error statuses are returned, not raised (call ``raise_for_status()``);
-        network failures raise ``SonioxTransportError``.
+        For endpoints this SDK has no method for. The API key is added for you.
+
+        Args:
+            method: HTTP method, e.g. ``"GET"``.
+            path: Path under the base URL, e.g. ``"/models"``.
+            params: Query parameters.
+            json: A JSON body.
+            data: Form fields.
+            files: Multipart files: field name to bytes, a path, a file object, or a
+                ``(filename, content)`` tuple.
+
+        Returns:
+            The response, whatever its status (call ``raise_for_status()`` to turn
+            an error status into a ``SonioxAPIError``).
+
+        Raises:
+            SonioxValidationError: An argument is invalid; nothing was sent.
+            SonioxTransportError: The network failed (refused, reset, timed out) after the
+                retries allowed.
         """
         described = _misc.describe_raw_request(
             self._config, method, path, params=params, json=json, data=data, files=files
@@ -275,7 +320,10 @@ class SonioxClient:
         return self._runner.run(_misc.raw_request(self._config, described))
 
     def close(self) -> None:
-        """Close any outstanding HTTP connections."""
+        """Close any outstanding HTTP connections.
+
+        Calls in progress fail; the client cannot be used afterwards.
+        """
         self._runner.close()
 
     def __enter__(self) -> SonioxClient:
@@ -298,33 +346,120 @@ class FilesAPI(_Namespace):
     """Upload, list, fetch and delete audio files."""
 
     def list(self, limit: int = 100, cursor: str | None = None) -> GetFilesResponse:
-        """List uploaded files: one page, ``GET /files``."""
+        """List uploaded files, one page (``GET /files``), newest first.
+
+        Args:
+            limit: Files per page (1 to 1000).
+            cursor: ``next_page_cursor`` of the previous page; ``None`` for the first.
+
+        Returns:
+            The page: ``files`` and ``next_page_cursor`` (``None`` on the last page).
+
+        Raises:
+            SonioxValidationError: An argument is invalid; nothing was sent.
+            SonioxAPIError: The API answered with an error status; the subclass says which
+                (for example ``SonioxAuthenticationError`` for a bad key).
+            SonioxTransportError: The network failed (refused, reset, timed out) after the
+                retries allowed.
+        """
         return self._run(_files.list_page(self._config, limit, cursor))
 
     def list_all(self, limit: int = 100) -> Iterator[File]:
-        """Iterate through all uploaded files across all pages."""
+        """Iterate through all uploaded files across all pages.
+
+        Args:
+            limit: Files fetched per request.
+
+        Returns:
+            Each ``File``, fetching pages as you go.
+
+        Raises:
+            SonioxValidationError: An argument is invalid; nothing was sent.
+            SonioxAPIError: The API answered with an error status; the subclass says which
+                (for example ``SonioxAuthenticationError`` for a bad key).
+            SonioxTransportError: The network failed (refused, reset, timed out) after the
+                retries allowed.
+        """
         for page in self._iterate_pages(_files.list_all(self._config, limit)):
             for item in page:
                 yield item
 
     def count(self) -> GetFilesCountResponse:
-        """How many files exist, ``GET /files/count``."""
+        """How many files exist (``GET /files/count``).
+
+        Returns:
+            The total, and how many came through the API or the playground.
+
+        Raises:
+            SonioxAPIError: The API answered with an error status; the subclass says which
+                (for example ``SonioxAuthenticationError`` for a bad key).
+            SonioxTransportError: The network failed (refused, reset, timed out) after the
+                retries allowed.
+        """
         return self._run(_files.count(self._config))
 
     def get(self, file_id: str) -> File:
-        """Retrieve a file by ID, ``GET /files/{file_id}``."""
+        """Retrieve a file by ID (``GET /files/{file_id}``).
+
+        Args:
+            file_id: ID of a previously uploaded file.
+
+        Returns:
+            The file's metadata (name, size, creation time).
+
+        Raises:
+            SonioxNotFoundError: No such file (a ``SonioxAPIError``).
+            SonioxAPIError: The API answered with an error status; the subclass says which
+                (for example ``SonioxAuthenticationError`` for a bad key).
+            SonioxTransportError: The network failed (refused, reset, timed out) after the
+                retries allowed.
+        """
         return self._run(_files.get(self._config, file_id))
 
     def get_or_none(self, file_id: str) -> File | None:
-        """Retrieve a file by ID, or None if it does not exist."""
+        """Retrieve a file by ID, or ``None`` if it does not exist.
+
+        Args:
+            file_id: ID of a previously uploaded file.
+
+        Returns:
+            The file, or ``None``.
+
+        Raises:
+            SonioxAPIError: The API answered with an error status; the subclass says which
+                (for example ``SonioxAuthenticationError`` for a bad key).
+            SonioxTransportError: The network failed (refused, reset, timed out) after the
+                retries allowed.
+        """
         return self._run(_files.get_or_none(self._config, file_id))
 
     def delete(self, file_id: str) -> None:
-        """Delete a file by ID, ``DELETE /files/{file_id}``."""
+        """Delete a file by ID (``DELETE /files/{file_id}``).
+
+        Args:
+            file_id: ID of a previously uploaded file.
+
+        Raises:
+            SonioxNotFoundError: No such file (a ``SonioxAPIError``).
+            SonioxAPIError: The API answered with an error status; the subclass says which
+                (for example ``SonioxAuthenticationError`` for a bad key).
+            SonioxTransportError: The network failed (refused, reset, timed out) after the
+                retries allowed.
+        """
         self._run(_files.delete(self._config, file_id))
 
     def delete_if_exists(self, file_id: str) -> None:
-        """Delete a file by ID if it exists; missing files are ignored."""
+        """Delete a file by ID if it exists; a missing file is not an error.
+
+        Args:
+            file_id: ID of a previously uploaded file.
+
+        Raises:
+            SonioxAPIError: The API answered with an error status; the subclass says which
+                (for example ``SonioxAuthenticationError`` for a bad key).
+            SonioxTransportError: The network failed (refused, reset, timed out) after the
+                retries allowed.
+        """
         self._run(_files.delete_if_exists(self._config, file_id))
 
     def upload(
@@ -334,14 +469,41 @@ class FilesAPI(_Namespace):
         filename: str | None = None,
         client_reference_id: str | None = None,
     ) -> File:
-        """Upload a file (bytes, a path, or a binary file object), streamed in chunks.
+        """Upload an audio file (``POST /files``), streamed in chunks.
 
-        A file object you opened is read from its current position and stays open.
+        Args:
+            file: A path (``str`` or ``Path``), ``bytes``, or a binary file object.
+                A file object you opened is read from its current position and
+                stays open.
+            filename: Name to store; default: the path's (or file object's) name, else
+                ``"upload.bin"``.
+            client_reference_id: Your own label for the file (up to 256 characters).
+
+        Returns:
+            The uploaded file; its ``id`` is what ``stt.create(file_id=...)`` takes.
+
+        Raises:
+            SonioxValidationError: The file cannot be read (missing, a directory, opened in
+                text mode) or an argument is invalid; nothing was sent.
+            SonioxAPIError: The API answered with an error status; the subclass says which
+                (for example ``SonioxAuthenticationError`` for a bad key).
+            SonioxTransportError: The network failed (refused, reset, timed out) after the
+                retries allowed.
         """
         return self._run(_files.upload(self._config, file, filename, client_reference_id))
 
     def delete_all(self, limit: int = 100) -> None:
-        """Delete all files; stops and raises on the first failed deletion."""
+        """Delete every uploaded file, page by page.
+
+        Args:
+            limit: Files fetched per listing request.
+
+        Raises:
+            SonioxAPIError: The API answered with an error status; the subclass says which
+                (for example ``SonioxAuthenticationError`` for a bad key). Stops at the first failed deletion.
+            SonioxTransportError: The network failed (refused, reset, timed out) after the
+                retries allowed.
+        """
         self._run(_files.delete_all(self._config, limit))
 
 
@@ -349,21 +511,72 @@ class SttAPI(_Namespace):
     """Asynchronous (file) transcriptions: create, wait, fetch transcripts, clean up."""
 
     def list(self, limit: int = 100, cursor: str | None = None) -> GetTranscriptionsResponse:
-        """List transcriptions: one page, ``GET /transcriptions``."""
+        """List transcriptions, one page (``GET /transcriptions``), newest first.
+
+        Args:
+            limit: Transcriptions per page (1 to 1000).
+            cursor: ``next_page_cursor`` of the previous page; ``None`` for the first.
+
+        Returns:
+            The page: ``transcriptions`` and ``next_page_cursor``.
+
+        Raises:
+            SonioxValidationError: An argument is invalid; nothing was sent.
+            SonioxAPIError: The API answered with an error status; the subclass says which
+                (for example ``SonioxAuthenticationError`` for a bad key).
+            SonioxTransportError: The network failed (refused, reset, timed out) after the
+                retries allowed.
+        """
         return self._run(_stt.list_page(self._config, limit, cursor))
 
     def list_all(self, limit: int = 100) -> Iterator[Transcription]:
-        """Iterate through all transcriptions across all pages."""
+        """Iterate through all transcriptions across all pages.
+
+        Args:
+            limit: Transcriptions fetched per request.
+
+        Returns:
+            Each ``Transcription``, fetching pages as you go.
+
+        Raises:
+            SonioxValidationError: An argument is invalid; nothing was sent.
+            SonioxAPIError: The API answered with an error status; the subclass says which
+                (for example ``SonioxAuthenticationError`` for a bad key).
+            SonioxTransportError: The network failed (refused, reset, timed out) after the
+                retries allowed.
+        """
         for page in self._iterate_pages(_stt.list_all(self._config, limit)):
             for item in page:
                 yield item
 
     def count(self) -> GetTranscriptionsCountResponse:
-        """How many transcriptions exist, ``GET /transcriptions/count``."""
+        """How many transcriptions exist (``GET /transcriptions/count``).
+
+        Returns:
+            The total, and how many came through the API or the playground.
+
+        Raises:
+            SonioxAPIError: The API answered with an error status; the subclass says which
+                (for example ``SonioxAuthenticationError`` for a bad key).
+            SonioxTransportError: The network failed (refused, reset, timed out) after the
+                retries allowed.
+        """
         return self._run(_stt.count(self._config))
 
     def delete_all(self, limit: int = 100) -> None:
-        """Delete all transcriptions; stops and raises on the first failed deletion."""
+        """Delete every transcription, page by page (their files stay).
+
+        Args:
+            limit: Transcriptions fetched per listing request.
+
+        Raises:
+            SonioxAPIError: The API answered with an error status; the subclass says which
+                (for example ``SonioxAuthenticationError`` for a bad key). Stops at the
+                first failed deletion (a transcription still processing cannot be
+                deleted: ``SonioxConflictError``).
+            SonioxTransportError: The network failed (refused, reset, timed out) after the
+                retries allowed.
+        """
         self._run(_stt.delete_all(self._config, limit))
 
     def create(
@@ -375,7 +588,30 @@ class SttAPI(_Namespace):
         client_reference_id: str | None = None,
         config: CreateTranscriptionConfig | None = None,
     ) -> Transcription:
-        """Create a transcription, ``POST /transcriptions`` (never sent twice)."""
+        """Create a transcription (``POST /transcriptions``) and return at once.
+
+        Give exactly one of ``file_id`` and ``audio_url``. The request is never
+        sent twice, so a retry cannot create a second transcription.
+
+        Args:
+            model: Speech-to-text model, e.g. ``"stt-async-v5"``.
+            file_id: ID of a file uploaded with ``files.upload``.
+            audio_url: A public URL the service fetches the audio from.
+            client_reference_id: Your own label (up to 256 characters).
+            config: Recognition options: languages, speaker labels, translation,
+                context, webhook.
+
+        Returns:
+            The new transcription, usually ``queued``; see ``wait``.
+
+        Raises:
+            SonioxValidationError: Both or neither source given, or an option is invalid
+                (the field is named); nothing was sent.
+            SonioxAPIError: The API answered with an error status; the subclass says which
+                (for example ``SonioxAuthenticationError`` for a bad key).
+            SonioxTransportError: The network failed (refused, reset, timed out) after the
+                retries allowed.
+        """
         return self._run(
             _stt.create(
                 self._config,
@@ -388,31 +624,119 @@ class SttAPI(_Namespace):
         )
 
     def get(self, transcription_id: str) -> Transcription:
-        """Retrieve a transcription by ID."""
+        """Retrieve a transcription by ID (``GET /transcriptions/{transcription_id}``).
+
+        Args:
+            transcription_id: The transcription's ID.
+
+        Returns:
+            The transcription with its current ``status``.
+
+        Raises:
+            SonioxNotFoundError: No such transcription (a ``SonioxAPIError``).
+            SonioxAPIError: The API answered with an error status; the subclass says which
+                (for example ``SonioxAuthenticationError`` for a bad key).
+            SonioxTransportError: The network failed (refused, reset, timed out) after the
+                retries allowed.
+        """
         return self._run(_stt.get(self._config, transcription_id))
 
     def get_or_none(self, transcription_id: str) -> Transcription | None:
-        """Retrieve a transcription by ID, or None if it does not exist."""
+        """Retrieve a transcription by ID, or ``None`` if it does not exist.
+
+        Args:
+            transcription_id: The transcription's ID.
+
+        Returns:
+            The transcription, or ``None``.
+
+        Raises:
+            SonioxAPIError: The API answered with an error status; the subclass says which
+                (for example ``SonioxAuthenticationError`` for a bad key).
+            SonioxTransportError: The network failed (refused, reset, timed out) after the
+                retries allowed.
+        """
         return self._run(_stt.get_or_none(self._config, transcription_id))
 
     def delete(self, transcription_id: str) -> None:
-        """Delete a transcription by ID."""
+        """Delete a transcription by ID (its uploaded file stays; see ``destroy``).
+
+        Args:
+            transcription_id: The transcription's ID.
+
+        Raises:
+            SonioxNotFoundError: No such transcription (a ``SonioxAPIError``).
+            SonioxConflictError: It is still queued or processing.
+            SonioxAPIError: The API answered with an error status; the subclass says which
+                (for example ``SonioxAuthenticationError`` for a bad key).
+            SonioxTransportError: The network failed (refused, reset, timed out) after the
+                retries allowed.
+        """
         self._run(_stt.delete(self._config, transcription_id))
 
     def delete_if_exists(self, transcription_id: str) -> None:
-        """Delete a transcription by ID if it exists; missing ones are ignored."""
+        """Delete a transcription by ID if it exists; a missing one is not an error.
+
+        Args:
+            transcription_id: The transcription's ID.
+
+        Raises:
+            SonioxConflictError: It is still queued or processing.
+            SonioxAPIError: The API answered with an error status; the subclass says which
+                (for example ``SonioxAuthenticationError`` for a bad key).
+            SonioxTransportError: The network failed (refused, reset, timed out) after the
+                retries allowed.
+        """
         self._run(_stt.delete_if_exists(self._config, transcription_id))
 
     def destroy(self, transcription_id: str) -> None:
-        """Delete a transcription and its associated uploaded file."""
+        """Delete a transcription and its associated uploaded file.
+
+        Either may already be gone; that is not an error.
+
+        Args:
+            transcription_id: The transcription's ID.
+
+        Raises:
+            SonioxConflictError: It is still queued or processing.
+            SonioxAPIError: The API answered with an error status; the subclass says which
+                (for example ``SonioxAuthenticationError`` for a bad key).
+            SonioxTransportError: The network failed (refused, reset, timed out) after the
+                retries allowed.
+        """
         self._run(_stt.destroy(self._config, transcription_id))
 
     def destroy_all(self, limit: int = 100) -> None:
-        """Delete all transcriptions and their files; stops on the first failure."""
+        """Delete every transcription and its file, page by page.
+
+        Args:
+            limit: Transcriptions fetched per listing request.
+
+        Raises:
+            SonioxAPIError: The API answered with an error status; the subclass says which
+                (for example ``SonioxAuthenticationError`` for a bad key). Stops at the first failure.
+            SonioxTransportError: The network failed (refused, reset, timed out) after the
+                retries allowed.
+        """
         self._run(_stt.destroy_all(self._config, limit))
 
     def get_transcript(self, transcription_id: str) -> TranscriptionTranscript:
-        """Retrieve the transcript of a completed transcription."""
+        """Retrieve the transcript of a completed transcription.
+
+        Args:
+            transcription_id: The transcription's ID.
+
+        Returns:
+            The text and the tokens (with times, confidence, speaker, language).
+
+        Raises:
+            SonioxNotFoundError: No such transcription (a ``SonioxAPIError``).
+            SonioxConflictError: It has not completed (yet, or it failed).
+            SonioxAPIError: The API answered with an error status; the subclass says which
+                (for example ``SonioxAuthenticationError`` for a bad key).
+            SonioxTransportError: The network failed (refused, reset, timed out) after the
+                retries allowed.
+        """
         return self._run(_stt.get_transcript(self._config, transcription_id))
 
     def wait(
@@ -420,7 +744,26 @@ class SttAPI(_Namespace):
     ) -> Transcription:
         """Poll until the transcription leaves the queued or processing state.
 
-        Raises ``SonioxWaitTimeoutError`` (a ``TimeoutError``) past ``timeout_sec``.
+        Polls quickly at first (0.1 s, doubling) and then every ``interval_sec``,
+        so a short job returns in a moment.
+
+        Args:
+            transcription_id: The transcription's ID.
+            interval_sec: Longest pause between polls, in seconds.
+            timeout_sec: Give up after this many seconds; ``None`` waits forever.
+
+        Returns:
+            The finished transcription. One that failed is returned, not raised:
+            check ``status == "error"`` and ``error_message``.
+
+        Raises:
+            SonioxWaitTimeoutError: ``timeout_sec`` passed; it carries the
+                ``transcription_id`` (the job goes on). Also a ``TimeoutError``.
+            SonioxValidationError: An argument is invalid; nothing was sent.
+            SonioxAPIError: The API answered with an error status; the subclass says which
+                (for example ``SonioxAuthenticationError`` for a bad key).
+            SonioxTransportError: The network failed (refused, reset, timed out) after the
+                retries allowed.
         """
         return self._run(_flows.wait(self._config, transcription_id, interval_sec, timeout_sec))
 
@@ -432,7 +775,24 @@ class SttAPI(_Namespace):
         client_reference_id: str | None = None,
         config: CreateTranscriptionConfig | None = None,
     ) -> Transcription:
-        """Create a transcription from an audio URL."""
+        """Create a transcription of the audio at a URL; returns at once.
+
+        Args:
+            model: Speech-to-text model, e.g. ``"stt-async-v5"``.
+            audio_url: A public URL the service fetches the audio from.
+            client_reference_id: Your own label (up to 256 characters).
+            config: Recognition options.
+
+        Returns:
+            The new transcription, usually ``queued``; see ``wait``.
+
+        Raises:
+            SonioxValidationError: An argument is invalid; nothing was sent.
+            SonioxAPIError: The API answered with an error status; the subclass says which
+                (for example ``SonioxAuthenticationError`` for a bad key).
+            SonioxTransportError: The network failed (refused, reset, timed out) after the
+                retries allowed.
+        """
         return self._run(
             _flows.transcribe_from_url(
                 self._config,
@@ -451,7 +811,24 @@ class SttAPI(_Namespace):
         client_reference_id: str | None = None,
         config: CreateTranscriptionConfig | None = None,
     ) -> Transcription:
-        """Create a transcription from an existing uploaded file."""
+        """Create a transcription of a file uploaded earlier; returns at once.
+
+        Args:
+            model: Speech-to-text model, e.g. ``"stt-async-v5"``.
+            file_id: ID of a file uploaded with ``files.upload``.
+            client_reference_id: Your own label (up to 256 characters).
+            config: Recognition options.
+
+        Returns:
+            The new transcription, usually ``queued``; see ``wait``.
+
+        Raises:
+            SonioxValidationError: An argument is invalid; nothing was sent.
+            SonioxAPIError: The API answered with an error status; the subclass says which
+                (for example ``SonioxAuthenticationError`` for a bad key).
+            SonioxTransportError: The network failed (refused, reset, timed out) after the
+                retries allowed.
+        """
         return self._run(
             _flows.transcribe_from_file_id(
                 self._config,
@@ -471,8 +848,28 @@ class SttAPI(_Namespace):
         client_reference_id: str | None = None,
         config: CreateTranscriptionConfig | None = None,
     ) -> Transcription:
-        """Upload a file and create a transcription from it (the upload is removed
-        again if the transcription cannot be created)."""
+        """Upload a file and create a transcription of it; returns once created.
+
+        Everything is checked before the upload starts, and if the transcription
+        cannot be created the upload is deleted again.
+
+        Args:
+            model: Speech-to-text model, e.g. ``"stt-async-v5"``.
+            file: A path, ``bytes`` or a binary file object.
+            filename: Name for the upload; default: the path's name.
+            client_reference_id: Your own label, on the file and the transcription.
+            config: Recognition options.
+
+        Returns:
+            The new transcription, usually ``queued``; see ``wait``.
+
+        Raises:
+            SonioxValidationError: An argument is invalid; nothing was sent.
+            SonioxAPIError: The API answered with an error status; the subclass says which
+                (for example ``SonioxAuthenticationError`` for a bad key).
+            SonioxTransportError: The network failed (refused, reset, timed out) after the
+                retries allowed.
+        """
         return self._run(
             _flows.transcribe_from_file(
                 self._config,
@@ -495,7 +892,28 @@ class SttAPI(_Namespace):
         client_reference_id: str | None = None,
         config: CreateTranscriptionConfig | None = None,
     ) -> Transcription:
-        """Create a transcription from a file, file ID, or audio URL (exactly one)."""
+        """Create a transcription from a file, file ID, or audio URL (exactly one).
+
+        Args:
+            model: Speech-to-text model, e.g. ``"stt-async-v5"``.
+            audio_url: A public URL the service fetches the audio from.
+            file_id: ID of a file uploaded earlier (it is never deleted for you).
+            file: A path, ``bytes`` or a binary file object to upload first.
+            filename: Name for the upload; default: the path's name.
+            client_reference_id: Your own label (up to 256 characters).
+            config: Recognition options.
+
+        Returns:
+            The new transcription, usually ``queued``; see ``wait``.
+
+        Raises:
+            SonioxValidationError: Not exactly one source, or an invalid option; nothing
+                was sent.
+            SonioxAPIError: The API answered with an error status; the subclass says which
+                (for example ``SonioxAuthenticationError`` for a bad key).
+            SonioxTransportError: The network failed (refused, reset, timed out) after the
+                retries allowed.
+        """
         return self._run(
             _flows.transcribe(
                 self._config,
@@ -520,9 +938,29 @@ class SttAPI(_Namespace):
         webhook_auth: WebhookAuthConfig | None = None,
         config: CreateTranscriptionConfig | None = None,
     ) -> Transcription:
-        """Upload a file, configure a webhook, and start transcription.
+        """Upload a file and start a transcription that reports to your webhook.
 
-        The webhook's auth header is ``webhook_auth``, else the client's webhook secret.
+        The webhook request carries ``webhook_auth``'s header, else the client's
+        webhook secret (if any); check it with ``client.webhooks.unwrap``.
+
+        Args:
+            model: Speech-to-text model, e.g. ``"stt-async-v5"``.
+            file: A path, ``bytes`` or a binary file object.
+            webhook_url: Where Soniox posts the result when the transcription ends.
+            filename: Name for the upload; default: the path's name.
+            client_reference_id: Your own label (up to 256 characters).
+            webhook_auth: Header name and value for this webhook.
+            config: Recognition options.
+
+        Returns:
+            The new transcription, usually ``queued``.
+
+        Raises:
+            SonioxValidationError: An argument is invalid; nothing was sent.
+            SonioxAPIError: The API answered with an error status; the subclass says which
+                (for example ``SonioxAuthenticationError`` for a bad key).
+            SonioxTransportError: The network failed (refused, reset, timed out) after the
+                retries allowed.
         """
         return self._run(
             _flows.transcribe_file_with_webhook(
@@ -551,10 +989,34 @@ class SttAPI(_Namespace):
         wait_timeout_sec: float | None = None,
         config: CreateTranscriptionConfig | None = None,
     ) -> Transcription:
-        """Create a transcription and wait for completion.
+        """Create a transcription and wait for it to finish.
 
-        With ``delete_after`` the transcription and the file this call uploaded
-        are deleted afterwards, also when waiting fails or is cancelled.
+        Args:
+            model: Speech-to-text model, e.g. ``"stt-async-v5"``.
+            audio_url: A public URL the service fetches the audio from.
+            file_id: ID of a file uploaded earlier (it is never deleted for you).
+            file: A path, ``bytes`` or a binary file object to upload first.
+            filename: Name for the upload; default: the path's name.
+            client_reference_id: Your own label (up to 256 characters).
+            delete_after: Delete the transcription, and the file this call uploaded,
+                afterwards; also when waiting fails, times out or is cancelled.
+            wait_interval_sec: Longest pause between polls (polling starts at 0.1 s).
+            wait_timeout_sec: Give up waiting after this many seconds; ``None``
+                waits forever.
+            config: Recognition options.
+
+        Returns:
+            The finished transcription (``status`` ``"completed"`` or ``"error"``).
+
+        Raises:
+            SonioxWaitTimeoutError: ``wait_timeout_sec`` passed; it names the
+                transcription, which still runs (and so could not be deleted yet).
+            SonioxValidationError: An argument is invalid; nothing was sent.
+            SonioxAPIError: The API answered with an error status; the subclass says which
+                (for example ``SonioxAuthenticationError`` for a bad key); also when
+                the cleanup asked for fails.
+            SonioxTransportError: The network failed (refused, reset, timed out) after the
+                retries allowed.
         """
         return self._run(
             _flows.transcribe_and_wait(
@@ -586,7 +1048,36 @@ class SttAPI(_Namespace):
         wait_timeout_sec: float | None = None,
         config: CreateTranscriptionConfig | None = None,
     ) -> TranscriptionTranscript:
-        """Create a transcription, wait for completion, and return the transcript."""
+        """Create a transcription, wait for it, and return its transcript.
+
+        The transcript is fetched before anything is deleted.
+
+        Args:
+            model: Speech-to-text model, e.g. ``"stt-async-v5"``.
+            audio_url: A public URL the service fetches the audio from.
+            file_id: ID of a file uploaded earlier (it is never deleted for you).
+            file: A path, ``bytes`` or a binary file object to upload first.
+            filename: Name for the upload; default: the path's name.
+            client_reference_id: Your own label (up to 256 characters).
+            delete_after: Delete the transcription, and the file this call uploaded,
+                afterwards; also when waiting fails, times out or is cancelled.
+            wait_interval_sec: Longest pause between polls (polling starts at 0.1 s).
+            wait_timeout_sec: Give up waiting after this many seconds; ``None``
+                waits forever.
+            config: Recognition options.
+
+        Returns:
+            The text and the tokens.
+
+        Raises:
+            SonioxWaitTimeoutError: ``wait_timeout_sec`` passed; it names the transcription.
+            SonioxConflictError: The transcription failed, so it has no transcript.
+            SonioxValidationError: An argument is invalid; nothing was sent.
+            SonioxAPIError: The API answered with an error status; the subclass says which
+                (for example ``SonioxAuthenticationError`` for a bad key).
+            SonioxTransportError: The network failed (refused, reset, timed out) after the
+                retries allowed.
+        """
         return self._run(
             _flows.transcribe_and_wait_with_tokens(
                 self._config,
@@ -621,9 +1112,23 @@ class SttAPI(_Namespace):
         hint of the spoken language. Language identification is switched on; other
         ``config`` fields are kept.
 
+        Args:
+            audio_url: A public URL the service fetches the audio from.
+            to: Translate into this language (one-way), e.g. ``"de"``.
+            source: With ``to``: the language spoken, as a strict hint.
+            between: Translate both ways between these two languages, e.g. ``("en", "es")``.
+            model: Speech-to-text model, e.g. ``"stt-async-v5"``.
+            client_reference_id: Your own label (up to 256 characters).
+            config: Other recognition options, kept as given.
+
+        Returns:
+            The new transcription, usually ``queued``; see ``wait``.
+
         Raises:
-            SonioxValidationError: The translation arguments do not fit (nothing was sent).
+            SonioxValidationError: The translation arguments do not fit, or another
+                argument is invalid (nothing was sent).
             SonioxAPIError: The service refused.
+            SonioxTransportError: The network failed after the retries allowed.
         """
         return self.transcribe_from_url(
             audio_url=audio_url,
@@ -650,9 +1155,23 @@ class SttAPI(_Namespace):
         hint of the spoken language. Language identification is switched on; other
         ``config`` fields are kept.
 
+        Args:
+            file_id: ID of a file uploaded with ``files.upload``.
+            to: Translate into this language (one-way), e.g. ``"de"``.
+            source: With ``to``: the language spoken, as a strict hint.
+            between: Translate both ways between these two languages, e.g. ``("en", "es")``.
+            model: Speech-to-text model, e.g. ``"stt-async-v5"``.
+            client_reference_id: Your own label (up to 256 characters).
+            config: Other recognition options, kept as given.
+
+        Returns:
+            The new transcription, usually ``queued``; see ``wait``.
+
         Raises:
-            SonioxValidationError: The translation arguments do not fit (nothing was sent).
+            SonioxValidationError: The translation arguments do not fit, or another
+                argument is invalid (nothing was sent).
             SonioxAPIError: The service refused.
+            SonioxTransportError: The network failed after the retries allowed.
         """
         return self.transcribe_from_file_id(
             file_id=file_id,
@@ -680,9 +1199,24 @@ class SttAPI(_Namespace):
         hint of the spoken language. Language identification is switched on; other
         ``config`` fields are kept.
 
+        Args:
+            file: A path, ``bytes`` or a binary file object.
+            to: Translate into this language (one-way), e.g. ``"de"``.
+            source: With ``to``: the language spoken, as a strict hint.
+            between: Translate both ways between these two languages, e.g. ``("en", "es")``.
+            filename: Name for the upload; default: the path's name.
+            model: Speech-to-text model, e.g. ``"stt-async-v5"``.
+            client_reference_id: Your own label (up to 256 characters).
+            config: Other recognition options, kept as given.
+
+        Returns:
+            The new transcription, usually ``queued``; see ``wait``.
+
         Raises:
-            SonioxValidationError: The translation arguments do not fit (nothing was sent).
+            SonioxValidationError: The translation arguments do not fit, or another
+                argument is invalid (nothing was sent).
             SonioxAPIError: The service refused.
+            SonioxTransportError: The network failed after the retries allowed.
         """
         return self.transcribe_from_file(
             file=file,
@@ -713,9 +1247,26 @@ class SttAPI(_Namespace):
         hint of the spoken language. Language identification is switched on; other
         ``config`` fields are kept.
 
+        Args:
+            to: Translate into this language (one-way), e.g. ``"de"``.
+            source: With ``to``: the language spoken, as a strict hint.
+            between: Translate both ways between these two languages, e.g. ``("en", "es")``.
+            audio_url: A public URL the service fetches the audio from.
+            file_id: ID of a file uploaded earlier (never deleted for you).
+            file: A path, ``bytes`` or a binary file object to upload first.
+            filename: Name for the upload; default: the path's name.
+            model: Speech-to-text model, e.g. ``"stt-async-v5"``.
+            client_reference_id: Your own label (up to 256 characters).
+            config: Other recognition options, kept as given.
+
+        Returns:
+            The new transcription, usually ``queued``; see ``wait``.
+
         Raises:
-            SonioxValidationError: The translation arguments do not fit (nothing was sent).
+            SonioxValidationError: The translation arguments do not fit, or another
+                argument is invalid (nothing was sent).
             SonioxAPIError: The service refused.
+            SonioxTransportError: The network failed after the retries allowed.
         """
         return self.transcribe(
             audio_url=audio_url,
@@ -751,9 +1302,33 @@ class SttAPI(_Namespace):
         hint of the spoken language. Language identification is switched on; other
         ``config`` fields are kept.
 
+        Args:
+            to: Translate into this language (one-way), e.g. ``"de"``.
+            source: With ``to``: the language spoken, as a strict hint.
+            between: Translate both ways between these two languages, e.g. ``("en", "es")``.
+            audio_url: A public URL the service fetches the audio from.
+            file_id: ID of a file uploaded earlier (never deleted for you).
+            file: A path, ``bytes`` or a binary file object to upload first.
+            filename: Name for the upload; default: the path's name.
+            model: Speech-to-text model, e.g. ``"stt-async-v5"``.
+            client_reference_id: Your own label (up to 256 characters).
+            config: Other recognition options, kept as given.
+            delete_after: Delete the transcription, and the file this call uploaded,
+                afterwards; also when waiting fails, times out or is cancelled.
+            wait_interval_sec: Longest pause between polls (polling starts at 0.1 s).
+            wait_timeout_sec: Give up waiting after this many seconds; ``None``
+                waits forever.
+
+        Returns:
+            The finished transcription (``status`` ``"completed"`` or ``"error"``).
+
         Raises:
-            SonioxValidationError: The translation arguments do not fit (nothing was sent).
+            SonioxValidationError: The translation arguments do not fit, or another
+                argument is invalid (nothing was sent).
             SonioxAPIError: The service refused.
+            SonioxTransportError: The network failed after the retries allowed.
+            SonioxWaitTimeoutError: ``wait_timeout_sec`` passed; it names the
+                transcription, which still runs.
         """
         return self.transcribe_and_wait(
             audio_url=audio_url,
@@ -792,9 +1367,34 @@ class SttAPI(_Namespace):
         hint of the spoken language. Language identification is switched on; other
         ``config`` fields are kept.
 
+        Args:
+            to: Translate into this language (one-way), e.g. ``"de"``.
+            source: With ``to``: the language spoken, as a strict hint.
+            between: Translate both ways between these two languages, e.g. ``("en", "es")``.
+            audio_url: A public URL the service fetches the audio from.
+            file_id: ID of a file uploaded earlier (never deleted for you).
+            file: A path, ``bytes`` or a binary file object to upload first.
+            filename: Name for the upload; default: the path's name.
+            model: Speech-to-text model, e.g. ``"stt-async-v5"``.
+            client_reference_id: Your own label (up to 256 characters).
+            config: Other recognition options, kept as given.
+            delete_after: Delete the transcription, and the file this call uploaded,
+                afterwards; also when waiting fails, times out or is cancelled.
+            wait_interval_sec: Longest pause between polls (polling starts at 0.1 s).
+            wait_timeout_sec: Give up waiting after this many seconds; ``None``
+                waits forever.
+
+        Returns:
+            The text and the tokens; translated tokens have
+            ``translation_status == "translation"`` (see ``soniox_core.transcript.split_translation``).
+
         Raises:
-            SonioxValidationError: The translation arguments do not fit (nothing was sent).
+            SonioxValidationError: The translation arguments do not fit, or another
+                argument is invalid (nothing was sent).
             SonioxAPIError: The service refused.
+            SonioxTransportError: The network failed after the retries allowed.
+            SonioxWaitTimeoutError: ``wait_timeout_sec`` passed; it names the
+                transcription, which still runs.
         """
         return self.transcribe_and_wait_with_tokens(
             audio_url=audio_url,
@@ -814,7 +1414,17 @@ class ModelsAPI(_Namespace):
     """Models available to your account."""
 
     def list(self) -> GetModelsResponse:
-        """List available models, ``GET /models``."""
+        """List the models available to you (``GET /models``).
+
+        Returns:
+            Each model's ID, name, languages, translation targets and modes.
+
+        Raises:
+            SonioxAPIError: The API answered with an error status; the subclass says which
+                (for example ``SonioxAuthenticationError`` for a bad key).
+            SonioxTransportError: The network failed (refused, reset, timed out) after the
+                retries allowed.
+        """
         return self._run(_misc.list_models(self._config))
 
 
@@ -830,7 +1440,26 @@ class AuthAPI(_Namespace):
         single_use: bool | None = None,
         max_session_duration_seconds: int | None = None,
     ) -> CreateTemporaryApiKeyResponse:
-        """Create a temporary API key, ``POST /auth/temporary-api-key``."""
+        """Create a short-lived API key for an untrusted client (a browser, a device).
+
+        Args:
+            usage_type: What the key may be used for: ``"transcribe_websocket"``
+                (realtime speech-to-text) or ``"tts_rt"``.
+            expires_in_seconds: Lifetime, 1 to 3600 seconds.
+            client_reference_id: Your own label (up to 256 characters).
+            single_use: The key works for one session only.
+            max_session_duration_seconds: Longest session the key may open.
+
+        Returns:
+            The key (``api_key``) and when it expires (``expires_at``).
+
+        Raises:
+            SonioxValidationError: An argument is invalid; nothing was sent.
+            SonioxAPIError: The API answered with an error status; the subclass says which
+                (for example ``SonioxAuthenticationError`` for a bad key).
+            SonioxTransportError: The network failed (refused, reset, timed out) after the
+                retries allowed.
+        """
         return self._run(
             _misc.create_temporary_api_key(
                 self._config,

@@ -44,7 +44,9 @@ def leftovers(client: SonioxClient) -> tuple[int, int]:
     return len(list(client.files.list_all())), len(list(client.stt.list_all()))
 
 
-def run_in_terminal(args: Sequence[str], timeout: float = 30) -> tuple[int, str]:
+def run_in_terminal(
+    args: Sequence[str], timeout: float = 30, env: dict[str, str] | None = None
+) -> tuple[int, str]:
     """Run the command with stdin, stdout and stderr on a pseudo-terminal."""
     master, slave = pty.openpty()
     proc = subprocess.Popen(
@@ -52,7 +54,7 @@ def run_in_terminal(args: Sequence[str], timeout: float = 30) -> tuple[int, str]
         stdin=slave,
         stdout=slave,
         stderr=slave,
-        env=clean_env(),
+        env=env or clean_env(),
         cwd=ROOT,
         close_fds=True,
     )

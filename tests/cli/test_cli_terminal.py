@@ -73,7 +73,7 @@ def test_emulator_command_prints_urls_and_stops_on_ctrl_c() -> None:
     )
     try:
         assert proc.stdout is not None
-        lines = [proc.stdout.readline() for _ in range(3)]
+        lines = [proc.stdout.readline() for _ in range(5)]
         settings = dict(line.strip().split("=", 1) for line in lines)
         assert settings["SONIOX_API_BASE_URL"].startswith("http://127.0.0.1:")
         assert settings["SONIOX_WEBSOCKET_BASE_URL"].startswith("ws://127.0.0.1:")

@@ -69,7 +69,7 @@ def test_wait_polls_until_done() -> None:
     result = driver.run(workflows.wait(CONFIG, "tr-1", interval_sec=2.0))
     assert isinstance(result, Transcription) and result.status == "completed"
     assert driver.calls == [("GET", T)] * 4
-    assert driver.sleeps == [2.0, 2.0, 2.0]
+    assert driver.sleeps == [0.1, 0.2, 0.4]  # short at first, doubling towards the interval
 
 
 @pytest.mark.parametrize("status", ["completed", "error", "some_future_status"])
@@ -98,9 +98,10 @@ def test_wait_timeout() -> None:
     assert error.transcription_id == "tr-1"
     assert error.timeout_sec == 10.0
     assert "tr-1" in str(error)
-    assert driver.sleeps == [3.0, 3.0, 3.0, 1.0]  # never sleeps past the deadline
-    assert driver.clock - start == 10.0
-    assert len(driver.sent) == 5
+    # 0.1 doubling to the 3 s interval; never sleeps past the deadline.
+    assert driver.sleeps == pytest.approx([0.1, 0.2, 0.4, 0.8, 1.6, 3.0, 3.0, 0.9])
+    assert driver.clock - start == pytest.approx(10.0)
+    assert len(driver.sent) == 9
 
 
 def test_wait_timeout_zero_raises_after_one_poll() -> None:
@@ -115,14 +116,44 @@ def test_wait_counts_request_time_against_the_timeout() -> None:
     driver = Driver(Router({("GET", T): polls("queued")}), send_duration=4.0)
     with pytest.raises(SonioxWaitTimeoutError):
         driver.run(workflows.wait(CONFIG, "tr-1", interval_sec=5.0, timeout_sec=10.0))
-    assert driver.sleeps == [5.0]
-    assert len(driver.sent) == 2
+    # Polls at 0 (ends 4.0), 4.1 (ends 8.1), 8.3 (ends 12.3): past the deadline.
+    assert driver.sleeps == [0.1, 0.2]
+    assert len(driver.sent) == 3
 
 
 def test_wait_without_timeout_keeps_polling() -> None:
     driver = Driver(Router({("GET", T): polls(*["queued"] * 50, "completed")}))
     driver.run(workflows.wait(CONFIG, "tr-1"))
-    assert driver.sleeps == [5.0] * 50  # the default interval
+    # Grows to the default 5 s interval, then stays there.
+    assert driver.sleeps == [0.1, 0.2, 0.4, 0.8, 1.6, 3.2] + [5.0] * 44
+
+
+def test_a_job_done_in_150_ms_is_seen_within_a_third_of_a_second() -> None:
+    # The default 5 s interval used to make this wait take 5 s or more.
+    driver = Driver()
+    done_at = driver.clock + 0.15
+    driver.handler = Router(
+        {("GET", T): lambda _r: polls("completed" if driver.clock >= done_at else "processing")[0]}
+    )
+    start = driver.clock
+    assert driver.run(workflows.wait(CONFIG, "tr-1")).status == "completed"
+    assert driver.clock - start == pytest.approx(0.3)
+    assert driver.sleeps == pytest.approx([0.1, 0.2])
+
+
+def test_transcribe_and_wait_polls_adaptively_too() -> None:
+    driver = Driver(full_router("queued", "processing", "processing", "completed"))
+    driver.run(workflows.transcribe_and_wait(CONFIG, file=b"x", wait_interval_sec=0.3))
+    assert driver.sleeps == pytest.approx([0.1, 0.2, 0.3])
+
+
+@given(interval=st.floats(min_value=0.001, max_value=100.0))
+def test_poll_delays_start_short_and_reach_the_interval(interval: float) -> None:
+    delays = workflows.poll_delays(interval)
+    first = [next(delays) for _ in range(40)]
+    assert first[0] == min(workflows.FIRST_POLL_SEC, interval)
+    assert first == sorted(first)
+    assert first[-1] == interval
 
 
 def test_wait_propagates_api_errors() -> None:
@@ -152,12 +183,16 @@ def test_wait_property(pending: int, interval: float, timeout: float | None, req
         result = driver.run(workflows.wait(CONFIG, "tr-1", interval_sec=interval, timeout_sec=timeout))
     except SonioxWaitTimeoutError:
         assert timeout is not None
-        assert driver.clock - start >= timeout - 1e-9
+        assert driver.clock - start >= timeout - 1e-6  # the workflow's clock slack
         assert len(driver.sent) <= pending
     else:
         assert result.status == "completed"
         assert len(driver.sent) == pending + 1
     assert all(0 < s <= interval for s in driver.sleeps)
+    # Pauses follow the growing schedule; only the last may be cut short by the deadline.
+    schedule = workflows.poll_delays(interval)
+    cut = [i for i, slept in enumerate(driver.sleeps) if slept != next(schedule)]
+    assert not cut or (timeout is not None and cut == [len(driver.sleeps) - 1])
     if timeout is not None:
         # Sleeping never runs past the deadline; only the last request may.
         assert sum(driver.sleeps) <= timeout + 1e-9
@@ -338,7 +373,7 @@ def test_transcribe_and_wait_without_delete() -> None:
     result = driver.run(workflows.transcribe_and_wait(CONFIG, file=b"x", wait_interval_sec=1))
     assert result.status == "completed"
     assert driver.calls == [("POST", "/v1/files"), ("POST", "/v1/transcriptions"), ("GET", T), ("GET", T)]
-    assert driver.sleeps == [1]
+    assert driver.sleeps == [0.1]
 
 
 def test_transcribe_and_wait_delete_after_success() -> None:

@@ -79,8 +79,8 @@ def emulator_process() -> Iterator[str]:
     try:
         assert process.stdout is not None
         line = process.stdout.readline().strip()
-        assert line.startswith("base_url: "), line
-        yield line.removeprefix("base_url: ")
+        assert line.startswith("SONIOX_API_BASE_URL="), line
+        yield line.removeprefix("SONIOX_API_BASE_URL=")
     finally:
         process.terminate()
         try:

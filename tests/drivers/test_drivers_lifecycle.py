@@ -54,36 +54,46 @@ async def _assert_cleaned_up_and_usable(sdk: Driver, emu: Emulator, transcriptio
     assert (await sdk.client.models.list()).models  # the client is still usable
 
 
+def _hold_polls(emu: Emulator) -> None:
+    """Finish transcriptions at once, but hold every poll of one for 5 s.
+
+    ``wait`` polls again within 0.1 s, so a cancellation aimed at its sleep would
+    usually come too late; a held poll gives it a fixed place to land. The
+    transcription is completed by then, so the cleanup can delete it.
+    """
+    emu.queued_sec = emu.processing_sec = 0
+    emu.faults.inject("latency", method="GET", path="/v1/transcriptions/", seconds=5, times=None)
+
+
 async def test_cancel_scope_runs_delete_after_cleanup(sdk: Driver, emu: Emulator) -> None:
+    _hold_polls(emu)
     seen: list[str] = []
-    # Done after 0.04 s; the client polls once at once, then sleeps 2 s: cancel in between.
     with anyio.CancelScope() as scope:
         async with anyio.create_task_group() as tg:
 
-            async def cancel_when_done() -> None:
+            async def cancel_while_polling() -> None:
                 seen.append(await _started_transcription(emu))
-                await anyio.sleep(0.15)
-                assert (await sdk.client.stt.get(seen[0])).status == "completed"
                 scope.cancel()
 
-            tg.start_soon(cancel_when_done)
+            tg.start_soon(cancel_while_polling)
             await sdk.client.stt.transcribe_and_wait(file=AUDIO, delete_after=True, wait_interval_sec=2.0)
             pytest.fail("transcribe_and_wait was not cancelled")
     assert scope.cancelled_caught
+    emu.faults.clear()
     await _assert_cleaned_up_and_usable(sdk, emu, seen[0])
 
 
 @pytest.mark.parametrize("anyio_backend", ["asyncio"])
 async def test_asyncio_task_cancel_runs_delete_after_cleanup(sdk: Driver, emu: Emulator) -> None:
+    _hold_polls(emu)
     task = asyncio.ensure_future(
         sdk.client.stt.transcribe_and_wait_with_tokens(file=AUDIO, delete_after=True, wait_interval_sec=2.0)
     )
     transcription_id = await _started_transcription(emu)
-    await asyncio.sleep(0.15)
-    assert (await sdk.client.stt.get(transcription_id)).status == "completed"
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
+    emu.faults.clear()
     await _assert_cleaned_up_and_usable(sdk, emu, transcription_id)
 
 

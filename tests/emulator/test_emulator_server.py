@@ -41,8 +41,15 @@ def test_command_line() -> None:
     )
     try:
         assert process.stdout is not None
-        base_url = process.stdout.readline().split()[-1]
-        websocket_url = process.stdout.readline().split()[-1]
+        # The same exportable lines as `soniox emulator`.
+        settings = dict(process.stdout.readline().strip().split("=", 1) for _ in range(5))
+        assert settings["SONIOX_API_KEY"] == "cli-key"
+        base_url = settings["SONIOX_API_BASE_URL"]
+        websocket_url = settings["SONIOX_WEBSOCKET_BASE_URL"]
+        tts_api_base_url = settings["SONIOX_TTS_API_BASE_URL"]
+        tts_websocket_base_url = settings["SONIOX_TTS_WEBSOCKET_BASE_URL"]
+        assert tts_api_base_url + "/v1" == base_url
+        assert tts_websocket_base_url == websocket_url.replace("/transcribe-websocket", "/tts-websocket")
         assert base_url.startswith("http://127.0.0.1:") and base_url.endswith("/v1")
         assert websocket_url.startswith("ws://") and websocket_url.endswith("/transcribe-websocket")
         request = urllib.request.Request(base_url + "/models", headers={"Authorization": "Bearer cli-key"})

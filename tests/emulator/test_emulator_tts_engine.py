@@ -155,3 +155,16 @@ def test_g711_silence_bytes_are_the_standard_ones() -> None:
     assert _pcm.linear_to_alaw(0) == 0xD5
     assert _pcm.silence("pcm_mulaw", 2) == b"\xff\xff"
     assert _pcm.silence("pcm_alaw", 2) == b"\xd5\xd5"
+
+
+def test_importing_the_package_loads_neither_anyio_nor_multipart() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, soniox_emulator\n"
+        "loaded = {m.split('.')[0] for m in sys.modules}\n"
+        "assert not loaded & {'anyio', 'python_multipart', 'uvicorn', 'starlette'}, loaded\n"
+        "soniox_emulator.recognise(soniox_emulator.synthesize('x', 'wav')[0])\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -15,7 +15,7 @@ from tts_helpers import TTS_PAYLOAD, tts_error, tts_request
 
 from soniox_emulator import Emulator
 from soniox_emulator._tts_decoder import ToneDecoder
-from soniox_emulator._tts_engine import SAMPLE_RATES, WRITABLE_FORMATS
+from soniox_emulator._tts_engine import SAMPLE_RATES, WRITABLE_FORMATS, synthesize
 
 
 def test_the_emulator_exposes_the_four_base_urls(emulator: Emulator) -> None:
@@ -260,6 +260,13 @@ def test_tts_audio_uploaded_for_transcription_reads_back_as_its_text(emulator: E
         time.sleep(0.01)
     transcript = api.get(f"/transcriptions/{job['id']}/transcript").json()
     assert transcript["text"] == text
+    # Tokens are timed by when their characters sound in the audio.
+    _, timings = synthesize(text, "wav", 8000)
+    first, last = transcript["tokens"][0], transcript["tokens"][-1]
+    assert abs(first["start_ms"] - timings[0].start * 1000) <= 2
+    assert abs(last["end_ms"] - timings[-1].end * 1000) <= 2
+    starts = [t["start_ms"] for t in transcript["tokens"]]
+    assert starts == sorted(starts)
 
 
 def test_a_transcript_set_by_the_test_wins_over_recognition(emulator: Emulator, api: Api) -> None:

@@ -230,6 +230,10 @@ def test_subprotocol_key_and_legacy_config_key_work(emulator: Emulator) -> None:
         assert _until_terminated(ws, "l")[-1]["terminated"]
     methods = [c.auth_method for c in emulator.tts_realtime.connections]
     assert methods == ["subprotocol", "config"]
+    legacy = emulator.tts_realtime.connections[1]
+    assert legacy.messages[0]["api_key"] != emulator.api_key  # logged masked
+    assert "api_key" not in legacy.streams[0].config
+    assert legacy.messages[1] == {"stream_id": "l", "text": "legacy", "text_end": True}
 
 
 def test_no_key_at_all_is_refused_at_the_first_config(emulator: Emulator) -> None:

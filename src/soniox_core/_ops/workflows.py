@@ -7,7 +7,7 @@ operation and perform its cleanup requests shielded.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from typing import Any, TypeVar
 
 from .._config import ClientConfig
@@ -26,6 +26,7 @@ from . import files, transcriptions
 from .transcriptions import DEFAULT_MODEL
 
 __all__ = [
+    "poll_delays",
     "transcribe",
     "transcribe_and_wait",
     "transcribe_and_wait_with_tokens",
@@ -50,6 +51,25 @@ def _check_wait_args(interval_sec: object, timeout_sec: object, prefix: str = ""
         raise SonioxValidationError("must be None or >= 0 seconds", field=f"{prefix}timeout_sec")
 
 
+_CLOCK_SLACK_SEC = 1e-6
+FIRST_POLL_SEC = 0.1
+"""The first pause of ``wait``: a short job is seen as done within a fraction of a second."""
+POLL_GROWTH = 2.0
+"""Each pause of ``wait`` is this many times the one before, up to ``interval_sec``."""
+
+
+def poll_delays(interval_sec: float) -> Iterator[float]:
+    """The pauses between polls: 0.1 s, doubling up to ``interval_sec``, then steady.
+
+    A job that finishes in a moment is picked up in a moment, and a long one is
+    polled at the documented interval after a handful of early looks.
+    """
+    delay = min(FIRST_POLL_SEC, interval_sec)
+    while True:
+        yield delay
+        delay = min(delay * POLL_GROWTH, interval_sec)
+
+
 def wait(
     config: ClientConfig,
     transcription_id: str,
@@ -58,23 +78,28 @@ def wait(
 ) -> Generator[Effect, Any, Transcription]:
     """Poll until the transcription leaves ``queued``/``processing``; return it.
 
+    Polls quickly at first and slows down to ``interval_sec`` (see ``poll_delays``).
     A transcription that ended in ``error`` is returned, not raised. Past
     ``timeout_sec`` a ``SonioxWaitTimeoutError`` (a ``TimeoutError``) carrying the
     transcription id is raised; the job itself goes on.
     """
     _check_wait_args(interval_sec, timeout_sec)
     started = yield from now()
+    delays = poll_delays(interval_sec)
     while True:
         transcription = yield from transcriptions.get(config, transcription_id)
         if transcription.is_done:
             return transcription
+        delay = next(delays)
         if timeout_sec is not None:
             remaining = timeout_sec - ((yield from now()) - started)
-            if remaining <= 0:
+            # A microsecond of slack: float rounding of the clock must not buy a
+            # string of near-zero sleeps and extra polls at the deadline.
+            if remaining <= _CLOCK_SLACK_SEC:
                 raise SonioxWaitTimeoutError(transcription_id, timeout_sec)
-            yield from sleep(min(interval_sec, remaining))
+            yield from sleep(min(delay, remaining))
         else:
-            yield from sleep(interval_sec)
+            yield from sleep(delay)
 
 
 CleanupStep = tuple[Callable[[], Op[None]], str]

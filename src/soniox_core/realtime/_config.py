@@ -10,6 +10,8 @@ import msgspec
 from soniox_core._errors import SonioxValidationError
 from soniox_core.models import StructuredContext, TranslationConfig
 
+from .._dump import PydanticCompat
+
 __all__ = [
     "HEADER_AUDIO_FORMATS",
     "RAW_AUDIO_FORMATS",
@@ -37,7 +39,7 @@ _MAX_CLIENT_REFERENCE_ID = 256
 _TRANSLATION_TYPES = ("one_way", "two_way")
 
 
-class RealtimeSTTConfig(msgspec.Struct, kw_only=True):
+class RealtimeSTTConfig(msgspec.Struct, PydanticCompat, kw_only=True):
     """How a realtime session should transcribe: sent as the session's first message.
 
     ``model`` is required (e.g. ``"stt-rt-v4"``). ``audio_format`` defaults to

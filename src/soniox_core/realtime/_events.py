@@ -7,6 +7,8 @@ import msgspec
 from soniox_core._errors import SonioxRealtimeError, SonioxRealtimeTimeoutError
 from soniox_core.models import Token
 
+from .._dump import PydanticCompat
+
 __all__ = [
     "TOKEN_TEXT_END",
     "TOKEN_TEXT_FIN",
@@ -24,7 +26,7 @@ TOKEN_TEXT_FIN = "<fin>"
 """Text of the token that answers a ``finalize()``: all audio before it is final."""
 
 
-class RealtimeEvent(msgspec.Struct, kw_only=True):
+class RealtimeEvent(msgspec.Struct, PydanticCompat, kw_only=True):
     """One message from the realtime service.
 
     ``tokens`` holds the final tokens first, then the current non-final ones.
