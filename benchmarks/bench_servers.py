@@ -289,101 +289,91 @@ def py_http(data: Path) -> Iterator[_PyHttpServer]:
 
 
 def _ws_session(sock: socket.socket, every: int) -> None:
-    from wsproto import ConnectionType, WSConnection
-    from wsproto.events import (
-        AcceptConnection,
-        BytesMessage,
-        CloseConnection,
-        Request,
-        TextMessage,
-    )
+    from websockets.frames import Frame, Opcode
+    from websockets.http11 import Request
+    from websockets.protocol import State
+    from websockets.server import ServerProtocol
 
-    ws = WSConnection(ConnectionType.SERVER)
+    ws = ServerProtocol(max_size=None)
     configured = finished = False
     frames = audio = 0
-    text_buf: list[str] = []
-    bin_buf = bytearray()
+    parts: list[bytes] = []
+    part_is_text = False
+
+    def finish() -> None:
+        ms = audio // 32
+        msg = {"tokens": [], "final_audio_proc_ms": ms, "total_audio_proc_ms": ms, "finished": True}
+        ws.send_text(json.dumps(msg).encode())
+        ws.send_close(1000)
+
     with sock:
         while True:
             try:
                 chunk = sock.recv(1 << 16)
             except OSError:
                 return
-            ws.receive_data(chunk or None)
-            out = b""
-            for event in ws.events():
+            if chunk:
+                ws.receive_data(chunk)
+            else:
+                ws.receive_eof()
+            for event in ws.events_received():
                 if isinstance(event, Request):
-                    out += ws.send(AcceptConnection())
-                elif isinstance(event, CloseConnection):
-                    with contextlib.suppress(Exception):
-                        out += ws.send(event.response())
+                    ws.send_response(ws.accept(event))
+                    continue
+                if not isinstance(event, Frame) or event.opcode in (Opcode.PING, Opcode.PONG):
+                    continue
+                if event.opcode is Opcode.CLOSE:
                     with contextlib.suppress(OSError):
-                        sock.sendall(out)
+                        sock.sendall(b"".join(ws.data_to_send()))
                     return
-                elif isinstance(event, TextMessage):
-                    text_buf.append(event.data)
-                    if not event.message_finished:
-                        continue
-                    text = "".join(text_buf)
-                    text_buf.clear()
+                if event.opcode is not Opcode.CONT:
+                    part_is_text = event.opcode is Opcode.TEXT
+                parts.append(bytes(event.data))
+                if not event.fin:
+                    continue
+                data = b"".join(parts)
+                parts.clear()
+                if ws.state is not State.OPEN:
+                    continue
+                if part_is_text:
                     if not configured:
                         configured = True
-                    elif text == "" and not finished:
+                    elif data == b"" and not finished:
                         finished = True
-                        ms = audio // 32
-                        msg = {
-                            "tokens": [],
-                            "final_audio_proc_ms": ms,
-                            "total_audio_proc_ms": ms,
-                            "finished": True,
-                        }
-                        out += ws.send(TextMessage(data=json.dumps(msg)))
-                        out += ws.send(CloseConnection(code=1000))
-                elif isinstance(event, BytesMessage):
-                    bin_buf += event.data
-                    if not event.message_finished:
-                        continue
-                    size = len(bin_buf)
-                    bin_buf.clear()
-                    if finished:
-                        continue
-                    if size == 0:
-                        finished = True
-                        ms = audio // 32
-                        msg = {
-                            "tokens": [],
-                            "final_audio_proc_ms": ms,
-                            "total_audio_proc_ms": ms,
-                            "finished": True,
-                        }
-                        out += ws.send(TextMessage(data=json.dumps(msg)))
-                        out += ws.send(CloseConnection(code=1000))
-                        continue
-                    frames += 1
-                    audio += size
-                    if frames % every == 0:
-                        end = audio // 32
-                        msg = {
-                            "tokens": [
-                                {
-                                    "text": " word",
-                                    "start_ms": max(0, end - 160),
-                                    "end_ms": end - 60 if end > 60 else 0,
-                                    "confidence": 0.9,
-                                    "is_final": True,
-                                },
-                                {
-                                    "text": " next",
-                                    "start_ms": end,
-                                    "end_ms": end,
-                                    "confidence": 0.6,
-                                    "is_final": False,
-                                },
-                            ],
-                            "final_audio_proc_ms": max(0, end - 60),
-                            "total_audio_proc_ms": end,
-                        }
-                        out += ws.send(TextMessage(data=json.dumps(msg)))
+                        finish()
+                    continue
+                if finished:
+                    continue
+                if not data:
+                    finished = True
+                    finish()
+                    continue
+                frames += 1
+                audio += len(data)
+                if frames % every == 0:
+                    end = audio // 32
+                    msg = {
+                        "tokens": [
+                            {
+                                "text": " word",
+                                "start_ms": max(0, end - 160),
+                                "end_ms": end - 60 if end > 60 else 0,
+                                "confidence": 0.9,
+                                "is_final": True,
+                            },
+                            {
+                                "text": " next",
+                                "start_ms": end,
+                                "end_ms": end,
+                                "confidence": 0.6,
+                                "is_final": False,
+                            },
+                        ],
+                        "final_audio_proc_ms": max(0, end - 60),
+                        "total_audio_proc_ms": end,
+                    }
+                    ws.send_text(json.dumps(msg).encode())
+            out = b"".join(ws.data_to_send())
             if out:
                 try:
                     sock.sendall(out)
@@ -394,7 +384,7 @@ def _ws_session(sock: socket.socket, every: int) -> None:
 
 
 class PyWs:
-    """Threaded wsproto server speaking the same protocol subset as ws_server.js."""
+    """Threaded server (websockets' sans-I/O protocol) speaking the same protocol subset as ws_server.js."""
 
     def __init__(self, every: int = 1) -> None:
         self.every = every

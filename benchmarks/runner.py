@@ -4,14 +4,13 @@
 
 It runs under two interpreters: the project's venv (our clients and the floor) and
 ``.work/venv-official`` (soniox==2.10.0). So it imports nothing at module level except
-``sys`` and ``time``: W7 measures an import, and the official venv has neither msgspec
-nor wsproto.
+``sys`` and ``time``: W7 measures an import, and the official venv has no msgspec.
 
 Clients
   ours-sync, ours-asyncio, ours-trio      this SDK (soniox_sync / soniox_async)
   official-sync, official-async           soniox==2.10.0 (httpx + pydantic, websockets)
   floor-sync, floor-asyncio, floor-trio   raw httpcore pools + json.loads
-  floor-socket                            raw socket + h11 (REST) / wsproto (realtime)
+  floor-socket                            raw socket + h11 (REST) / websockets sans-I/O (realtime)
 """
 
 from __future__ import annotations
@@ -578,7 +577,10 @@ def realtime_sync(client: str, c: Any, sizes: dict[str, int]) -> dict[str, float
     cfg = _rt_config(client)
     events = tokens = 0
     finished = False
-    with Meter() as m, c.realtime.stt.connect(config=cfg) as session:
+    # The session object is made before the meter: what it imports on first use (the
+    # WebSocket library, for us) the official SDK imports with its package, outside it.
+    unopened = c.realtime.stt.connect(config=cfg)
+    with Meter() as m, unopened as session:
 
         def sender() -> None:
             send = session.send_byte_chunk
@@ -601,8 +603,15 @@ async def realtime_async(client: str, c: Any, sizes: dict[str, int]) -> dict[str
     cfg = _rt_config(client)
     events = tokens = 0
     finished = False
+    unopened = c.realtime.stt.connect(config=cfg)  # before the meter: see realtime_sync
+    if client.startswith("ours"):
+        import anyio
+
+        # anyio loads its backend for the running loop on first use (~40 ms of imports,
+        # paid once per process); the official SDK's asyncio stack loads with its package.
+        await anyio.sleep(0)
     with Meter() as m:
-        async with c.realtime.stt.connect(config=cfg) as session:
+        async with unopened as session:
 
             async def sender() -> None:
                 send = session.send_byte_chunk
@@ -625,84 +634,76 @@ _WS_URL = [""]
 
 
 def realtime_floor(url: str, chunks: list[bytes]) -> dict[str, float]:
-    """Raw socket + wsproto: a sender thread and a reader loop sharing one connection."""
+    """Raw socket + websockets' sans-I/O protocol: a sender thread and a reader loop."""
     import json
     import socket
     import threading
-    from urllib.parse import urlsplit
 
-    from wsproto import ConnectionType, WSConnection
-    from wsproto.events import (
-        AcceptConnection,
-        BytesMessage,
-        CloseConnection,
-        Request,
-        TextMessage,
-    )
+    from websockets.client import ClientProtocol
+    from websockets.frames import Frame, Opcode
+    from websockets.http11 import Response
+    from websockets.uri import parse_uri
 
-    u = urlsplit(url)
     events = tokens = 0
     finished = False
     with Meter() as m:
-        sock = socket.create_connection((u.hostname or "127.0.0.1", u.port or 80))
+        uri = parse_uri(url)
+        sock = socket.create_connection((uri.host, uri.port))
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        ws = WSConnection(ConnectionType.CLIENT)
+        ws = ClientProtocol(uri, max_size=None)
         lock = threading.Lock()
-        sock.sendall(
-            ws.send(
-                Request(
-                    host=u.netloc,
-                    target=u.path or "/",
-                    extra_headers=[(b"authorization", b"Bearer " + API_KEY.encode())],
-                )
-            )
-        )
+        request = ws.connect()
+        request.headers["Authorization"] = "Bearer " + API_KEY
+        ws.send_request(request)
+        sock.sendall(b"".join(ws.data_to_send()))
         accepted = False
         while not accepted:
             ws.receive_data(sock.recv(1 << 16))
-            for ev in ws.events():
-                if isinstance(ev, AcceptConnection):
-                    accepted = True
+            accepted = any(isinstance(ev, Response) for ev in ws.events_received())
         config = {"model": "stt-rt-v4", "audio_format": "pcm_s16le", "sample_rate": 16000, "num_channels": 1}
-        sock.sendall(ws.send(TextMessage(data=json.dumps(config))))
+        ws.send_text(json.dumps(config).encode())
+        sock.sendall(b"".join(ws.data_to_send()))
 
         def sender() -> None:
             for ch in chunks:
                 with lock:
-                    data = ws.send(BytesMessage(data=ch))
+                    ws.send_binary(ch)
+                    data = b"".join(ws.data_to_send())
                 sock.sendall(data)
             with lock:
-                data = ws.send(TextMessage(data=""))
+                ws.send_text(b"")
+                data = b"".join(ws.data_to_send())
             sock.sendall(data)
 
         th = threading.Thread(target=sender)
         th.start()
         closed = False
         loads = json.loads
-        parts: list[str] = []
+        parts: list[bytes] = []
         while not closed:
             data = sock.recv(1 << 16)
             with lock:
-                ws.receive_data(data or None)
-                evs = list(ws.events())
+                if data:
+                    ws.receive_data(data)
+                else:
+                    ws.receive_eof()
+                evs = ws.events_received()
+                out = b"".join(ws.data_to_send())
+            if out:
+                sock.sendall(out)
             for ev in evs:
-                if isinstance(ev, TextMessage):
-                    if not ev.message_finished:
-                        parts.append(ev.data)
+                if not isinstance(ev, Frame):
+                    continue
+                if ev.opcode is Opcode.TEXT or ev.opcode is Opcode.CONT:
+                    parts.append(ev.data)
+                    if not ev.fin:
                         continue
-                    if parts:
-                        parts.append(ev.data)
-                        msg = loads("".join(parts))
-                        parts.clear()
-                    else:
-                        msg = loads(ev.data)
+                    msg = loads(parts[0] if len(parts) == 1 else b"".join(parts))
+                    parts.clear()
                     events += 1
                     tokens += len(msg["tokens"])
                     finished = finished or bool(msg.get("finished"))
-                elif isinstance(ev, CloseConnection):
-                    with lock:
-                        out = ws.send(ev.response())
-                    sock.sendall(out)
+                elif ev.opcode is Opcode.CLOSE:
                     closed = True
             if not data:
                 closed = True

@@ -45,6 +45,8 @@ if TYPE_CHECKING:
     from soniox_core.realtime import TOKEN_TEXT_FIN as TOKEN_TEXT_FIN
     from soniox_core.realtime import RealtimeEvent as RealtimeEvent
     from soniox_core.realtime import RealtimeSTTConfig as RealtimeSTTConfig
+    from soniox_core.realtime import ReconnectPolicy as ReconnectPolicy
+    from soniox_core.realtime import SonioxRealtimeReconnectError as SonioxRealtimeReconnectError
     from soniox_core.realtime import SonioxRealtimeTimeoutError as SonioxRealtimeTimeoutError
     from soniox_core.realtime import TranscriptAccumulator as TranscriptAccumulator
     from soniox_core.realtime import is_endpoint_token as is_endpoint_token
@@ -68,10 +70,26 @@ if TYPE_CHECKING:
     from ._realtime import AsyncRealtimeSTTClient as AsyncRealtimeSTTClient
     from ._realtime import AsyncRealtimeSTTSession as AsyncRealtimeSTTSession
     from ._realtime import stream_audio as stream_audio
+    from ._realtime_tts import AsyncRealtimeTTSClient as AsyncRealtimeTTSClient
+    from ._realtime_tts import AsyncRealtimeTTSConnection as AsyncRealtimeTTSConnection
+    from ._realtime_tts import AsyncRealtimeTTSMultiplexedConnection as AsyncRealtimeTTSMultiplexedConnection
+    from ._realtime_tts import AsyncRealtimeTTSStream as AsyncRealtimeTTSStream
 
 _REALTIME_DRIVER = dict.fromkeys(
     ["AsyncRealtimeAPI", "AsyncRealtimeSTTClient", "AsyncRealtimeSTTSession", "stream_audio"],
     "soniox_async._realtime",
+)
+
+_REALTIME_DRIVER.update(
+    dict.fromkeys(
+        [
+            "AsyncRealtimeTTSClient",
+            "AsyncRealtimeTTSConnection",
+            "AsyncRealtimeTTSMultiplexedConnection",
+            "AsyncRealtimeTTSStream",
+        ],
+        "soniox_async._realtime_tts",
+    )
 )
 
 # Realtime and transcript helpers load on first use.

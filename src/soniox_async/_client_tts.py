@@ -27,8 +27,8 @@ from soniox_core import (
 from soniox_core._ops import tts as _tts
 from soniox_core._ops import voices as _voices
 from soniox_core._payloads_tts import DEFAULT_TTS_MODEL, DEFAULT_TTS_VOICE
-from soniox_sync._audio_file import AudioOutput
 
+from ._audio_file import AudioOutput
 from ._client import _Namespace
 
 __all__ = ["AsyncTtsAPI", "AsyncTtsModelsAPI", "AsyncVoicesAPI"]

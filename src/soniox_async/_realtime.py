@@ -1,8 +1,9 @@
-"""Realtime speech-to-text for the async client (anyio: asyncio and trio).
+"""Realtime speech-to-text: the client's sessions over the driver in ``_ws_driver``.
 
-The protocol lives in ``soniox_core.realtime.RealtimeSession``; this module only
-moves its bytes over an anyio stream, keeps the time, and runs the keepalive
-timer as a task beside the caller's code.
+The protocol lives in ``soniox_core.realtime.RealtimeSession``; the driver
+moves its bytes and runs its keepalive timer beside the caller's code. This
+module checks the arguments of ``connect()`` and gives the session its
+methods.
 
     config = RealtimeSTTConfig(model="stt-rt-v4")
     async with client.realtime.stt.connect(config=config) as session:
@@ -15,40 +16,47 @@ timer as a task beside the caller's code.
 
 from __future__ import annotations
 
-import contextlib
-import inspect
-import ssl
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any, cast
+from typing import IO, TYPE_CHECKING, Any, cast
 
-import anyio
-import anyio.abc
-import anyio.lowlevel
+import msgspec
 
 from soniox_core._config import ClientConfig
-from soniox_core._errors import SonioxRealtimeError
+from soniox_core._errors import SonioxRealtimeError, SonioxValidationError
 from soniox_core.realtime import (
     DEFAULT_CHUNK_SIZE_BYTES,
     DEFAULT_CONNECT_TIMEOUT_SEC,
     DEFAULT_KEEPALIVE_INTERVAL_SEC,
     DEFAULT_RECEIVE_TIMEOUT_SEC,
-    END,
+    RealtimeControlType,
     RealtimeEvent,
+    RealtimeSession,
     RealtimeSTTConfig,
-    SessionPlan,
     SessionState,
-    SonioxRealtimeTimeoutError,
-    plan_session,
+    auth_headers,
+    coerce_control_type,
+    parse_endpoint,
+    parse_event,
     split_chunks,
 )
 from soniox_core.realtime._audio import StreamPacer, check_chunk_size
-from soniox_core.realtime._driver import CLOSE_GRACE_SEC, READ_SIZE_BYTES, SessionView
+from soniox_core.realtime._reconnect import (
+    ReconnectPolicy,
+    ReplayBuffer,
+    SonioxRealtimeReconnectError,
+    check_reconnect,
+)
+from soniox_core.websocket._options import DriverOptions
 
-from ._dial import open_stream
-from ._network import loop_clock
+from . import _backend as backend
+from ._ws_driver import AsyncWebSocketDriver
+
+if TYPE_CHECKING:
+    from ._realtime_tts import AsyncRealtimeTTSClient
 
 __all__ = [
     "AsyncRealtimeAPI",
@@ -59,15 +67,70 @@ __all__ = [
 
 EventHandler = Callable[[RealtimeEvent], Awaitable[None] | None]
 
-# Sends only queue bytes in the core; a writer task puts them on the socket. A
-# sender waits for the writer only once this much is queued, so streaming audio
-# as fast as allowed costs a scheduling round per batch of chunks, not per chunk
-# (the same idea as asyncio's transport buffer and its high-water mark).
-WRITE_BUFFER_HIGH_WATER = 64 * 1024
+
+@dataclass(frozen=True, slots=True)
+class SessionPlan:
+    """A realtime session ready to connect: the protocol state and how to dial."""
+
+    session: RealtimeSession
+    options: DriverOptions
+    headers: list[tuple[bytes, bytes]]
+    keepalive_interval_sec: float
+    reconnect: ReconnectPolicy | None = None
+
+    def new_session(self) -> RealtimeSession:
+        """A fresh session with the same config, for a new connection."""
+        return RealtimeSession(
+            self.session.config,
+            self.session.endpoint,
+            self.headers,
+            keepalive_interval_sec=self.keepalive_interval_sec,
+        )
+
+
+def _check_timeout(value: float | None, field: str, *, allow_none: bool) -> float | None:
+    if value is None and allow_none:
+        return None
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
+        raise SonioxValidationError("must be a positive number of seconds", field=field)
+    return float(value)
+
+
+def plan_session(
+    client_config: ClientConfig,
+    config: RealtimeSTTConfig | Mapping[str, Any] | None,
+    *,
+    api_key: str | None,
+    connect_timeout_sec: float,
+    receive_timeout_sec: float | None,
+    keepalive_interval_sec: float,
+    reconnect: ReconnectPolicy | None = None,
+) -> SessionPlan:
+    """Check the arguments of ``connect()`` and build the session they describe.
+
+    Every bad value raises ``SonioxValidationError`` here, before any
+    connection is made. ``api_key`` overrides the client's key.
+    """
+    if config is None:
+        raise SonioxValidationError("a RealtimeSTTConfig is required", field="config")
+    connect_timeout = _check_timeout(connect_timeout_sec, "connect_timeout_sec", allow_none=False)
+    receive_timeout = _check_timeout(receive_timeout_sec, "receive_timeout_sec", allow_none=True)
+    endpoint = parse_endpoint(client_config.websocket_base_url)
+    headers = auth_headers(api_key or client_config.api_key, client_config.user_agent)
+    session = RealtimeSession(config, endpoint, headers, keepalive_interval_sec=keepalive_interval_sec)
+    check_reconnect(reconnect, session.config)
+    options = DriverOptions(
+        tls=client_config.tls,
+        connect_timeout_sec=connect_timeout or DEFAULT_CONNECT_TIMEOUT_SEC,
+        receive_timeout_sec=receive_timeout,
+        write_timeout_sec=client_config.timeouts.write,
+        proxy=client_config.websocket_proxy,
+    )
+    return SessionPlan(session, options, headers, keepalive_interval_sec, reconnect)
 
 
 class AsyncRealtimeAPI:
-    """``client.realtime``: the realtime APIs of the async client."""
+    """``client.realtime``: the realtime APIs of the client."""
 
     def __init__(self, config: ClientConfig) -> None:
         self._config = config
@@ -76,6 +139,13 @@ class AsyncRealtimeAPI:
     def stt(self) -> AsyncRealtimeSTTClient:
         """Realtime speech-to-text sessions."""
         return AsyncRealtimeSTTClient(self._config)
+
+    @cached_property
+    def tts(self) -> AsyncRealtimeTTSClient:
+        """Realtime text-to-speech connections."""
+        from ._realtime_tts import AsyncRealtimeTTSClient
+
+        return AsyncRealtimeTTSClient(self._config)
 
 
 class AsyncRealtimeSTTClient:
@@ -92,6 +162,7 @@ class AsyncRealtimeSTTClient:
         connect_timeout_sec: float = DEFAULT_CONNECT_TIMEOUT_SEC,
         receive_timeout_sec: float | None = DEFAULT_RECEIVE_TIMEOUT_SEC,
         keepalive_interval_sec: float = DEFAULT_KEEPALIVE_INTERVAL_SEC,
+        reconnect: ReconnectPolicy | None = None,
     ) -> AsyncRealtimeSTTSession:
         """A new session, connected when entered with ``async with``.
 
@@ -106,16 +177,24 @@ class AsyncRealtimeSTTClient:
                 for an event (not counted while paused); ``None`` waits forever.
             keepalive_interval_sec: A keepalive goes out whenever no audio was sent
                 for this long (also while paused).
+            reconnect: Opt in to reconnecting when the connection drops (never
+                on a server error): a new connection with the same config gets
+                the audio sent since the last final token again, and its events
+                come with ``reconnected=True`` and timestamps that continue the
+                first connection's. Needs raw PCM audio. After the policy's
+                attempts, ``SonioxRealtimeReconnectError``. Audio and the end of
+                audio sent while the connection is down are replayed; a
+                ``finalize()`` or keepalive sent then is not.
 
         Returns:
             The session, not yet connected: ``async with`` connects it and closes
             it afterwards, also on error and cancellation.
 
         Raises:
-            SonioxValidationError: ``config`` is invalid (the field is named),
-                checked now, before any connection. Connecting itself raises
-                ``SonioxRealtimeError`` (refused, bad key, handshake failed) or
-                ``SonioxRealtimeTimeoutError`` on entering the block.
+            SonioxValidationError: ``config`` (or ``reconnect``) is invalid (the
+                field is named), checked now, before any connection. Connecting
+                itself raises ``SonioxRealtimeError`` (refused, bad key, handshake
+                failed) or ``SonioxRealtimeTimeoutError`` on entering the block.
         """
         return AsyncRealtimeSTTSession(
             plan_session(
@@ -125,41 +204,58 @@ class AsyncRealtimeSTTClient:
                 connect_timeout_sec=connect_timeout_sec,
                 receive_timeout_sec=receive_timeout_sec,
                 keepalive_interval_sec=keepalive_interval_sec,
+                reconnect=reconnect,
             )
         )
 
 
-class AsyncRealtimeSTTSession(SessionView):
+class AsyncRealtimeSTTSession:
     """One realtime speech-to-text session; use it as ``async with session:``.
 
     Send audio (``send_bytes``/``send_byte_chunk``) and read events
     (``receive_event``, ``async for event in session``) at the same time, from
-    two tasks. Server error messages raise ``SonioxRealtimeError`` carrying the
-    server's ``code``; a dropped connection raises it too, never hangs. Leaving
-    the block closes the socket, also on error and cancellation.
+    two tasks (or threads). Server error messages raise ``SonioxRealtimeError``
+    carrying the server's ``code``; a dropped connection raises it too, never
+    hangs. Leaving the block closes the socket, also on error and cancellation.
     """
 
     def __init__(self, plan: SessionPlan) -> None:
-        super().__init__(plan)
-        self._stream: anyio.abc.ByteStream | None = None
-        self._task_group: anyio.abc.TaskGroup | None = None
-        # fast_acquire: no scheduling checkpoint when the lock is free (the usual case).
-        self._send_lock = anyio.Lock(fast_acquire=True)
-        self._receive_lock = anyio.Lock(fast_acquire=True)
-        self._writer_wakeup: anyio.Event | None = None  # set by whoever queues bytes
-        self._buffer_drained: anyio.Event | None = None  # set by the writer for waiting senders
-        self._closed = False
-        self._clock: Callable[[], float] = anyio.current_time
+        self._plan = plan
+        self._core = plan.session
+        self._driver: AsyncWebSocketDriver[RealtimeEvent] = AsyncWebSocketDriver(plan.session, plan.options)
+        # With a reconnect policy: the audio to replay after a drop, and a guard over
+        # it and the swap of the session (senders and the reader may be threads).
+        self._replay = ReplayBuffer(plan.session.config) if plan.reconnect is not None else None
+        self._replay_guard = backend.Guard()
+        self._failed_reconnects = 0
+        self._gave_up: SonioxRealtimeReconnectError | None = None
+
+    # --- state ----------------------------------------------------------------------------
+
+    @property
+    def config(self) -> RealtimeSTTConfig:
+        """The configuration this session was opened with."""
+        return self._core.config
+
+    @property
+    def paused(self) -> bool:
+        """Whether audio is currently dropped (see ``pause()``)."""
+        return self._core.paused
+
+    @property
+    def last_message(self) -> RealtimeEvent | None:
+        """The latest event received, error messages included."""
+        return self._core.last_message
+
+    @property
+    def state(self) -> SessionState:
+        """Where the session stands (connecting, streaming, finishing ...)."""
+        return self._core.state
 
     # --- lifecycle ----------------------------------------------------------------------
 
     async def __aenter__(self) -> AsyncRealtimeSTTSession:
-        await self._open()
-        task_group = anyio.create_task_group()
-        await task_group.__aenter__()
-        self._task_group = task_group
-        task_group.start_soon(self._writer_loop)
-        task_group.start_soon(self._keepalive_loop)
+        await self._driver.__aenter__()
         return self
 
     async def __aexit__(
@@ -168,49 +264,7 @@ class AsyncRealtimeSTTSession(SessionView):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        task_group = self._task_group
-        try:
-            # Closing first lets a write in progress complete, so the close frame
-            # never follows half a frame.
-            await self.close()
-        finally:
-            self._task_group = None
-            if task_group is not None:
-                task_group.cancel_scope.cancel()
-                # The session's own tasks never raise, so this only waits for them
-                # to stop; the caller's own exception (if any) propagates unchanged
-                # instead of being wrapped in an exception group.
-                await task_group.__aexit__(None, None, None)
-
-    async def _open(self) -> None:
-        if self._stream is not None or self._closed:
-            raise SonioxRealtimeError("A realtime session can be entered only once")
-        try:
-            with anyio.fail_after(self._plan.connect_timeout_sec):
-                stream = await open_stream(self._plan)  # through the proxy, if one is set
-                self._stream = stream
-                self._clock = loop_clock()
-                self._core.start(self._clock())
-                await stream.send(self._core.data_to_send())
-                while self._core.state is SessionState.CONNECTING:
-                    self._core.receive_data(await self._read_raw())
-                await self._write_pending()  # the config message
-            # A failed handshake fails here; an error message that came right
-            # behind the 101 is left for receive_event, as it would be a moment later.
-            if (error := self._core.handshake_error()) is not None:
-                raise error
-        except TimeoutError:
-            await self._abort()
-            raise SonioxRealtimeTimeoutError("Connection timed out") from None
-        except SonioxRealtimeError:
-            await self._abort()
-            raise
-        except (OSError, anyio.BrokenResourceError, anyio.EndOfStream, ssl.SSLError) as exc:
-            await self._abort()
-            raise SonioxRealtimeError(f"Failed to start realtime session: {exc}") from exc
-        except BaseException:
-            await self._abort()
-            raise
+        await self._driver.__aexit__(exc_type, exc, tb)
 
     async def close(self) -> None:
         """End the session and close the socket; safe to call more than once.
@@ -219,147 +273,18 @@ class AsyncRealtimeSTTSession(SessionView):
         server's answer. Shielded, so it completes even when cancelled; leaving the
         ``async with`` block calls it for you.
         """
-        if self._stream is None or self._closed:
-            return  # never entered (a no-op, as in the official SDK) or already closed
-        self._closed = True
-        self._wake_senders()
-        with anyio.CancelScope(shield=True):
-            with anyio.move_on_after(CLOSE_GRACE_SEC):
-                try:
-                    async with self._send_lock:
-                        self._core.close()
-                        data = self._core.data_to_send()
-                        if data:
-                            await self._stream.send(data)
-                    async with self._receive_lock:
-                        while self._core.awaiting_close:
-                            self._core.receive_data(await self._read_raw())
-                except Exception:  # the socket is going away regardless
-                    pass
-            await self._abort()
+        await self._driver.close()
 
-    aclose = close
-
-    async def _abort(self) -> None:
-        stream, self._stream = self._stream, None
-        self._closed = True
-        self._wake_senders()
-        if stream is not None:
-            # A TLS close sends close_notify; a peer that already hung up makes that
-            # fail (Python 3.10's ssl reports the EOF, which anyio raises as
-            # BrokenResourceError). anyio has closed the socket by then.
-            closing_errors = (anyio.BrokenResourceError, anyio.ClosedResourceError, OSError)
-            with anyio.CancelScope(shield=True), contextlib.suppress(*closing_errors):
-                await stream.aclose()
-
-    # --- I/O helpers -------------------------------------------------------------------
-
-    def _require_open(self) -> anyio.abc.ByteStream:
-        if self._stream is None:
-            raise self._core.not_open_error()
-        return self._stream
-
-    async def _read_raw(self) -> bytes | None:
-        stream = self._require_open()
-        try:
-            return await stream.receive(READ_SIZE_BYTES)
-        except anyio.EndOfStream:
-            return None
-        except (anyio.BrokenResourceError, anyio.ClosedResourceError, OSError):
-            return None  # the core reports the lost connection as a typed error
-
-    async def _read(self) -> bytes | None:
-        """Read with the idle receive timeout (suspended while paused)."""
-        timeout = self._plan.receive_timeout_sec
-        if timeout is None:
-            return await self._read_raw()
-        while True:
-            with anyio.move_on_after(timeout):
-                return await self._read_raw()
-            if (error := self._core.receive_timed_out(timeout)) is not None:
-                raise error
-
-    async def _write_pending(self) -> None:
-        """Write what the core has queued, now, under the write timeout."""
-        stream = self._require_open()
-        async with self._send_lock:
-            data = self._core.data_to_send()
-            if not data:
-                return
-            try:
-                with anyio.fail_after(self._plan.write_timeout_sec):
-                    await stream.send(data)
-            except TimeoutError:
-                raise self._core.send_timed_out() from None
-            except (anyio.BrokenResourceError, anyio.ClosedResourceError, OSError) as exc:
-                raise self._core.send_failed() from exc
-
-    async def _flush(self) -> None:
-        """Hand what the core queued to the writer; wait only while too much is queued."""
-        if not self._core.has_data_to_send:
-            return  # most reads leave nothing to answer
-        wakeup, self._writer_wakeup = self._writer_wakeup, None
-        if wakeup is not None:
-            wakeup.set()
-        while self._core.pending_bytes >= WRITE_BUFFER_HIGH_WATER:
-            self._require_open()  # raises the writer's failure, if it failed
-            if self._buffer_drained is None:
-                self._buffer_drained = anyio.Event()
-            await self._buffer_drained.wait()
-        # No scheduling round here (that is the writer's job), but a cancelled
-        # caller still stops at this point.
-        await anyio.lowlevel.checkpoint_if_cancelled()
-
-    def _wake_senders(self) -> None:
-        drained, self._buffer_drained = self._buffer_drained, None
-        if drained is not None:
-            drained.set()
-
-    async def _writer_loop(self) -> None:
-        # Like the keepalive task, never lets an exception out: a failed write is
-        # recorded in the session and the socket closed, so the next send or read
-        # raises the typed error.
-        try:
-            while not self._closed:
-                if self._core.pending_bytes < WRITE_BUFFER_HIGH_WATER:
-                    self._wake_senders()
-                if not self._core.has_data_to_send:
-                    wakeup = self._writer_wakeup = anyio.Event()
-                    await wakeup.wait()
-                    continue
-                await self._write_pending()
-        except Exception as exc:
-            self._core.fail_from(exc, "Sending")
-            await self._abort()
-
-    async def _keepalive_loop(self) -> None:
-        # Never lets an exception out (that would cancel the caller's code): a
-        # failure is recorded in the session and the socket closed, so whoever
-        # waits on it wakes up with a typed error instead of silence.
-        try:
-            while True:
-                due = self._core.next_keepalive_at()
-                if due is None:
-                    return  # past the end of audio: nothing left to keep alive
-                delay = due - self._clock()
-                if delay > 0:
-                    await anyio.sleep(delay)
-                    continue
-                if self._core.handle_timer(self._clock()):
-                    await self._flush()
-        except Exception as exc:
-            self._core.fail_from(exc, "Keepalive")
-            await self._abort()
+    aclose = close  # unasync: drop
 
     # --- sending ------------------------------------------------------------------------
 
     async def send_byte_chunk(self, chunk: bytes) -> None:
         """Send one chunk of audio (one binary frame). Dropped while paused.
 
-        Returns once the frame is queued; the session's writer task sends it at
-        the next scheduling point. Waits only while 64 KiB or more is queued, so
-        a fast sender is held back by the connection. A failed write is raised
-        by the next call.
+        Returns once the frame is queued; the session's writer sends it. Waits
+        only while 64 KiB or more is queued, so a fast sender is held back by
+        the connection. A failed write is raised by the next call.
 
         Args:
             chunk: Audio bytes in the session's ``audio_format``.
@@ -370,9 +295,12 @@ class AsyncRealtimeSTTSession(SessionView):
             SonioxRealtimeTimeoutError: An earlier write took longer than the client's
                 write timeout.
         """
-        self._require_open()
-        self._core.send_audio(chunk, self._clock())
-        await self._flush()
+        driver = self._driver
+        if self._replay is None:  # the common case, without a layer of indirection
+            core = self._core
+            await driver.apply(lambda: core.send_audio(chunk, driver.clock()))
+            return
+        await self._apply(lambda core: core.send_audio(chunk, driver.clock()), audio=chunk)
 
     async def send_bytes(
         self,
@@ -380,7 +308,7 @@ class AsyncRealtimeSTTSession(SessionView):
         *,
         finish: bool = True,
     ) -> None:
-        """Send audio: one ``bytes`` chunk, or every chunk of an (async) iterable.
+        """Send audio: one ``bytes`` chunk, or every chunk of an iterable.
 
         After an iterable, the end of audio is sent too unless ``finish=False``.
         A single ``bytes`` never finishes the stream, so you can call this repeatedly.
@@ -397,12 +325,8 @@ class AsyncRealtimeSTTSession(SessionView):
         if isinstance(chunks, (bytes, bytearray, memoryview)):
             await self.send_byte_chunk(bytes(chunks))
             return
-        if isinstance(chunks, AsyncIterable):
-            async for chunk in chunks:
-                await self.send_byte_chunk(chunk)
-        else:
-            for chunk in chunks:
-                await self.send_byte_chunk(chunk)
+        async for chunk in backend.iterate(chunks):
+            await self.send_byte_chunk(chunk)
         if finish:
             await self.finish()
 
@@ -415,9 +339,7 @@ class AsyncRealtimeSTTSession(SessionView):
             SonioxRealtimeError: The session is not open, or it already failed (the
                 failure is raised again, with the server's ``code`` when it sent one).
         """
-        self._require_open()
-        self._core.finish()
-        await self._flush()
+        await self._apply(lambda core: core.finish(), finish=True)
 
     async def finalize(self, *, trailing_silence_ms: int | None = None) -> None:
         """Ask for every pending token now, as final, followed by a ``<fin>`` token.
@@ -430,9 +352,7 @@ class AsyncRealtimeSTTSession(SessionView):
             SonioxRealtimeError: The session is not open, or it already failed (the
                 failure is raised again, with the server's ``code`` when it sent one).
         """
-        self._require_open()
-        self._core.finalize(trailing_silence_ms=trailing_silence_ms)
-        await self._flush()
+        await self._apply(lambda core: core.finalize(trailing_silence_ms=trailing_silence_ms))
 
     async def keep_alive(self) -> None:
         """Send a keepalive now (they also go out by themselves when the stream is idle).
@@ -441,9 +361,8 @@ class AsyncRealtimeSTTSession(SessionView):
             SonioxRealtimeError: The session is not open, or it already failed (the
                 failure is raised again, with the server's ``code`` when it sent one).
         """
-        self._require_open()
-        self._core.keep_alive(self._clock())
-        await self._flush()
+        driver = self._driver
+        await self._apply(lambda core: core.keep_alive(driver.clock()))
 
     async def pause(self, *, finalize: bool = True) -> None:
         """Stop sending audio (chunks sent meanwhile are dropped) without ending the session.
@@ -457,9 +376,7 @@ class AsyncRealtimeSTTSession(SessionView):
             SonioxRealtimeError: The session is not open, or it already failed (the
                 failure is raised again, with the server's ``code`` when it sent one).
         """
-        self._require_open()
-        self._core.pause(finalize=finalize)
-        await self._flush()
+        await self._apply(lambda core: core.pause(finalize=finalize))
 
     async def resume(self) -> None:
         """Let audio through again after ``pause()``.
@@ -468,8 +385,7 @@ class AsyncRealtimeSTTSession(SessionView):
             SonioxRealtimeError: The session is not open, or it already failed (the
                 failure is raised again, with the server's ``code`` when it sent one).
         """
-        self._require_open()
-        self._core.resume()
+        await self._apply(lambda core: core.resume())
 
     # --- receiving ----------------------------------------------------------------------
 
@@ -485,21 +401,146 @@ class AsyncRealtimeSTTSession(SessionView):
                 in the background failed.
             SonioxRealtimeTimeoutError: The server stayed silent for longer than
                 ``receive_timeout_sec``.
+            SonioxRealtimeReconnectError: With a reconnect policy, the connection
+                dropped and no new one could be opened.
         """
-        async with self._receive_lock:
-            while True:
-                item = self._core.next_event()
-                if isinstance(item, RealtimeEvent):
-                    return item
-                if item is END:
-                    return None
-                self._core.receive_data(await self._read())
-                if self._stream is not None:
-                    # The writer's failure is recorded in the session, and the next
-                    # round raises it: after the events, and the server's own error,
-                    # that arrived before it.
-                    with contextlib.suppress(SonioxRealtimeError):
-                        await self._flush()  # pongs and close replies
+        while True:
+            if self._gave_up is not None:
+                raise SonioxRealtimeReconnectError(
+                    self._gave_up.message, code=self._gave_up.code, attempts=self._gave_up.attempts
+                )
+            core = self._core
+            try:
+                event = await self._driver.receive()
+            except SonioxRealtimeError as exc:
+                if self._replay is None or not core.dropped:
+                    raise
+                await self._reconnect(exc)
+                continue
+            replay = self._replay
+            if replay is not None and event is not None:
+                with self._replay_guard:
+                    self._failed_reconnects = 0  # the new connection works
+                    replay.on_event(event)
+            return event
+
+    async def _apply(
+        self, action: Callable[[RealtimeSession], object], *, audio: bytes | None = None, finish: bool = False
+    ) -> None:
+        """Run ``action`` on the current session and send what it queued.
+
+        With a reconnect policy, audio is kept for replay first; a send that
+        finds the connection dropped is not an error then (the reader
+        reconnects, and the audio goes out again on the new connection).
+        """
+        replay = self._replay
+        if replay is None:
+            core = self._core
+            await self._driver.apply(lambda: action(core))
+            return
+        with self._replay_guard:
+            core, driver = self._core, self._driver
+            if audio is not None and not core.paused and core.state is SessionState.STREAMING:
+                replay.add(audio)
+            replay.finished = replay.finished or finish
+        try:
+            await driver.apply(lambda: action(core))
+        except SonioxRealtimeError:
+            if not core.dropped:
+                raise
+
+    async def _reconnect(self, cause: SonioxRealtimeError) -> None:
+        """A new connection for a dropped one, with the audio not yet final replayed."""
+        policy, replay = self._plan.reconnect, self._replay
+        assert policy is not None and replay is not None
+        last = cause
+        while self._failed_reconnects < policy.max_attempts:
+            self._failed_reconnects += 1
+            await backend.sleep(policy.delay(self._failed_reconnects))
+            core = self._plan.new_session()
+            try:
+                await self._driver.reopen(core)
+            except SonioxRealtimeError as exc:
+                last = exc
+                continue
+            driver = self._driver
+            with self._replay_guard, driver.guard:
+                paused = self._core.paused
+                self._core = core
+                for piece in replay.start_replay():
+                    core.send_audio(piece, driver.clock())
+                if replay.finished:
+                    core.finish()
+                elif paused:
+                    core.pause(finalize=False)
+            await driver.flush()
+            return
+        attempts = self._failed_reconnects
+        self._gave_up = SonioxRealtimeReconnectError(
+            f"The connection dropped and {attempts} reconnection attempt(s) failed: {last.message}",
+            code=last.code,
+            attempts=attempts,
+        )
+        raise SonioxRealtimeReconnectError(self._gave_up.message, code=last.code, attempts=attempts)
+
+    async def send_control_message(self, control_type: RealtimeControlType | str) -> None:
+        """Send a control message by name: ``"finish"``, ``"keep_alive"`` or ``"finalize"``.
+
+        Args:
+            control_type: Which message (a ``RealtimeControlType`` or its value).
+
+        Raises:
+            SonioxValidationError: ``control_type`` names no control message.
+            SonioxRealtimeError: the session is not connected, or it failed.
+        """
+        kind = coerce_control_type(control_type)
+        if kind is RealtimeControlType.FINISH:
+            await self.finish()
+        elif kind is RealtimeControlType.KEEP_ALIVE:
+            await self.keep_alive()
+        else:
+            await self.finalize()
+
+    async def recv_bytes(self) -> bytes:
+        """The next message from the server exactly as it came, or ``b""`` once the session is over.
+
+        A server error message is returned as it is (the next call raises it);
+        ``parse_event`` turns a message into a ``RealtimeEvent``.
+
+        Returns:
+            The message's bytes (UTF-8 JSON), or ``b""`` after the last one.
+
+        Raises:
+            SonioxRealtimeError: the connection failed; ``SonioxRealtimeTimeoutError``
+                when the server stays silent for longer than the receive timeout.
+        """
+        try:
+            event = await self.receive_event()
+        except SonioxRealtimeError:
+            with self._driver.guard:
+                raw = self._core.take_last_raw()
+            if raw is not None:
+                return raw
+            raise
+        if event is None:
+            return b""
+        with self._driver.guard:
+            raw = self._core.take_last_raw()
+        return raw or msgspec.json.encode(event)
+
+    def parse_event(self, raw: str | bytes) -> RealtimeEvent:
+        """Parse a message from ``recv_bytes`` into an event.
+
+        Args:
+            raw: One message, as bytes or text.
+
+        Returns:
+            The event (fields the client does not know are ignored).
+
+        Raises:
+            SonioxRealtimeError: the message is malformed.
+        """
+        return parse_event(raw)
 
     async def receive_events(self) -> AsyncIterator[RealtimeEvent]:
         """Every event until the session finishes (``async for event in session`` does the same).
@@ -518,27 +559,25 @@ class AsyncRealtimeSTTSession(SessionView):
         return self.receive_events()
 
     async def handle_events(self, handler: EventHandler) -> None:
-        """Call ``handler(event)`` (a plain or an async function) for every event.
+        """Call ``handler(event)`` for every event (an async handler is awaited).
 
         Args:
-            handler: Called once per event, in order; an async one is awaited.
+            handler: Called once per event, in order.
 
         Raises:
             SonioxRealtimeError: As ``receive_event``; an exception of the handler
                 propagates unchanged.
         """
         async for event in self.receive_events():
-            result = handler(event)
-            if inspect.isawaitable(result):
-                await result
+            await backend.maybe_await(handler(event))
 
     def send_in_background(
         self,
         chunks: bytes | Iterable[bytes] | AsyncIterable[bytes],
         *,
         finish: bool = True,
-    ) -> None:
-        """Run ``send_bytes(chunks)`` as a task of the session, so this task can receive.
+    ) -> backend.BackgroundJob:
+        """Run ``send_bytes(chunks)`` beside the caller, so the caller can receive.
 
         Its failure (if any) is not lost: the session records it, and
         ``receive_event`` raises it.
@@ -547,22 +586,15 @@ class AsyncRealtimeSTTSession(SessionView):
             chunks: ``bytes``, or an iterable or async iterable of ``bytes``.
             finish: After an iterable, tell the server the audio is over.
 
+        Returns:
+            The sender's thread in the blocking client (``join`` it if you like);
+            ``None`` in the async one, where the task belongs to the session.
+
         Raises:
             SonioxRealtimeError: The session is not connected (use it inside the
                 ``async with`` block).
         """
-        task_group = self._task_group
-        if task_group is None:
-            raise SonioxRealtimeError("Realtime session is not connected")
-
-        async def run() -> None:
-            try:
-                await self.send_bytes(chunks, finish=finish)
-            except Exception as exc:
-                self._core.fail_from(exc, "Sending audio")
-                await self._abort()  # wakes the reader, which raises the recorded error
-
-        task_group.start_soon(run)
+        self._driver.start_background(lambda: self.send_bytes(chunks, finish=finish))
 
 
 async def stream_audio(
@@ -594,9 +626,9 @@ async def stream_audio(
     check_chunk_size(chunk_size_bytes)
     pacer = StreamPacer(speed, bytes_per_second)
     async for chunk in _chunks(source, chunk_size_bytes):
-        delay = pacer.delay_before(chunk, anyio.current_time())
+        delay = pacer.delay_before(chunk, backend.clock())
         if delay > 0:
-            await anyio.sleep(delay)
+            await backend.sleep(delay)
         yield chunk
 
 
@@ -607,18 +639,9 @@ async def _chunks(
     if isinstance(source, (bytes, bytearray, memoryview)):
         for chunk in split_chunks(bytes(source), size):
             yield chunk
-    elif isinstance(source, (str, Path)):
-        async with await anyio.open_file(source, "rb") as async_file:
-            while chunk := await async_file.read(size):
-                yield chunk
-    elif isinstance(source, AsyncIterable):
-        async for chunk in source:
-            yield chunk
-    elif hasattr(source, "read"):
-        handle = cast("IO[bytes]", source)
-        # File reads can block; a worker thread keeps the event loop free.
-        while chunk := await anyio.to_thread.run_sync(handle.read, size):
+    elif isinstance(source, (str, Path)) or hasattr(source, "read"):
+        async for chunk in backend.read_file_chunks(cast("str | Path | IO[bytes]", source), size):
             yield chunk
     else:
-        for chunk in source:
+        async for chunk in backend.iterate(source):
             yield chunk

@@ -1,7 +1,9 @@
-"""The async runner: the only place where the core's effects meet real I/O.
+"""The runner: the only place where the core's effects meet real I/O.
 
-Requests go through an httpcore connection pool, sleeps and the clock through
-anyio, so the same code runs under asyncio and trio.
+Requests go through an httpcore connection pool; sleeps, the clock and
+shielding come from ``_backend``, so the same code runs under asyncio and trio
+(and, generated, in the blocking client, where a pool is safe to share
+between threads).
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from collections.abc import AsyncGenerator, AsyncIterator, Generator, Sequence
 from contextlib import AbstractAsyncContextManager, aclosing
 from typing import Any, TypeVar
 
-import anyio
 import httpcore
 
 from soniox_core import (
@@ -25,20 +26,12 @@ from soniox_core import (
 )
 from soniox_core._effects import CloseBody, OpenStream, ReadChunk, ReadTrailers, ResponseHead
 from soniox_core._multipart import MultipartBody
-from soniox_sync._audio_file import AudioSink
-from soniox_sync._pool import (
-    POOL_OPTIONS,
-    Origin,
-    body_buffer,
-    buffered_body,
-    pool_options,
-    timeout_extension,
-)
-from soniox_sync._trailers import TrailerTap
-from soniox_sync._transport_errors import transport_errors
 
-from ._network import AsyncLargeReadBackend, loop_token
-from ._upload import file_chunks
+from . import _backend as backend
+from ._audio_file import AudioSink
+from ._pool import POOL_OPTIONS, Origin, body_buffer, buffered_body, timeout_extension
+from ._trailers import TrailerTap
+from ._transport_errors import transport_errors
 
 __all__ = ["AsyncRunner"]
 
@@ -95,7 +88,7 @@ class _OpenBody:
             return
         self.closed = True
         self._tap.detach()
-        with anyio.CancelScope(shield=True):
+        with backend.shield():
             await self._context.__aexit__(None, None, None)
 
 
@@ -104,10 +97,6 @@ async def _close_all(opened: list[_OpenBody]) -> None:
     for body in opened:
         if not body.closed:
             await body.aclose()
-
-
-def _new_pool(config: ClientConfig) -> httpcore.AsyncConnectionPool:
-    return httpcore.AsyncConnectionPool(network_backend=AsyncLargeReadBackend(), **pool_options(config))
 
 
 class AsyncRunner:
@@ -120,7 +109,7 @@ class AsyncRunner:
         self._origin = Origin(config.api_base_url)
         self._origins: dict[str, Origin] = {}
         self._config = config
-        self._pool = pool or _new_pool(config)
+        self._pool = pool or backend.new_pool(config)
         self._loop_token: object | None = None
 
     async def aclose(self) -> None:
@@ -131,10 +120,11 @@ class AsyncRunner:
         # Pooled connections belong to the event loop that opened them. A client
         # reused from another loop (a second asyncio.run, or trio after asyncio)
         # gets a fresh pool; the old loop's sockets cannot be closed from here.
-        token = loop_token()
+        # (Blocking code has no loop: the token never changes.)
+        token = backend.loop_token()
         if token != self._loop_token:
             if self._loop_token is not None:
-                self._pool = _new_pool(self._config)
+                self._pool = backend.new_pool(self._config)
             self._loop_token = token
         return self._pool
 
@@ -175,7 +165,7 @@ class AsyncRunner:
         content: bytes | AsyncIterator[bytes] | None
         if isinstance(body, MultipartBody):
             in_memory = body.in_memory()
-            content = in_memory if in_memory is not None else file_chunks(body)
+            content = in_memory if in_memory is not None else backend.upload_chunks(body)
         else:
             content = body
         try:
@@ -192,7 +182,7 @@ class AsyncRunner:
             # A failed send may stop reading the body midway; close the file now,
             # not whenever the garbage collector finalizes the generator.
             if isinstance(content, AsyncGenerator):
-                with anyio.CancelScope(shield=True):
+                with backend.shield():
                     await content.aclose()
         reason = response.extensions.get("reason_phrase", b"")
         return HttpResponse(
@@ -207,10 +197,10 @@ class AsyncRunner:
         if isinstance(effect, Send):
             return await self.send(effect)
         if isinstance(effect, Sleep):
-            await anyio.sleep(effect.seconds)
+            await backend.sleep(effect.seconds)
             return None
         if isinstance(effect, Now):
-            return anyio.current_time()
+            return backend.clock()
         if isinstance(effect, ReadChunk):
             return await effect.head.body.read()
         if isinstance(effect, ReadTrailers):
@@ -257,7 +247,7 @@ class AsyncRunner:
         """Drive a paginating operation, yielding the items it emits a page at a time.
 
         A page, not an item: the caller's own generator hands the items out, so
-        each item passes through one async generator, not two.
+        each item passes through one generator, not two.
         """
         value: Any = None
         error: SonioxError | None = None
@@ -295,16 +285,15 @@ class AsyncRunner:
             async with aclosing(self.iterate_pages(op)) as pages:
                 async for page in pages:
                     for chunk in page:
-                        await anyio.to_thread.run_sync(sink.write, chunk)
-            return await anyio.to_thread.run_sync(sink.commit)
+                        await backend.in_worker(sink.write, chunk)
+            return await backend.in_worker(sink.commit)
         except BaseException:
-            with anyio.CancelScope(shield=True):
-                await anyio.to_thread.run_sync(sink.abort)
+            with backend.shield():
+                await backend.in_worker(sink.abort)
             raise
 
     async def _unwind(self, op: Generator[Any, Any, Any], exc: BaseException) -> None:
-        with anyio.CancelScope(shield=True) as scope:
-            scope.deadline = anyio.current_time() + CLEANUP_LIMIT_SEC
+        with backend.cleanup_scope(CLEANUP_LIMIT_SEC):
             value: Any = None
             error: BaseException | None = exc
             while True:
@@ -320,5 +309,9 @@ class AsyncRunner:
                     value = await self.perform(effect)
                 except SonioxError as failure:
                     error = failure
+                except BaseException:
+                    # A second interrupt during cleanup: stop cleaning up.
+                    op.close()
+                    return
         # The time limit ran out with cleanup unfinished: abandon it.
         op.close()

@@ -20,8 +20,8 @@ from collections.abc import AsyncGenerator, Callable, Generator
 import anyio
 
 from soniox_core._multipart import MultipartBody
-from soniox_sync._body import body_chunks
 
+from ._body import body_chunks
 from ._network import running_trio
 
 __all__ = ["UPLOAD_CHUNK", "file_chunks"]

@@ -112,12 +112,27 @@ if TYPE_CHECKING:
     from .realtime import RAW_AUDIO_FORMATS as RAW_AUDIO_FORMATS
     from .realtime import TOKEN_TEXT_END as TOKEN_TEXT_END
     from .realtime import TOKEN_TEXT_FIN as TOKEN_TEXT_FIN
+    from .realtime import RealtimeControlType as RealtimeControlType
     from .realtime import RealtimeEvent as RealtimeEvent
     from .realtime import RealtimeSTTConfig as RealtimeSTTConfig
+    from .realtime import ReconnectPolicy as ReconnectPolicy
+    from .realtime import SonioxRealtimeReconnectError as SonioxRealtimeReconnectError
     from .realtime import TranscriptAccumulator as TranscriptAccumulator
     from .realtime import is_endpoint_token as is_endpoint_token
     from .realtime import is_finalization_marker as is_finalization_marker
     from .realtime import render_tokens as render_tokens
+    from .realtime._files import output_file_for_audio_format as output_file_for_audio_format
+    from .realtime.tts import MAX_TTS_STREAMS_PER_CONNECTION as MAX_TTS_STREAMS_PER_CONNECTION
+    from .realtime.tts import TTS_KEEP_ALIVE_INTERVAL_SEC as TTS_KEEP_ALIVE_INTERVAL_SEC
+    from .realtime.tts import TTS_STREAM_EVENT_TIMEOUT_SEC as TTS_STREAM_EVENT_TIMEOUT_SEC
+    from .realtime.tts import RealtimeTTSCancelMessage as RealtimeTTSCancelMessage
+    from .realtime.tts import RealtimeTTSConfig as RealtimeTTSConfig
+    from .realtime.tts import RealtimeTTSEvent as RealtimeTTSEvent
+    from .realtime.tts import RealtimeTTSKeepAliveMessage as RealtimeTTSKeepAliveMessage
+    from .realtime.tts import RealtimeTTSTextMessage as RealtimeTTSTextMessage
+    from .realtime.tts import SonioxTTSAudioError as SonioxTTSAudioError
+    from .realtime.tts import SonioxTTSStreamLimitError as SonioxTTSStreamLimitError
+    from .realtime.tts import TtsTimestamps as TtsTimestamps
     from .transcript import RealtimeTranscript as RealtimeTranscript
     from .transcript import Segment as Segment
     from .transcript import SubtitleOptions as SubtitleOptions
@@ -140,6 +155,8 @@ LAZY_EXPORTS: dict[str, str] = {
             "RAW_AUDIO_FORMATS",
             "RealtimeEvent",
             "RealtimeSTTConfig",
+            "ReconnectPolicy",
+            "SonioxRealtimeReconnectError",
             "TOKEN_TEXT_END",
             "TOKEN_TEXT_FIN",
             "TranscriptAccumulator",
@@ -167,6 +184,24 @@ LAZY_EXPORTS: dict[str, str] = {
         ],
         "soniox_core.transcript",
     ),
+    **dict.fromkeys(
+        [
+            "MAX_TTS_STREAMS_PER_CONNECTION",
+            "TTS_KEEP_ALIVE_INTERVAL_SEC",
+            "TTS_STREAM_EVENT_TIMEOUT_SEC",
+            "RealtimeTTSCancelMessage",
+            "RealtimeTTSConfig",
+            "RealtimeTTSEvent",
+            "RealtimeTTSKeepAliveMessage",
+            "RealtimeTTSTextMessage",
+            "SonioxTTSAudioError",
+            "SonioxTTSStreamLimitError",
+            "TtsTimestamps",
+        ],
+        "soniox_core.realtime.tts",
+    ),
+    "RealtimeControlType": "soniox_core.realtime",
+    "output_file_for_audio_format": "soniox_core.realtime._files",
 }
 
 

@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 from collections.abc import Awaitable, Callable
+from typing import Literal
 
 import uvicorn
 
@@ -34,7 +35,7 @@ class ServerThread:
         config = uvicorn.Config(
             app,
             http=protocol_class(registry),
-            ws="wsproto",
+            ws=_websocket_impl(),
             lifespan="off",
             log_level="warning",
             log_config=None,  # leave the host process's logging configuration alone
@@ -69,3 +70,9 @@ class ServerThread:
             self._server.force_exit = True
             self._thread.join(timeout=5)
         self._socket.close()
+
+
+def _websocket_impl() -> Literal["websockets-sansio", "websockets"]:
+    """uvicorn's sans-I/O websockets protocol where this uvicorn has it (0.35+), else its
+    websockets one: the same library the client frames with, and never wsproto."""
+    return "websockets-sansio" if "websockets-sansio" in uvicorn.config.WS_PROTOCOLS else "websockets"

@@ -1,3 +1,5 @@
+# Generated from src/soniox_async/__init__.py by scripts/unasync.py: do not edit.
+# Change the async source and run `python scripts/unasync.py`.
 """soniox_sync: the blocking Soniox SDK (httpcore's sync pool), safe to share between threads.
 
 with SonioxClient() as client:
@@ -45,6 +47,8 @@ if TYPE_CHECKING:
     from soniox_core.realtime import TOKEN_TEXT_FIN as TOKEN_TEXT_FIN
     from soniox_core.realtime import RealtimeEvent as RealtimeEvent
     from soniox_core.realtime import RealtimeSTTConfig as RealtimeSTTConfig
+    from soniox_core.realtime import ReconnectPolicy as ReconnectPolicy
+    from soniox_core.realtime import SonioxRealtimeReconnectError as SonioxRealtimeReconnectError
     from soniox_core.realtime import SonioxRealtimeTimeoutError as SonioxRealtimeTimeoutError
     from soniox_core.realtime import TranscriptAccumulator as TranscriptAccumulator
     from soniox_core.realtime import is_endpoint_token as is_endpoint_token
@@ -68,9 +72,26 @@ if TYPE_CHECKING:
     from ._realtime import RealtimeSTTClient as RealtimeSTTClient
     from ._realtime import RealtimeSTTSession as RealtimeSTTSession
     from ._realtime import stream_audio as stream_audio
+    from ._realtime_tts import RealtimeTTSClient as RealtimeTTSClient
+    from ._realtime_tts import RealtimeTTSConnection as RealtimeTTSConnection
+    from ._realtime_tts import RealtimeTTSMultiplexedConnection as RealtimeTTSMultiplexedConnection
+    from ._realtime_tts import RealtimeTTSStream as RealtimeTTSStream
 
 _REALTIME_DRIVER = dict.fromkeys(
-    ["RealtimeAPI", "RealtimeSTTClient", "RealtimeSTTSession", "stream_audio"], "soniox_sync._realtime"
+    ["RealtimeAPI", "RealtimeSTTClient", "RealtimeSTTSession", "stream_audio"],
+    "soniox_sync._realtime",
+)
+
+_REALTIME_DRIVER.update(
+    dict.fromkeys(
+        [
+            "RealtimeTTSClient",
+            "RealtimeTTSConnection",
+            "RealtimeTTSMultiplexedConnection",
+            "RealtimeTTSStream",
+        ],
+        "soniox_sync._realtime_tts",
+    )
 )
 
 # Realtime and transcript helpers load on first use.

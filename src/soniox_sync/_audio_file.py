@@ -1,3 +1,5 @@
+# Generated from src/soniox_async/_audio_file.py by scripts/unasync.py: do not edit.
+# Change the async source and run `python scripts/unasync.py`.
 """Writing streamed audio to a file, so that only a complete file ever appears.
 
 Shared by the sync and async drivers (plain blocking file I/O; the async

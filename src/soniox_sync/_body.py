@@ -1,3 +1,5 @@
+# Generated from src/soniox_async/_body.py by scripts/unasync.py: do not edit.
+# Change the async source and run `python scripts/unasync.py`.
 """Reading an upload's bytes for the send: the core describes each file part
 (``FileSource``), the drivers open and read it here, a chunk at a time.
 

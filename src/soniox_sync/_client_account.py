@@ -3,8 +3,7 @@
 """Account namespaces of SonioxClient: ``usage_logs``, ``usage``, ``concurrency_limits``.
 
 Facades over soniox_core operations, named and shaped as in the official
-``soniox`` SDK. This file is the source of ``soniox_sync/_client_account.py``,
-which ``scripts/unasync.py`` generates from it; edit this one.
+``soniox`` SDK. Generated from ``soniox_async/_client_account.py``; edit that one.
 
 Times are ISO 8601 UTC strings, such as ``"2026-01-31T00:00:00Z"``.
 """

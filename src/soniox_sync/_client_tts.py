@@ -3,8 +3,7 @@
 """Text-to-Speech namespaces of SonioxClient: ``tts``, ``tts_models``, ``voices``.
 
 Facades over soniox_core operations, named and shaped as in the official
-``soniox`` SDK. This file is the source of ``soniox_sync/_client_tts.py``,
-which ``scripts/unasync.py`` generates from it; edit this one.
+``soniox`` SDK. Generated from ``soniox_async/_client_tts.py``; edit that one.
 """
 
 from __future__ import annotations
@@ -29,8 +28,8 @@ from soniox_core import (
 from soniox_core._ops import tts as _tts
 from soniox_core._ops import voices as _voices
 from soniox_core._payloads_tts import DEFAULT_TTS_MODEL, DEFAULT_TTS_VOICE
-from soniox_sync._audio_file import AudioOutput
 
+from ._audio_file import AudioOutput
 from ._client import _Namespace
 
 __all__ = ["TtsAPI", "TtsModelsAPI", "VoicesAPI"]
@@ -115,7 +114,7 @@ class TtsAPI(_Namespace):
         begin before the text is fully spoken. If the audio is cut short, the chunks
         that did arrive are yielded and then the error is raised; the request is not
         repeated once audio has started. Closing the iterator early (or leaving
-        it to be collected) closes the connection; ``contextlib.aclosing`` (async)
+        it to be collected) closes the connection; ``contextlib.closing`` (async)
         or ``contextlib.closing`` (sync) around it does so at once.
 
         Args:

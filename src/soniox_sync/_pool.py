@@ -1,4 +1,6 @@
-"""Connection pool and TLS settings shared by the sync and async drivers (no event loop needed)."""
+# Generated from src/soniox_async/_pool.py by scripts/unasync.py: do not edit.
+# Change the async source and run `python scripts/unasync.py`.
+"""Connection pool options, the TLS context and body buffering for the drivers (no event loop needed)."""
 
 from __future__ import annotations
 

@@ -1,60 +1,138 @@
-"""Realtime speech-to-text for the blocking client.
+# Generated from src/soniox_async/_realtime.py by scripts/unasync.py: do not edit.
+# Change the async source and run `python scripts/unasync.py`.
+"""Realtime speech-to-text: the client's sessions over the driver in ``_ws_driver``.
 
-The twin of ``soniox_async._realtime`` with the same names: the protocol lives
-in ``soniox_core.realtime.RealtimeSession``; this module moves its bytes over a
-stdlib socket (TLS from ``ssl``), keeps the time, and runs a small keepalive
-thread while the session streams, so a session never goes quiet on the server
-while the caller is busy elsewhere.
+The protocol lives in ``soniox_core.realtime.RealtimeSession``; the driver
+moves its bytes and runs its keepalive timer beside the caller's code. This
+module checks the arguments of ``connect()`` and gives the session its
+methods.
 
     config = RealtimeSTTConfig(model="stt-rt-v4")
     with client.realtime.stt.connect(config=config) as session:
         session.send_in_background(stream_audio("speech.wav", speed=1.0))
         transcript = TranscriptAccumulator()
-        for event in session:                # ends after the `finished` event
+        for event in session:          # ends after the `finished` event
             transcript.add(event)
             print(transcript.text)
 """
 
 from __future__ import annotations
 
-import contextlib
-import select
-import socket
-import ssl
-import threading
-import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any, cast
+from typing import IO, TYPE_CHECKING, Any, cast
+
+import msgspec
 
 from soniox_core._config import ClientConfig
-from soniox_core._errors import SonioxRealtimeError
+from soniox_core._errors import SonioxRealtimeError, SonioxValidationError
 from soniox_core.realtime import (
     DEFAULT_CHUNK_SIZE_BYTES,
     DEFAULT_CONNECT_TIMEOUT_SEC,
     DEFAULT_KEEPALIVE_INTERVAL_SEC,
     DEFAULT_RECEIVE_TIMEOUT_SEC,
-    END,
+    RealtimeControlType,
     RealtimeEvent,
+    RealtimeSession,
     RealtimeSTTConfig,
-    SessionPlan,
     SessionState,
-    SonioxRealtimeTimeoutError,
-    plan_session,
+    auth_headers,
+    coerce_control_type,
+    parse_endpoint,
+    parse_event,
     split_chunks,
 )
 from soniox_core.realtime._audio import StreamPacer, check_chunk_size
-from soniox_core.realtime._driver import CLOSE_GRACE_SEC, READ_SIZE_BYTES, SessionView
+from soniox_core.realtime._reconnect import (
+    ReconnectPolicy,
+    ReplayBuffer,
+    SonioxRealtimeReconnectError,
+    check_reconnect,
+)
+from soniox_core.websocket._options import DriverOptions
 
-from ._dial import open_socket
+from . import _backend as backend
+from ._ws_driver import WebSocketDriver
 
-__all__ = ["RealtimeAPI", "RealtimeSTTClient", "RealtimeSTTSession", "stream_audio"]
+if TYPE_CHECKING:
+    from ._realtime_tts import RealtimeTTSClient
+
+__all__ = [
+    "RealtimeAPI",
+    "RealtimeSTTClient",
+    "RealtimeSTTSession",
+    "stream_audio",
+]
+
+EventHandler = Callable[[RealtimeEvent], object]
+
+
+@dataclass(frozen=True, slots=True)
+class SessionPlan:
+    """A realtime session ready to connect: the protocol state and how to dial."""
+
+    session: RealtimeSession
+    options: DriverOptions
+    headers: list[tuple[bytes, bytes]]
+    keepalive_interval_sec: float
+    reconnect: ReconnectPolicy | None = None
+
+    def new_session(self) -> RealtimeSession:
+        """A fresh session with the same config, for a new connection."""
+        return RealtimeSession(
+            self.session.config,
+            self.session.endpoint,
+            self.headers,
+            keepalive_interval_sec=self.keepalive_interval_sec,
+        )
+
+
+def _check_timeout(value: float | None, field: str, *, allow_none: bool) -> float | None:
+    if value is None and allow_none:
+        return None
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
+        raise SonioxValidationError("must be a positive number of seconds", field=field)
+    return float(value)
+
+
+def plan_session(
+    client_config: ClientConfig,
+    config: RealtimeSTTConfig | Mapping[str, Any] | None,
+    *,
+    api_key: str | None,
+    connect_timeout_sec: float,
+    receive_timeout_sec: float | None,
+    keepalive_interval_sec: float,
+    reconnect: ReconnectPolicy | None = None,
+) -> SessionPlan:
+    """Check the arguments of ``connect()`` and build the session they describe.
+
+    Every bad value raises ``SonioxValidationError`` here, before any
+    connection is made. ``api_key`` overrides the client's key.
+    """
+    if config is None:
+        raise SonioxValidationError("a RealtimeSTTConfig is required", field="config")
+    connect_timeout = _check_timeout(connect_timeout_sec, "connect_timeout_sec", allow_none=False)
+    receive_timeout = _check_timeout(receive_timeout_sec, "receive_timeout_sec", allow_none=True)
+    endpoint = parse_endpoint(client_config.websocket_base_url)
+    headers = auth_headers(api_key or client_config.api_key, client_config.user_agent)
+    session = RealtimeSession(config, endpoint, headers, keepalive_interval_sec=keepalive_interval_sec)
+    check_reconnect(reconnect, session.config)
+    options = DriverOptions(
+        tls=client_config.tls,
+        connect_timeout_sec=connect_timeout or DEFAULT_CONNECT_TIMEOUT_SEC,
+        receive_timeout_sec=receive_timeout,
+        write_timeout_sec=client_config.timeouts.write,
+        proxy=client_config.websocket_proxy,
+    )
+    return SessionPlan(session, options, headers, keepalive_interval_sec, reconnect)
 
 
 class RealtimeAPI:
-    """``client.realtime``: the realtime APIs of the blocking client."""
+    """``client.realtime``: the realtime APIs of the client."""
 
     def __init__(self, config: ClientConfig) -> None:
         self._config = config
@@ -63,6 +141,13 @@ class RealtimeAPI:
     def stt(self) -> RealtimeSTTClient:
         """Realtime speech-to-text sessions."""
         return RealtimeSTTClient(self._config)
+
+    @cached_property
+    def tts(self) -> RealtimeTTSClient:
+        """Realtime text-to-speech connections."""
+        from ._realtime_tts import RealtimeTTSClient
+
+        return RealtimeTTSClient(self._config)
 
 
 class RealtimeSTTClient:
@@ -79,16 +164,39 @@ class RealtimeSTTClient:
         connect_timeout_sec: float = DEFAULT_CONNECT_TIMEOUT_SEC,
         receive_timeout_sec: float | None = DEFAULT_RECEIVE_TIMEOUT_SEC,
         keepalive_interval_sec: float = DEFAULT_KEEPALIVE_INTERVAL_SEC,
+        reconnect: ReconnectPolicy | None = None,
     ) -> RealtimeSTTSession:
         """A new session, connected when entered with ``with``.
 
-        ``config`` is checked now: a bad value raises ``SonioxValidationError``
-        before any connection is made. ``api_key`` overrides the client's key
-        (e.g. a temporary key). ``connect_timeout_sec`` bounds the TCP, TLS and
-        WebSocket handshakes; ``receive_timeout_sec`` is how long the server
-        may stay silent while you wait for an event (not counted while paused;
-        ``None`` waits forever). A keepalive goes out whenever no audio was sent
-        for ``keepalive_interval_sec``.
+        Args:
+            config: Session options: ``model``, ``audio_format`` (and for raw audio
+                ``sample_rate`` and ``num_channels``), languages, speaker labels,
+                endpoint detection, translation, context. A dict is accepted too.
+            api_key: Use this key instead of the client's (e.g. a temporary key).
+            connect_timeout_sec: Seconds allowed for the TCP, TLS and WebSocket
+                handshakes together.
+            receive_timeout_sec: How long the server may stay silent while you wait
+                for an event (not counted while paused); ``None`` waits forever.
+            keepalive_interval_sec: A keepalive goes out whenever no audio was sent
+                for this long (also while paused).
+            reconnect: Opt in to reconnecting when the connection drops (never
+                on a server error): a new connection with the same config gets
+                the audio sent since the last final token again, and its events
+                come with ``reconnected=True`` and timestamps that continue the
+                first connection's. Needs raw PCM audio. After the policy's
+                attempts, ``SonioxRealtimeReconnectError``. Audio and the end of
+                audio sent while the connection is down are replayed; a
+                ``finalize()`` or keepalive sent then is not.
+
+        Returns:
+            The session, not yet connected: ``with`` connects it and closes
+            it afterwards, also on error and cancellation.
+
+        Raises:
+            SonioxValidationError: ``config`` (or ``reconnect``) is invalid (the
+                field is named), checked now, before any connection. Connecting
+                itself raises ``SonioxRealtimeError`` (refused, bad key, handshake
+                failed) or ``SonioxRealtimeTimeoutError`` on entering the block.
         """
         return RealtimeSTTSession(
             plan_session(
@@ -98,42 +206,58 @@ class RealtimeSTTClient:
                 connect_timeout_sec=connect_timeout_sec,
                 receive_timeout_sec=receive_timeout_sec,
                 keepalive_interval_sec=keepalive_interval_sec,
+                reconnect=reconnect,
             )
         )
 
 
-class RealtimeSTTSession(SessionView):
+class RealtimeSTTSession:
     """One realtime speech-to-text session; use it as ``with session:``.
 
-    Send audio from one thread (``send_bytes``/``send_byte_chunk``) while
-    another reads events (``receive_event``, ``for event in session``). Server
-    error messages raise ``SonioxRealtimeError`` carrying the server's
-    ``code``; a dropped connection raises it too, never hangs. Leaving the
-    block closes the socket, also on error and Ctrl-C.
+    Send audio (``send_bytes``/``send_byte_chunk``) and read events
+    (``receive_event``, ``for event in session``) at the same time, from
+    two tasks (or threads). Server error messages raise ``SonioxRealtimeError``
+    carrying the server's ``code``; a dropped connection raises it too, never
+    hangs. Leaving the block closes the socket, also on error and cancellation.
     """
 
     def __init__(self, plan: SessionPlan) -> None:
-        super().__init__(plan)
-        self._sock: socket.socket | None = None
-        # _lock guards the core and the writing side; _receive_lock lets one
-        # reader at a time wait on the socket without holding _lock.
-        self._lock = threading.RLock()
-        self._receive_lock = threading.Lock()
-        # _write_lock keeps frames in order on the socket without holding _lock
-        # while a write blocks, so the reader is not held up by the sender. Taken
-        # before _lock, never while holding it.
-        self._write_lock = threading.Lock()
-        self._stop_keepalive = threading.Event()
-        self._keepalive_thread: threading.Thread | None = None
-        self._closed = False
+        self._plan = plan
+        self._core = plan.session
+        self._driver: WebSocketDriver[RealtimeEvent] = WebSocketDriver(plan.session, plan.options)
+        # With a reconnect policy: the audio to replay after a drop, and a guard over
+        # it and the swap of the session (senders and the reader may be threads).
+        self._replay = ReplayBuffer(plan.session.config) if plan.reconnect is not None else None
+        self._replay_guard = backend.Guard()
+        self._failed_reconnects = 0
+        self._gave_up: SonioxRealtimeReconnectError | None = None
+
+    # --- state ----------------------------------------------------------------------------
+
+    @property
+    def config(self) -> RealtimeSTTConfig:
+        """The configuration this session was opened with."""
+        return self._core.config
+
+    @property
+    def paused(self) -> bool:
+        """Whether audio is currently dropped (see ``pause()``)."""
+        return self._core.paused
+
+    @property
+    def last_message(self) -> RealtimeEvent | None:
+        """The latest event received, error messages included."""
+        return self._core.last_message
+
+    @property
+    def state(self) -> SessionState:
+        """Where the session stands (connecting, streaming, finishing ...)."""
+        return self._core.state
 
     # --- lifecycle ----------------------------------------------------------------------
 
     def __enter__(self) -> RealtimeSTTSession:
-        self._open()
-        thread = threading.Thread(target=self._keepalive_main, name="soniox-realtime-keepalive", daemon=True)
-        self._keepalive_thread = thread
-        thread.start()
+        self._driver.__enter__()
         return self
 
     def __exit__(
@@ -142,290 +266,336 @@ class RealtimeSTTSession(SessionView):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.close()
-
-    def _open(self) -> None:
-        if self._sock is not None or self._closed:
-            raise SonioxRealtimeError("A realtime session can be entered only once")
-        deadline = time.monotonic() + self._plan.connect_timeout_sec
-        try:
-            sock = open_socket(self._plan, deadline)  # through the proxy, if one is set
-        except TimeoutError:
-            raise SonioxRealtimeTimeoutError("Connection timed out") from None
-        except SonioxRealtimeError:
-            raise
-        except (OSError, ssl.SSLError) as exc:
-            raise SonioxRealtimeError(f"Failed to start realtime session: {exc}") from exc
-        self._sock = sock
-        try:
-            with self._lock:
-                self._core.start(time.monotonic())
-                sock.sendall(self._core.data_to_send())
-            while self._core.state is SessionState.CONNECTING:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise TimeoutError
-                sock.settimeout(remaining)
-                data = sock.recv(READ_SIZE_BYTES)
-                with self._lock:
-                    self._core.receive_data(data or None)
-            sock.settimeout(self._plan.write_timeout_sec)
-            with self._lock:
-                # A failed handshake fails here; an error message that came right
-                # behind the 101 is left for receive_event, as it would be a moment later.
-                if (error := self._core.handshake_error()) is not None:
-                    raise error
-            self._flush()  # the config message
-        except TimeoutError:
-            self._abort()
-            raise SonioxRealtimeTimeoutError("Connection timed out") from None
-        except SonioxRealtimeError:
-            self._abort()
-            raise
-        except (OSError, ssl.SSLError) as exc:
-            self._abort()
-            raise SonioxRealtimeError(f"Failed to start realtime session: {exc}") from exc
-        except BaseException:
-            self._abort()
-            raise
+        self._driver.__exit__(exc_type, exc, tb)
 
     def close(self) -> None:
         """End the session and close the socket; safe to call more than once.
 
         Sends a close frame (not another end-of-audio) and waits briefly for the
-        server's answer.
+        server's answer. Shielded, so it completes even when cancelled; leaving the
+        ``with`` block calls it for you.
         """
-        if self._sock is None or self._closed:
-            return  # never entered (a no-op, as in the official SDK) or already closed
-        self._closed = True
-        self._stop_keepalive.set()
-        thread = self._keepalive_thread
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout=CLOSE_GRACE_SEC)
-        sock = self._sock
-        if sock is None:
-            return
-        try:
-            with self._lock:
-                self._core.close()
-            self._flush()
-            # Another thread may be blocked reading; then it will see the EOF.
-            if self._receive_lock.acquire(timeout=CLOSE_GRACE_SEC):
-                try:
-                    deadline = time.monotonic() + CLOSE_GRACE_SEC
-                    while self._core.awaiting_close and time.monotonic() < deadline:
-                        data = self._wait_and_recv(sock, deadline - time.monotonic())
-                        if data == b"":
-                            continue
-                        with self._lock:
-                            self._core.receive_data(data)
-                finally:
-                    self._receive_lock.release()
-        except Exception:  # the socket is going away regardless
-            pass
-        finally:
-            self._abort()
+        self._driver.close()
 
-    def _abort(self) -> None:
-        sock, self._sock = self._sock, None
-        if sock is not None:
-            # shutdown() wakes a thread blocked in recv/select on this socket.
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-            sock.close()
-        self._closed = True
-        self._stop_keepalive.set()
-
-    # --- I/O helpers -------------------------------------------------------------------
-
-    def _require_open(self) -> socket.socket:
-        sock = self._sock
-        if sock is None:
-            raise self._core.not_open_error()
-        return sock
-
-    @staticmethod
-    def _wait_and_recv(sock: socket.socket, timeout: float | None) -> bytes | None:
-        """Bytes read, ``b""`` when nothing arrived in time, ``None`` at EOF or failure."""
-        try:
-            ready = isinstance(sock, ssl.SSLSocket) and sock.pending() > 0
-            if not ready:
-                readable, _, _ = select.select([sock], [], [], timeout)
-                ready = bool(readable)
-            if not ready:
-                return b""
-            return sock.recv(READ_SIZE_BYTES) or None
-        except (ssl.SSLWantReadError, BlockingIOError, TimeoutError):
-            # Readable, but no application data yet: a TLS record such as a session
-            # ticket. Not an EOF; the caller keeps waiting within its deadline.
-            return b""
-        except (OSError, ValueError):  # reset, or closed by another thread
-            return None
-
-    def _read(self) -> bytes | None:
-        """Read with the idle receive timeout (restarted while paused)."""
-        sock = self._require_open()
-        timeout = self._plan.receive_timeout_sec
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while True:
-            remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
-            data = self._wait_and_recv(sock, remaining)
-            if data != b"":
-                return data
-            if timeout is None or deadline is None or time.monotonic() < deadline:
-                continue  # woken early (e.g. TLS records that carried no data)
-            with self._lock:
-                error = self._core.receive_timed_out(timeout)
-            if error is not None:
-                raise error
-            deadline = time.monotonic() + timeout  # paused: the wait starts over
-
-    def _flush(self) -> None:
-        """Write what the core has queued (call without holding ``_lock``)."""
-        with self._write_lock:
-            with self._lock:
-                data = self._core.data_to_send()
-            if not data:
-                return
-            sock = self._require_open()
-            try:
-                sock.sendall(data)
-            except TimeoutError:
-                with self._lock:
-                    raise self._core.send_timed_out() from None
-            except OSError as exc:
-                with self._lock:
-                    raise self._core.send_failed() from exc
-
-    def _keepalive_main(self) -> None:
-        # Never dies silently: a failure is recorded in the session and the socket
-        # shut down, so the reader wakes up with a typed error.
-        try:
-            while not self._stop_keepalive.is_set():
-                with self._lock:
-                    due = self._core.next_keepalive_at()
-                if due is None:
-                    return  # past the end of audio: nothing left to keep alive
-                if self._stop_keepalive.wait(max(0.0, due - time.monotonic())):
-                    return
-                with self._lock:
-                    due_now = self._core.handle_timer(time.monotonic())
-                if due_now:
-                    self._flush()
-        except Exception as exc:
-            with self._lock:
-                self._core.fail_from(exc, "Keepalive")
-            self._abort()
-
-    def _do(self, action: Callable[[], object]) -> None:
-        self._require_open()
-        with self._lock:
-            action()
-        self._flush()
 
     # --- sending ------------------------------------------------------------------------
 
     def send_byte_chunk(self, chunk: bytes) -> None:
-        """Send one chunk of audio. Dropped while paused."""
-        self._do(lambda: self._core.send_audio(chunk, time.monotonic()))
+        """Send one chunk of audio (one binary frame). Dropped while paused.
 
-    def send_bytes(self, chunks: bytes | Iterable[bytes], *, finish: bool = True) -> None:
+        Returns once the frame is queued; the session's writer sends it. Waits
+        only while 64 KiB or more is queued, so a fast sender is held back by
+        the connection. A failed write is raised by the next call.
+
+        Args:
+            chunk: Audio bytes in the session's ``audio_format``.
+
+        Raises:
+            SonioxRealtimeError: The session is not open, or it already failed (the
+                failure is raised again, with the server's ``code`` when it sent one).
+            SonioxRealtimeTimeoutError: An earlier write took longer than the client's
+                write timeout.
+        """
+        driver = self._driver
+        if self._replay is None:  # the common case, without a layer of indirection
+            core = self._core
+            driver.apply(lambda: core.send_audio(chunk, driver.clock()))
+            return
+        self._apply(lambda core: core.send_audio(chunk, driver.clock()), audio=chunk)
+
+    def send_bytes(
+        self,
+        chunks: bytes | Iterable[bytes],
+        *,
+        finish: bool = True,
+    ) -> None:
         """Send audio: one ``bytes`` chunk, or every chunk of an iterable.
 
         After an iterable, the end of audio is sent too unless ``finish=False``.
         A single ``bytes`` never finishes the stream, so you can call this repeatedly.
+
+        Args:
+            chunks: ``bytes``, or an iterable or async iterable of ``bytes`` (such as
+                ``stream_audio(path)``).
+            finish: After an iterable, tell the server the audio is over.
+
+        Raises:
+            SonioxRealtimeError: The session is not open, or it already failed (the
+                failure is raised again, with the server's ``code`` when it sent one).
         """
         if isinstance(chunks, (bytes, bytearray, memoryview)):
             self.send_byte_chunk(bytes(chunks))
             return
-        for chunk in chunks:
+        for chunk in backend.iterate(chunks):
             self.send_byte_chunk(chunk)
         if finish:
             self.finish()
 
     def finish(self) -> None:
-        """Tell the server the audio is over; it sends the last tokens, then ``finished``."""
-        self._do(self._core.finish)
+        """Tell the server the audio is over; it sends the last tokens, then ``finished``.
+
+        Sent once: calling it again does nothing.
+
+        Raises:
+            SonioxRealtimeError: The session is not open, or it already failed (the
+                failure is raised again, with the server's ``code`` when it sent one).
+        """
+        self._apply(lambda core: core.finish(), finish=True)
 
     def finalize(self, *, trailing_silence_ms: int | None = None) -> None:
-        """Ask for every pending token now, as final, followed by a ``<fin>`` token."""
-        self._do(lambda: self._core.finalize(trailing_silence_ms=trailing_silence_ms))
+        """Ask for every pending token now, as final, followed by a ``<fin>`` token.
+
+        Args:
+            trailing_silence_ms: How much silence follows the audio sent so far,
+                if you know it; helps the server decide sooner.
+
+        Raises:
+            SonioxRealtimeError: The session is not open, or it already failed (the
+                failure is raised again, with the server's ``code`` when it sent one).
+        """
+        self._apply(lambda core: core.finalize(trailing_silence_ms=trailing_silence_ms))
 
     def keep_alive(self) -> None:
-        """Send a keepalive now (they also go out by themselves when the stream is idle)."""
-        self._do(lambda: self._core.keep_alive(time.monotonic()))
+        """Send a keepalive now (they also go out by themselves when the stream is idle).
+
+        Raises:
+            SonioxRealtimeError: The session is not open, or it already failed (the
+                failure is raised again, with the server's ``code`` when it sent one).
+        """
+        driver = self._driver
+        self._apply(lambda core: core.keep_alive(driver.clock()))
 
     def pause(self, *, finalize: bool = True) -> None:
         """Stop sending audio (chunks sent meanwhile are dropped) without ending the session.
 
         Keepalives keep the session open; the server still bills the time.
-        ``finalize`` first asks for the pending tokens as final.
+
+        Args:
+            finalize: First ask for the pending tokens as final.
+
+        Raises:
+            SonioxRealtimeError: The session is not open, or it already failed (the
+                failure is raised again, with the server's ``code`` when it sent one).
         """
-        self._do(lambda: self._core.pause(finalize=finalize))
+        self._apply(lambda core: core.pause(finalize=finalize))
 
     def resume(self) -> None:
-        """Let audio through again after ``pause()``."""
-        self._do(self._core.resume)
+        """Let audio through again after ``pause()``.
+
+        Raises:
+            SonioxRealtimeError: The session is not open, or it already failed (the
+                failure is raised again, with the server's ``code`` when it sent one).
+        """
+        self._apply(lambda core: core.resume())
 
     # --- receiving ----------------------------------------------------------------------
 
     def receive_event(self) -> RealtimeEvent | None:
         """The next event, or ``None`` once the session is over (after ``finished``).
 
-        Raises ``SonioxRealtimeError`` for a server error message (with its
-        ``code``), a lost connection, or ``SonioxRealtimeTimeoutError`` when the
-        server stays silent for longer than the receive timeout.
+        Returns:
+            An event with the new ``tokens`` (final and non-final), or ``None``.
+
+        Raises:
+            SonioxRealtimeError: The server sent an error message (its ``code`` and
+                message are on the exception), the connection was lost, or sending
+                in the background failed.
+            SonioxRealtimeTimeoutError: The server stayed silent for longer than
+                ``receive_timeout_sec``.
+            SonioxRealtimeReconnectError: With a reconnect policy, the connection
+                dropped and no new one could be opened.
         """
-        with self._receive_lock:
-            while True:
-                with self._lock:
-                    item = self._core.next_event()
-                if isinstance(item, RealtimeEvent):
-                    return item
-                if item is END:
-                    return None
-                data = self._read()
-                with self._lock:
-                    self._core.receive_data(data)
-                    reply = self._sock is not None and self._core.has_data_to_send
-                if reply:
-                    # A failed reply is recorded in the session (or the socket is
-                    # gone), and the next round raises it: after the events, and the
-                    # server's own error, that arrived before it.
-                    with contextlib.suppress(SonioxRealtimeError):
-                        self._flush()  # pongs and close replies
+        while True:
+            if self._gave_up is not None:
+                raise SonioxRealtimeReconnectError(
+                    self._gave_up.message, code=self._gave_up.code, attempts=self._gave_up.attempts
+                )
+            core = self._core
+            try:
+                event = self._driver.receive()
+            except SonioxRealtimeError as exc:
+                if self._replay is None or not core.dropped:
+                    raise
+                self._reconnect(exc)
+                continue
+            replay = self._replay
+            if replay is not None and event is not None:
+                with self._replay_guard:
+                    self._failed_reconnects = 0  # the new connection works
+                    replay.on_event(event)
+            return event
+
+    def _apply(
+        self, action: Callable[[RealtimeSession], object], *, audio: bytes | None = None, finish: bool = False
+    ) -> None:
+        """Run ``action`` on the current session and send what it queued.
+
+        With a reconnect policy, audio is kept for replay first; a send that
+        finds the connection dropped is not an error then (the reader
+        reconnects, and the audio goes out again on the new connection).
+        """
+        replay = self._replay
+        if replay is None:
+            core = self._core
+            self._driver.apply(lambda: action(core))
+            return
+        with self._replay_guard:
+            core, driver = self._core, self._driver
+            if audio is not None and not core.paused and core.state is SessionState.STREAMING:
+                replay.add(audio)
+            replay.finished = replay.finished or finish
+        try:
+            driver.apply(lambda: action(core))
+        except SonioxRealtimeError:
+            if not core.dropped:
+                raise
+
+    def _reconnect(self, cause: SonioxRealtimeError) -> None:
+        """A new connection for a dropped one, with the audio not yet final replayed."""
+        policy, replay = self._plan.reconnect, self._replay
+        assert policy is not None and replay is not None
+        last = cause
+        while self._failed_reconnects < policy.max_attempts:
+            self._failed_reconnects += 1
+            backend.sleep(policy.delay(self._failed_reconnects))
+            core = self._plan.new_session()
+            try:
+                self._driver.reopen(core)
+            except SonioxRealtimeError as exc:
+                last = exc
+                continue
+            driver = self._driver
+            with self._replay_guard, driver.guard:
+                paused = self._core.paused
+                self._core = core
+                for piece in replay.start_replay():
+                    core.send_audio(piece, driver.clock())
+                if replay.finished:
+                    core.finish()
+                elif paused:
+                    core.pause(finalize=False)
+            driver.flush()
+            return
+        attempts = self._failed_reconnects
+        self._gave_up = SonioxRealtimeReconnectError(
+            f"The connection dropped and {attempts} reconnection attempt(s) failed: {last.message}",
+            code=last.code,
+            attempts=attempts,
+        )
+        raise SonioxRealtimeReconnectError(self._gave_up.message, code=last.code, attempts=attempts)
+
+    def send_control_message(self, control_type: RealtimeControlType | str) -> None:
+        """Send a control message by name: ``"finish"``, ``"keep_alive"`` or ``"finalize"``.
+
+        Args:
+            control_type: Which message (a ``RealtimeControlType`` or its value).
+
+        Raises:
+            SonioxValidationError: ``control_type`` names no control message.
+            SonioxRealtimeError: the session is not connected, or it failed.
+        """
+        kind = coerce_control_type(control_type)
+        if kind is RealtimeControlType.FINISH:
+            self.finish()
+        elif kind is RealtimeControlType.KEEP_ALIVE:
+            self.keep_alive()
+        else:
+            self.finalize()
+
+    def recv_bytes(self) -> bytes:
+        """The next message from the server exactly as it came, or ``b""`` once the session is over.
+
+        A server error message is returned as it is (the next call raises it);
+        ``parse_event`` turns a message into a ``RealtimeEvent``.
+
+        Returns:
+            The message's bytes (UTF-8 JSON), or ``b""`` after the last one.
+
+        Raises:
+            SonioxRealtimeError: the connection failed; ``SonioxRealtimeTimeoutError``
+                when the server stays silent for longer than the receive timeout.
+        """
+        try:
+            event = self.receive_event()
+        except SonioxRealtimeError:
+            with self._driver.guard:
+                raw = self._core.take_last_raw()
+            if raw is not None:
+                return raw
+            raise
+        if event is None:
+            return b""
+        with self._driver.guard:
+            raw = self._core.take_last_raw()
+        return raw or msgspec.json.encode(event)
+
+    def parse_event(self, raw: str | bytes) -> RealtimeEvent:
+        """Parse a message from ``recv_bytes`` into an event.
+
+        Args:
+            raw: One message, as bytes or text.
+
+        Returns:
+            The event (fields the client does not know are ignored).
+
+        Raises:
+            SonioxRealtimeError: the message is malformed.
+        """
+        return parse_event(raw)
 
     def receive_events(self) -> Iterator[RealtimeEvent]:
-        """Every event until the session finishes."""
+        """Every event until the session finishes (``for event in session`` does the same).
+
+        Returns:
+            An async iterator of events; it ends after the ``finished`` event.
+
+        Raises:
+            SonioxRealtimeError: As ``receive_event``.
+            SonioxRealtimeTimeoutError: As ``receive_event``.
+        """
         while (event := self.receive_event()) is not None:
             yield event
 
     def __iter__(self) -> Iterator[RealtimeEvent]:
         return self.receive_events()
 
-    def handle_events(self, handler: Callable[[RealtimeEvent], object]) -> None:
-        """Call ``handler(event)`` for every event."""
-        for event in self.receive_events():
-            handler(event)
+    def handle_events(self, handler: EventHandler) -> None:
+        """Call ``handler(event)`` for every event.
 
-    def send_in_background(self, chunks: bytes | Iterable[bytes], *, finish: bool = True) -> threading.Thread:
-        """Run ``send_bytes(chunks)`` on a helper thread, so this one can receive.
+        Args:
+            handler: Called once per event, in order.
 
-        The thread's failure (if any) is not lost: the session records it, and
-        ``receive_event`` raises it.
+        Raises:
+            SonioxRealtimeError: As ``receive_event``; an exception of the handler
+                propagates unchanged.
         """
+        for event in self.receive_events():
+            backend.maybe_await(handler(event))
 
-        def run() -> None:
-            try:
-                self.send_bytes(chunks, finish=finish)
-            except Exception as exc:
-                with self._lock:
-                    self._core.fail_from(exc, "Sending audio")
-                self._abort()  # wakes the reader, which raises the recorded error
+    def send_in_background(
+        self,
+        chunks: bytes | Iterable[bytes],
+        *,
+        finish: bool = True,
+    ) -> backend.BackgroundJob:
+        """Run ``send_bytes(chunks)`` beside the caller, so the caller can receive.
 
-        thread = threading.Thread(target=run, name="soniox-realtime-sender", daemon=True)
-        thread.start()
-        return thread
+        Its failure (if any) is not lost: the session records it, and
+        ``receive_event`` raises it.
+
+        Args:
+            chunks: ``bytes``, or an iterable or async iterable of ``bytes``.
+            finish: After an iterable, tell the server the audio is over.
+
+        Returns:
+            The sender's thread in the blocking client (``join`` it if you like);
+            ``None`` in the async one, where the task belongs to the session.
+
+        Raises:
+            SonioxRealtimeError: The session is not connected (use it inside the
+                ``with`` block).
+        """
+        return self._driver.start_background(lambda: self.send_bytes(chunks, finish=finish))
 
 
 def stream_audio(
@@ -437,30 +607,42 @@ def stream_audio(
 ) -> Iterator[bytes]:
     """Yield audio in chunks, optionally at real-time pace, for ``session.send_bytes``.
 
-    ``source`` is bytes, a file path, a binary file object, or an iterable of
-    chunks. ``speed=None`` sends as fast as the connection takes it;
-    ``speed=1.0`` paces at real time (``2.0`` twice as fast), which needs the
-    byte rate: taken from a WAV header, else pass ``bytes_per_second``.
+    Args:
+        source: ``bytes``, a file path, a binary file object, or an (async)
+            iterable of chunks.
+        chunk_size_bytes: Size of each chunk (the last may be shorter).
+        speed: ``None`` sends as fast as the connection takes it; ``1.0`` paces
+            at real time, ``2.0`` twice as fast. Pacing needs the byte rate,
+            taken from a WAV header, else from ``bytes_per_second``.
+        bytes_per_second: The audio's byte rate, for pacing non-WAV audio.
+
+    Returns:
+        An async iterator of ``bytes`` chunks.
+
+    Raises:
+        SonioxValidationError: ``chunk_size_bytes`` or ``speed`` is not positive
+            (raised at the first chunk), or pacing was asked for without a
+            known byte rate (a non-WAV source and no ``bytes_per_second``).
     """
     check_chunk_size(chunk_size_bytes)
     pacer = StreamPacer(speed, bytes_per_second)
     for chunk in _chunks(source, chunk_size_bytes):
-        delay = pacer.delay_before(chunk, time.monotonic())
+        delay = pacer.delay_before(chunk, backend.clock())
         if delay > 0:
-            time.sleep(delay)
+            backend.sleep(delay)
         yield chunk
 
 
-def _chunks(source: bytes | str | Path | IO[bytes] | Iterable[bytes], size: int) -> Iterator[bytes]:
+def _chunks(
+    source: bytes | str | Path | IO[bytes] | Iterable[bytes],
+    size: int,
+) -> Iterator[bytes]:
     if isinstance(source, (bytes, bytearray, memoryview)):
-        yield from split_chunks(bytes(source), size)
-    elif isinstance(source, (str, Path)):
-        with open(source, "rb") as handle:
-            while chunk := handle.read(size):
-                yield chunk
-    elif hasattr(source, "read"):
-        stream = cast("IO[bytes]", source)
-        while chunk := stream.read(size):
+        for chunk in split_chunks(bytes(source), size):
+            yield chunk
+    elif isinstance(source, (str, Path)) or hasattr(source, "read"):
+        for chunk in backend.read_file_chunks(cast("str | Path | IO[bytes]", source), size):
             yield chunk
     else:
-        yield from source
+        for chunk in backend.iterate(source):
+            yield chunk

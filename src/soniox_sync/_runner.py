@@ -1,12 +1,15 @@
-"""The blocking runner: performs the core's effects with httpcore's sync pool.
+# Generated from src/soniox_async/_runner.py by scripts/unasync.py: do not edit.
+# Change the async source and run `python scripts/unasync.py`.
+"""The runner: the only place where the core's effects meet real I/O.
 
-Safe to share between threads: the pool is thread-safe and the runner keeps no
-per-call state.
+Requests go through an httpcore connection pool; sleeps, the clock and
+shielding come from ``_backend``, so the same code runs under asyncio and trio
+(and, generated, in the blocking client, where a pool is safe to share
+between threads).
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Generator, Iterator, Sequence
 from contextlib import AbstractContextManager, closing
 from typing import Any, TypeVar
@@ -26,9 +29,9 @@ from soniox_core import (
 from soniox_core._effects import CloseBody, OpenStream, ReadChunk, ReadTrailers, ResponseHead
 from soniox_core._multipart import MultipartBody
 
+from . import _backend as backend
 from ._audio_file import AudioSink
-from ._body import body_chunks
-from ._pool import POOL_OPTIONS, Origin, body_buffer, buffered_body, pool_options, timeout_extension
+from ._pool import POOL_OPTIONS, Origin, body_buffer, buffered_body, timeout_extension
 from ._trailers import TrailerTap
 from ._transport_errors import transport_errors
 
@@ -36,6 +39,8 @@ __all__ = ["Runner"]
 
 T = TypeVar("T")
 
+# How long cleanup may take once the caller has cancelled or failed.
+CLEANUP_LIMIT_SEC = 10.0
 CLEANUP_REQUEST_TIMEOUT_SEC = 5.0
 
 
@@ -85,7 +90,8 @@ class _OpenBody:
             return
         self.closed = True
         self._tap.detach()
-        self._context.__exit__(None, None, None)
+        with backend.shield():
+            self._context.__exit__(None, None, None)
 
 
 def _close_all(opened: list[_OpenBody]) -> None:
@@ -104,11 +110,25 @@ class Runner:
     def __init__(self, config: ClientConfig, pool: httpcore.ConnectionPool | None = None):
         self._origin = Origin(config.api_base_url)
         self._origins: dict[str, Origin] = {}
-        self._pool = pool or httpcore.ConnectionPool(**pool_options(config))
+        self._config = config
+        self._pool = pool or backend.new_pool(config)
+        self._loop_token: object | None = None
 
     def close(self) -> None:
         """Close every pooled connection."""
         self._pool.close()
+
+    def _pool_for_this_loop(self) -> httpcore.ConnectionPool:
+        # Pooled connections belong to the event loop that opened them. A client
+        # reused from another loop (a second asyncio.run, or trio after asyncio)
+        # gets a fresh pool; the old loop's sockets cannot be closed from here.
+        # (Blocking code has no loop: the token never changes.)
+        token = backend.loop_token()
+        if token != self._loop_token:
+            if self._loop_token is not None:
+                self._pool = backend.new_pool(self._config)
+            self._loop_token = token
+        return self._pool
 
     def _url(self, request: HttpRequest) -> httpcore.URL:
         if request.origin is None:
@@ -123,7 +143,7 @@ class Runner:
         request = effect.request
         if isinstance(request.body, MultipartBody):
             raise TypeError("a streamed answer is only asked for with a bytes body")
-        context = self._pool.stream(
+        context = self._pool_for_this_loop().stream(
             request.method,
             self._url(request),
             headers=request.headers,
@@ -147,11 +167,11 @@ class Runner:
         content: bytes | Iterator[bytes] | None
         if isinstance(body, MultipartBody):
             in_memory = body.in_memory()
-            content = in_memory if in_memory is not None else body_chunks(body)
+            content = in_memory if in_memory is not None else backend.upload_chunks(body)
         else:
             content = body
         try:
-            with transport_errors(), self._pool.stream(
+            with transport_errors(), self._pool_for_this_loop().stream(
                 request.method,
                 self._url(request),
                 headers=request.headers,
@@ -160,8 +180,11 @@ class Runner:
             ) as response:
                 received = read_body(response, request.method)
         finally:
+            # A failed send may stop reading the body midway; close the file now,
+            # not whenever the garbage collector finalizes the generator.
             if isinstance(content, Generator):
-                content.close()
+                with backend.shield():
+                    content.close()
         reason = response.extensions.get("reason_phrase", b"")
         return HttpResponse(
             response.status,
@@ -175,10 +198,10 @@ class Runner:
         if isinstance(effect, Send):
             return self.send(effect)
         if isinstance(effect, Sleep):
-            time.sleep(effect.seconds)
+            backend.sleep(effect.seconds)
             return None
         if isinstance(effect, Now):
-            return time.monotonic()
+            return backend.clock()
         if isinstance(effect, ReadChunk):
             return effect.head.body.read()
         if isinstance(effect, ReadTrailers):
@@ -191,8 +214,13 @@ class Runner:
         raise TypeError(f"unknown effect {effect!r}")
 
     def run(self, op: Generator[Any, Any, T]) -> T:
-        """Drive ``op`` to its result; on KeyboardInterrupt (or anything else that
-        escapes) unwind it so its cleanup requests still run, then re-raise."""
+        """Drive ``op`` to its result.
+
+        Failures of an effect are thrown into the operation, so its retry and
+        cleanup logic decides. When the caller is cancelled (or anything else
+        escapes), the operation is unwound: the exception is thrown in and the
+        cleanup requests it makes are performed shielded, within a time limit.
+        """
         value: Any = None
         error: SonioxError | None = None
         opened: list[_OpenBody] = []
@@ -216,8 +244,12 @@ class Runner:
             if opened:
                 _close_all(opened)
 
-    def iterate_pages(self, op: Generator[Any, Any, None]) -> Generator[Sequence[Any], None, None]:
-        """Drive a paginating operation, yielding the items it emits a page at a time."""
+    def iterate_pages(self, op: Generator[Any, Any, None]) -> Generator[Sequence[Any], None]:
+        """Drive a paginating operation, yielding the items it emits a page at a time.
+
+        A page, not an item: the caller's own generator hands the items out, so
+        each item passes through one generator, not two.
+        """
         value: Any = None
         error: SonioxError | None = None
         opened: list[_OpenBody] = []
@@ -246,35 +278,41 @@ class Runner:
         """Drive an operation emitting ``bytes`` chunks into ``output`` (a path or a
         binary file object) as they arrive; returns the number of bytes written.
 
-        A path only appears once complete (see ``AudioSink``).
+        A path only appears once complete (see ``AudioSink``); file writes run in a
+        worker thread, so the event loop never waits on the disk.
         """
         sink = AudioSink.open(output)
         try:
             with closing(self.iterate_pages(op)) as pages:
                 for page in pages:
                     for chunk in page:
-                        sink.write(chunk)
-            return sink.commit()
+                        backend.in_worker(sink.write, chunk)
+            return backend.in_worker(sink.commit)
         except BaseException:
-            sink.abort()
+            with backend.shield():
+                backend.in_worker(sink.abort)
             raise
 
     def _unwind(self, op: Generator[Any, Any, Any], exc: BaseException) -> None:
-        value: Any = None
-        error: BaseException | None = exc
-        while True:
-            try:
-                effect = op.send(value) if error is None else op.throw(error)
-            except BaseException:
-                return
-            value, error = None, None
-            if isinstance(effect, Send):
-                effect = Send(effect.request, effect.timeouts.capped(CLEANUP_REQUEST_TIMEOUT_SEC))
-            try:
-                value = self.perform(effect)
-            except SonioxError as failure:
-                error = failure
-            except BaseException:
-                # A second interrupt during cleanup: stop cleaning up.
-                op.close()
-                return
+        with backend.cleanup_scope(CLEANUP_LIMIT_SEC):
+            value: Any = None
+            error: BaseException | None = exc
+            while True:
+                try:
+                    effect = op.send(value) if error is None else op.throw(error)
+                except BaseException:
+                    # The operation finished unwinding (normally by re-raising exc).
+                    return
+                value, error = None, None
+                if isinstance(effect, Send):
+                    effect = Send(effect.request, effect.timeouts.capped(CLEANUP_REQUEST_TIMEOUT_SEC))
+                try:
+                    value = self.perform(effect)
+                except SonioxError as failure:
+                    error = failure
+                except BaseException:
+                    # A second interrupt during cleanup: stop cleaning up.
+                    op.close()
+                    return
+        # The time limit ran out with cleanup unfinished: abandon it.
+        op.close()

@@ -1,3 +1,5 @@
+# Generated from src/soniox_async/_trailers.py by scripts/unasync.py: do not edit.
+# Change the async source and run `python scripts/unasync.py`.
 """HTTP/1.1 trailers of a streamed response, which httpcore reads but does not hand over.
 
 The Text-to-Speech service reports a failure that happens after audio started

@@ -1,3 +1,5 @@
+# Generated from src/soniox_async/_transport_errors.py by scripts/unasync.py: do not edit.
+# Change the async source and run `python scripts/unasync.py`.
 """httpcore's exceptions, and the socket's, as the SDK's typed transport errors.
 
 Mapped where httpcore is called (as httpcore itself maps the network library's

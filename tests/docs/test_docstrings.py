@@ -10,6 +10,7 @@ import pytest
 
 import soniox_async
 import soniox_sync
+from soniox_async import _realtime_tts
 from soniox_async._realtime import AsyncRealtimeSTTClient, AsyncRealtimeSTTSession, stream_audio
 from soniox_core import transcript, webhooks
 
@@ -66,6 +67,11 @@ CLASSES = [
     soniox_sync.ConcurrencyLimitsAPI,
     AsyncRealtimeSTTClient,
     AsyncRealtimeSTTSession,
+    _realtime_tts.AsyncRealtimeTTSClient,
+    _realtime_tts.AsyncRealtimeTTSMultiplexedConnection,
+    _realtime_tts.AsyncRealtimeTTSConnection,
+    _realtime_tts.AsyncRealtimeTTSStream,
+    _realtime_tts._StreamOps,  # the methods a stream and a single-stream connection share
     webhooks.SonioxWebhooksAPI,
 ]
 FUNCTIONS = [

@@ -43,7 +43,8 @@ ASYNC_PURE_HELPERS = {
     "AsyncSonioxClient": {"with_options"},
     "AsyncSonioxWebhooksAPI": {"verify_signature", "unwrap", "webhook_payload", "auth_config"},
     "AsyncRealtimeSTTClient": {"connect"},  # returns an unconnected session
-    "AsyncRealtimeSTTSession": {"send_in_background"},  # schedules onto the session's tasks
+    # send_in_background schedules onto the session's tasks; parse_event only parses.
+    "AsyncRealtimeSTTSession": {"send_in_background", "parse_event"},
 }
 
 # The reference (async-client-reference.txt): every documented method and its parameters.

@@ -14,8 +14,8 @@ import urllib.request
 from typing import Any
 
 import pytest
-import wsproto
-import wsproto.events
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import connect
 
 from soniox_emulator import Emulator
 
@@ -72,18 +72,11 @@ def test_websocket_route_calls_the_realtime_endpoint(
         await websocket.close()
 
     monkeypatch.setattr("soniox_emulator.realtime.websocket_endpoint", fake_endpoint)
-    client = wsproto.WSConnection(wsproto.ConnectionType.CLIENT)
-    with socket.create_connection(("127.0.0.1", emulator.port), timeout=5) as sock:
-        sock.sendall(client.send(wsproto.events.Request(host="x", target="/transcribe-websocket")))
-        events: list[Any] = []
-        while not any(isinstance(e, wsproto.events.CloseConnection) for e in events):
-            data = sock.recv(4096)
-            if not data:
-                break
-            client.receive_data(data)
-            events += list(client.events())
-    assert isinstance(events[0], wsproto.events.AcceptConnection)
-    assert any(isinstance(e, wsproto.events.TextMessage) and e.data == "hi" for e in events)
+    with connect(f"ws://127.0.0.1:{emulator.port}/transcribe-websocket", open_timeout=5) as ws:
+        received = [ws.recv(timeout=5)]
+        with pytest.raises(ConnectionClosed):
+            received.append(ws.recv(timeout=5))
+    assert received == ["hi"]
     assert calls == [(emulator.realtime, emulator.authenticate_realtime)]
 
 

@@ -49,57 +49,36 @@ def raw_exchange(
     Returns the JSON messages received and the subprotocol the server selected.
     """
     import json
-    import socket
 
-    from wsproto import ConnectionType, WSConnection
-    from wsproto.events import (
-        AcceptConnection,
-        BytesMessage,
-        CloseConnection,
-        Request,
-        TextMessage,
-    )
+    from websockets.exceptions import ConnectionClosed, InvalidHandshake
+    from websockets.sync.client import connect
 
     if headers is None:
         headers = [(b"Authorization", f"Bearer {emulator.api_key}".encode())]
-    ws = WSConnection(ConnectionType.CLIENT)
     messages: list[dict[str, object]] = []
-    selected: str | None = None
-    with socket.create_connection(("127.0.0.1", emulator.port), timeout=timeout) as sock:
-        sock.sendall(
-            ws.send(
-                Request(
-                    host=f"127.0.0.1:{emulator.port}",
-                    target="/transcribe-websocket",
-                    extra_headers=headers,
-                    subprotocols=subprotocols or [],
-                )
-            )
+    try:
+        ws = connect(
+            f"ws://127.0.0.1:{emulator.port}/transcribe-websocket",
+            additional_headers=[(k.decode(), v.decode()) for k, v in headers],
+            subprotocols=subprotocols or None,  # type: ignore[arg-type]
+            open_timeout=timeout,
         )
-        sent = False
-        text = ""
-        while True:
-            data = sock.recv(65536)
-            ws.receive_data(data or None)
-            for event in ws.events():
-                if isinstance(event, AcceptConnection):
-                    selected = event.subprotocol
-                elif isinstance(event, TextMessage):
-                    text += event.data
-                    if event.message_finished:
-                        messages.append(json.loads(text))
-                        text = ""
-                elif isinstance(event, CloseConnection):
-                    if ws.state.name == "REMOTE_CLOSING":
-                        sock.sendall(ws.send(event.response()))
-                    return messages, selected
-            if not data:
-                return messages, selected
-            if (selected is not None or ws.state.name == "OPEN") and not sent:
-                sent = True
-                for frame in frames:
-                    kind = TextMessage if isinstance(frame, str) else BytesMessage
-                    sock.sendall(ws.send(kind(data=frame)))  # type: ignore[arg-type]
+    except InvalidHandshake:
+        return messages, None  # rejected: no messages, no subprotocol
+    with ws:
+        selected = ws.subprotocol
+        for frame in frames:
+            try:
+                ws.send(frame)
+            except ConnectionClosed:
+                break  # the server ended the session early (an error); read what it said
+        try:
+            while True:
+                message = ws.recv(timeout=timeout)
+                if isinstance(message, str):
+                    messages.append(json.loads(message))
+        except ConnectionClosed:
+            return messages, selected
 
 
 def refused_port() -> int:
@@ -130,8 +109,8 @@ class DeafServer:
         self._thread.start()
 
     def _serve(self) -> None:
-        from wsproto import ConnectionType, WSConnection
-        from wsproto.events import AcceptConnection, Request
+        from websockets.http11 import Request
+        from websockets.server import ServerProtocol
 
         while True:
             try:
@@ -139,16 +118,17 @@ class DeafServer:
             except OSError:
                 return  # closed
             self._conns.append(conn)
-            ws = WSConnection(ConnectionType.SERVER)
+            ws = ServerProtocol()
             accepted = False
             while not accepted:
                 data = conn.recv(65536)
                 if not data:
                     break
                 ws.receive_data(data)
-                for event in ws.events():
+                for event in ws.events_received():
                     if isinstance(event, Request):
-                        conn.sendall(ws.send(AcceptConnection()))
+                        ws.send_response(ws.accept(event))
+                        conn.sendall(b"".join(ws.data_to_send()))
                         accepted = True
 
     def config(self, *, write_timeout: float) -> ClientConfig:

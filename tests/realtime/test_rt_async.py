@@ -1,47 +1,52 @@
-"""The async realtime client against the emulator, on asyncio and trio."""
+"""The realtime client against the emulator: written once, run three ways.
+
+This file runs on asyncio and trio; ``scripts/unasync.py`` generates
+``test_rt_sync.py`` from it for the blocking client. Concurrency goes through
+``rt_async_support`` (threads in ``rt_sync_support``); what only async code
+can do (cancellation) sits between ``unasync: begin-drop``/``end-drop`` marks.
+"""
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 from typing import Any
 
-import anyio
+import anyio  # unasync: drop
 import pytest
+import rt_async_support as support
 from rt_helpers import DeafServer, client_config, refused_port, write_wav
 
-from soniox_async._realtime import (
-    WRITE_BUFFER_HIGH_WATER,
-    AsyncRealtimeAPI,
-    AsyncRealtimeSTTSession,
-    stream_audio,
-)
+import soniox_async._realtime as realtime
 from soniox_core._errors import SonioxRealtimeError, SonioxValidationError
 from soniox_core.realtime import (
     TOKEN_TEXT_FIN,
     RealtimeEvent,
     RealtimeSTTConfig,
+    ReconnectPolicy,
     SessionState,
+    SonioxRealtimeReconnectError,
     SonioxRealtimeTimeoutError,
     TranscriptAccumulator,
 )
+from soniox_core.websocket._options import WRITE_BUFFER_HIGH_WATER
 from soniox_emulator import Emulator
-
-pytestmark = pytest.mark.anyio
 
 WAV = RealtimeSTTConfig(model="stt-rt-v4")
 PCM = RealtimeSTTConfig(model="stt-rt-v4", audio_format="pcm_s16le", sample_rate=16000, num_channels=1)
 WORD = 3200  # bytes of 16 kHz s16 mono audio per emulator word at 100 ms/word
+pytestmark = pytest.mark.anyio  # unasync: drop
 
 
-def api(emulator: Emulator, **options: object) -> AsyncRealtimeAPI:
-    return AsyncRealtimeAPI(client_config(emulator, **options))
+def api(emulator: Emulator, **options: object) -> realtime.AsyncRealtimeAPI:
+    return realtime.AsyncRealtimeAPI(client_config(emulator, **options))
 
 
 async def test_whole_session_from_wav_file(rt_emulator: Emulator, wav_file: Path) -> None:
     transcript = TranscriptAccumulator()
     seen_non_final = False
-    async with api(rt_emulator).stt.connect(config=WAV) as session, anyio.create_task_group() as tg:
-        tg.start_soon(session.send_bytes, stream_audio(wav_file, chunk_size_bytes=4096))
+    async with api(rt_emulator).stt.connect(config=WAV) as session, support.background() as tg:
+        tg.start_soon(session.send_bytes, realtime.stream_audio(wav_file, chunk_size_bytes=4096))
         async for event in session:
             seen_non_final |= bool(event.non_final_tokens)
             transcript.add(event)
@@ -57,9 +62,9 @@ async def test_whole_session_from_wav_file(rt_emulator: Emulator, wav_file: Path
 
 async def test_real_time_pacing_takes_the_audio_duration(rt_emulator: Emulator, tmp_path: Path) -> None:
     path = write_wav(tmp_path / "short.wav", 0.3)
-    start = anyio.current_time()
-    chunks = [c async for c in stream_audio(path, chunk_size_bytes=1600, speed=1.0)]
-    elapsed = anyio.current_time() - start
+    start = support.clock()
+    chunks = [c async for c in realtime.stream_audio(path, chunk_size_bytes=1600, speed=1.0)]
+    elapsed = support.clock() - start
     assert b"".join(chunks) == path.read_bytes()
     assert 0.2 <= elapsed < 1.0
 
@@ -89,7 +94,7 @@ async def test_pause_and_resume_with_keepalives(rt_emulator: Emulator) -> None:
         await session.pause()
         assert session.paused
         await session.send_bytes(b"\0" * WORD)  # dropped while paused
-        await anyio.sleep(0.4)
+        await support.sleep(0.4)
         paused_keepalives = rt_emulator.realtime.keepalives_received
         assert paused_keepalives >= 3
         await session.resume()
@@ -106,7 +111,7 @@ async def test_idle_stream_sends_keepalives_by_itself(rt_emulator: Emulator) -> 
     rt_emulator.realtime.idle_timeout_sec = 0.3
     async with api(rt_emulator).stt.connect(config=PCM, keepalive_interval_sec=0.05) as session:
         await session.send_bytes(b"\0" * WORD)
-        await anyio.sleep(0.8)  # longer than the idle timeout: keepalives keep it open
+        await support.sleep(0.8)  # longer than the idle timeout: keepalives keep it open
         await session.finish()
         events = [e async for e in session]
     assert events[-1].finished
@@ -132,12 +137,12 @@ async def test_server_error_message_raises_typed_error(rt_emulator: Emulator) ->
             allow_unwrapped=True,
             flatten_subgroups=True,
         ):
-            async with anyio.create_task_group() as tg:
+            async with support.background() as tg:
 
                 async def send() -> None:
                     for _ in range(20):
                         await session.send_bytes(b"\0" * WORD)
-                        await anyio.sleep(0.01)
+                        await support.sleep(0.01)
 
                 tg.start_soon(send)
                 async for _ in session:
@@ -162,7 +167,7 @@ async def test_server_error_without_task_group(rt_emulator: Emulator) -> None:
 
 async def test_dropped_connection_is_typed_error_without_hang(rt_emulator: Emulator) -> None:
     rt_emulator.realtime.drop_after_audio_bytes = 2 * WORD
-    with anyio.fail_after(5):
+    with support.fail_after(5):
         async with api(rt_emulator).stt.connect(config=PCM) as session:
             await session.send_bytes(b"\0" * WORD)
             await session.send_bytes(b"\0" * WORD)
@@ -205,22 +210,85 @@ async def test_stalled_server_hits_receive_timeout(rt_emulator: Emulator) -> Non
 
 async def test_connect_timeout_is_bounded(anyio_backend: str) -> None:
     # A listening socket that never answers the upgrade request.
-    listener = await anyio.create_tcp_listener(local_host="127.0.0.1")
-    port = listener.extra(anyio.abc.SocketAttribute.local_port)  # type: ignore[attr-defined]
-    try:
+    with socket.create_server(("127.0.0.1", 0)) as listener:
         emulator = Emulator(api_key="k")
-        emulator.port = port
-        with anyio.fail_after(5):
-            with pytest.raises(SonioxRealtimeTimeoutError, match="timed out"):
-                async with api(emulator).stt.connect(config=PCM, connect_timeout_sec=0.2):
-                    pass
-    finally:
-        await listener.aclose()
+        emulator.port = listener.getsockname()[1]
+        with support.fail_after(5), pytest.raises(SonioxRealtimeTimeoutError, match="timed out"):
+            async with api(emulator).stt.connect(config=PCM, connect_timeout_sec=0.2):
+                pass
 
 
+async def test_reconnect_after_a_drop_replays_and_keeps_time(rt_emulator: Emulator) -> None:
+    rt_emulator.realtime.drop_after_audio_bytes = 6 * WORD  # every session drops there
+    policy = ReconnectPolicy(max_attempts=3, backoff_sec=0.01)
+    events: list[RealtimeEvent] = []
+    connect = api(rt_emulator).stt.connect(config=PCM, reconnect=policy)
+    async with connect as session, support.background() as tg:
+
+        async def send() -> None:
+            for _ in range(8):
+                await session.send_byte_chunk(b"\0" * WORD)
+                await support.sleep(0.03)
+            await session.finish()
+
+        tg.start_soon(send)
+        async for event in session:
+            events.append(event)
+    sessions = rt_emulator.realtime.sessions
+    assert sessions[0].dropped and len(sessions) >= 2 and sessions[-1].finished
+    assert events[-1].finished and events[-1].reconnected
+    first_new = next(i for i, event in enumerate(events) if event.reconnected)
+    assert not any(event.reconnected for event in events[:first_new])
+    before = [t for event in events[:first_new] for t in event.final_tokens]
+    after = [t for event in events[first_new:] for t in event.final_tokens]
+    assert before and after
+    # Timestamps continue the first connection's: the new one starts where audio stopped being final.
+    assert after[0].start_ms is not None and before[-1].end_ms is not None
+    assert after[0].start_ms >= before[-1].end_ms
+    starts = [t.start_ms or 0 for t in before + after]
+    assert starts == sorted(starts)
+    # Only the audio that was not final yet went out again.
+    assert sessions[1].audio_bytes < 8 * WORD
+
+
+async def test_reconnect_gives_up_with_a_typed_error(rt_emulator: Emulator) -> None:
+    rt_emulator.realtime.drop_after_audio_bytes = WORD  # no session gets anywhere
+    policy = ReconnectPolicy(max_attempts=2, backoff_sec=0.01)
+    async with api(rt_emulator).stt.connect(config=PCM, reconnect=policy) as session:
+        await session.send_bytes([b"\0" * WORD] * 3)
+        with pytest.raises(SonioxRealtimeReconnectError) as info:
+            async for _ in session:
+                pass
+        with pytest.raises(SonioxRealtimeReconnectError):  # and it stays that way
+            await session.receive_event()
+    assert info.value.attempts == 2
+    assert len(rt_emulator.realtime.sessions) == 3
+
+
+async def test_no_reconnect_on_a_server_error(rt_emulator: Emulator) -> None:
+    rt_emulator.realtime.send_error(503, "Cannot continue", after_audio_bytes=WORD)
+    policy = ReconnectPolicy(max_attempts=3, backoff_sec=0.01)
+    async with api(rt_emulator).stt.connect(config=PCM, reconnect=policy) as session:
+        await session.send_bytes([b"\0" * WORD] * 2)
+        with pytest.raises(SonioxRealtimeError) as info:
+            async for _ in session:
+                pass
+    assert info.value.code == 503 and not isinstance(info.value, SonioxRealtimeReconnectError)
+    assert len(rt_emulator.realtime.sessions) == 1
+
+
+async def test_reconnect_needs_raw_pcm(rt_emulator: Emulator) -> None:
+    with pytest.raises(SonioxValidationError) as info:
+        api(rt_emulator).stt.connect(config=WAV, reconnect=ReconnectPolicy())
+    assert info.value.field == "reconnect"
+    with pytest.raises(SonioxValidationError):
+        ReconnectPolicy(max_attempts=0)
+
+
+# unasync: begin-drop
 async def test_cancellation_leaves_nothing_open(rt_emulator: Emulator) -> None:
     rt_emulator.realtime.stall = True
-    captured: list[AsyncRealtimeSTTSession] = []
+    captured: list[realtime.AsyncRealtimeSTTSession] = []
     with anyio.move_on_after(0.3) as scope:
         async with api(rt_emulator).stt.connect(config=PCM) as session:
             captured.append(session)
@@ -228,12 +296,11 @@ async def test_cancellation_leaves_nothing_open(rt_emulator: Emulator) -> None:
             await session.receive_event()  # blocks: the server stalls
     assert scope.cancelled_caught
     session = captured[0]
-    assert session._stream is None and session._task_group is None
-    with anyio.fail_after(3):
-        while not rt_emulator.realtime.sessions[0].client_closed:
-            await anyio.sleep(0.02)
+    assert session._driver._stream is None and not session._driver._workers.running
+    await support.wait_for(lambda: rt_emulator.realtime.sessions[0].client_closed)
     with pytest.raises(SonioxRealtimeError, match=r"not connected|closed"):
         await session.send_bytes(b"\0")
+# unasync: end-drop
 
 
 async def test_use_outside_the_block_is_refused(rt_emulator: Emulator) -> None:
@@ -245,7 +312,7 @@ async def test_use_outside_the_block_is_refused(rt_emulator: Emulator) -> None:
 
 async def test_send_in_background_helper(rt_emulator: Emulator, wav_file: Path) -> None:
     async with api(rt_emulator).stt.connect(config=WAV) as session:
-        session.send_in_background(stream_audio(wav_file))
+        session.send_in_background(realtime.stream_audio(wav_file))
         events = [event async for event in session.receive_events()]
     assert events[-1].finished
 
@@ -282,13 +349,13 @@ async def test_stream_audio_sources(tmp_path: Path) -> None:
         yield data[5:]
 
     for source in (data, path, str(path), io.BytesIO(data), [data[:7], data[7:]], agen()):
-        chunks = [c async for c in stream_audio(source, chunk_size_bytes=1000)]  # type: ignore[arg-type]
+        chunks = [c async for c in realtime.stream_audio(source, chunk_size_bytes=1000)]  # type: ignore[arg-type]
         assert b"".join(chunks) == data
-    assert [len(c) async for c in stream_audio(data, chunk_size_bytes=1000)] == [1000, 1000, 560]
+    assert [len(c) async for c in realtime.stream_audio(data, chunk_size_bytes=1000)] == [1000, 1000, 560]
     with pytest.raises(SonioxValidationError):
-        [c async for c in stream_audio(data, chunk_size_bytes=0)]
+        [c async for c in realtime.stream_audio(data, chunk_size_bytes=0)]
     with pytest.raises(SonioxValidationError, match="bytes_per_second"):
-        [c async for c in stream_audio(data, speed=1.0)]  # raw bytes: no rate to pace by
+        [c async for c in realtime.stream_audio(data, speed=1.0)]  # raw bytes: no rate to pace by
 
 
 async def test_audio_sent_faster_than_the_socket_arrives_whole(rt_emulator: Emulator) -> None:
@@ -308,8 +375,8 @@ async def test_fast_sender_is_held_back_and_a_deaf_server_times_out(anyio_backen
     server = DeafServer()
     sent = 0
     try:
-        api_ = AsyncRealtimeAPI(server.config(write_timeout=0.3))
-        with anyio.fail_after(10):
+        api_ = realtime.AsyncRealtimeAPI(server.config(write_timeout=0.3))
+        with support.fail_after(10):
             async with api_.stt.connect(config=PCM) as session:
                 with pytest.raises(SonioxRealtimeTimeoutError, match="Timed out sending"):
                     while True:
@@ -324,24 +391,26 @@ async def test_fast_sender_is_held_back_and_a_deaf_server_times_out(anyio_backen
     assert sent > 0
 
 
+# unasync: begin-drop
 async def test_cancelled_while_held_back_exits_promptly(anyio_backend: str) -> None:
     # The sender waits for a writer stuck on a server that reads nothing; cancelling
     # it must end the session within the close grace period, with nothing left open.
     server = DeafServer()
-    captured: list[AsyncRealtimeSTTSession] = []
+    captured: list[realtime.AsyncRealtimeSTTSession] = []
     try:
-        api_ = AsyncRealtimeAPI(server.config(write_timeout=60))
-        start = anyio.current_time()
+        api_ = realtime.AsyncRealtimeAPI(server.config(write_timeout=60))
+        start = support.clock()
         with anyio.move_on_after(0.5) as scope:
             async with api_.stt.connect(config=PCM) as session:
                 captured.append(session)
                 while True:
                     await session.send_byte_chunk(b"\0" * 3840)
         assert scope.cancelled_caught
-        assert anyio.current_time() - start < 5
+        assert support.clock() - start < 5
     finally:
         server.close()
     session = captured[0]
-    assert session._stream is None and session._task_group is None
+    assert session._driver._stream is None and not session._driver._workers.running
     with pytest.raises(SonioxRealtimeError):
         await session.send_byte_chunk(b"\0")
+# unasync: end-drop

@@ -19,6 +19,7 @@ from soniox_async._realtime import AsyncRealtimeAPI
 from soniox_core._config import resolve_config
 from soniox_core._errors import SonioxRealtimeError
 from soniox_core.realtime import RealtimeSTTConfig, TranscriptAccumulator
+from soniox_emulator._server import _websocket_impl as websocket_impl
 from soniox_emulator.realtime import RealtimeControl, websocket_endpoint
 from soniox_sync._realtime import RealtimeAPI
 
@@ -66,7 +67,7 @@ class TLSServer:
         self.sock.bind(("127.0.0.1", 0))
         self.port = self.sock.getsockname()[1]
         config = uvicorn.Config(
-            app, ws="wsproto", lifespan="off", log_level="warning", log_config=None,
+            app, ws=websocket_impl(), lifespan="off", log_level="warning", log_config=None,
             ssl_certfile=str(cert), ssl_keyfile=str(key),
         )  # fmt: skip
         self.server = uvicorn.Server(config)

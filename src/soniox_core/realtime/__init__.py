@@ -12,13 +12,14 @@ from ._audio import (
     split_chunks,
     wav_bytes_per_second,
 )
-from ._config import HEADER_AUDIO_FORMATS, RAW_AUDIO_FORMATS, RealtimeSTTConfig
-from ._driver import (
+from ._config import (
     DEFAULT_CONNECT_TIMEOUT_SEC,
     DEFAULT_RECEIVE_TIMEOUT_SEC,
-    SessionPlan,
-    plan_session,
+    HEADER_AUDIO_FORMATS,
+    RAW_AUDIO_FORMATS,
+    RealtimeSTTConfig,
 )
+from ._control import RealtimeControlType, coerce_control_type
 from ._events import (
     TOKEN_TEXT_END,
     TOKEN_TEXT_FIN,
@@ -30,6 +31,7 @@ from ._events import (
 )
 from ._handshake import Endpoint, TLSSettings, auth_headers, parse_endpoint, tls_settings
 from ._keepalive import DEFAULT_KEEPALIVE_INTERVAL_SEC, KeepaliveSchedule
+from ._reconnect import ReconnectPolicy, SonioxRealtimeReconnectError
 from ._session import END, NEED_DATA, RealtimeSession, SessionState, Signal
 from .accumulator import TranscriptAccumulator, render_tokens
 
@@ -47,22 +49,24 @@ __all__ = [
     "AudioPacer",
     "Endpoint",
     "KeepaliveSchedule",
+    "RealtimeControlType",
     "RealtimeEvent",
     "RealtimeSTTConfig",
     "RealtimeSession",
-    "SessionPlan",
+    "ReconnectPolicy",
     "SessionState",
     "Signal",
+    "SonioxRealtimeReconnectError",
     "SonioxRealtimeTimeoutError",
     "TLSSettings",
     "TranscriptAccumulator",
     "audio_bytes_per_second",
     "auth_headers",
+    "coerce_control_type",
     "is_endpoint_token",
     "is_finalization_marker",
     "parse_endpoint",
     "parse_event",
-    "plan_session",
     "render_tokens",
     "split_chunks",
     "tls_settings",

@@ -13,6 +13,8 @@ from soniox_core.models import StructuredContext, TranslationConfig
 from .._dump import PydanticCompat
 
 __all__ = [
+    "DEFAULT_CONNECT_TIMEOUT_SEC",
+    "DEFAULT_RECEIVE_TIMEOUT_SEC",
     "HEADER_AUDIO_FORMATS",
     "RAW_AUDIO_FORMATS",
     "RealtimeSTTConfig",
@@ -216,3 +218,9 @@ def _translation_payload(translation: TranslationConfig | dict[str, Any]) -> dic
             )
     # Fields that belong to the other translation type are dropped, not sent.
     return {"type": kind, **{name: raw[name] for name in needed}}
+
+
+# How long connect() may take (TCP, TLS and the upgrade), and how long the server
+# may stay silent while the caller waits for an event.
+DEFAULT_CONNECT_TIMEOUT_SEC = 10.0
+DEFAULT_RECEIVE_TIMEOUT_SEC = 60.0

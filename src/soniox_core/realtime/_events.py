@@ -34,7 +34,8 @@ class RealtimeEvent(msgspec.Struct, PydanticCompat, kw_only=True):
     replaced by the next event. ``finished`` is true on the last event of a
     session. ``error_code``/``error_message`` are set on an error message (the
     session raises ``SonioxRealtimeError`` for those, after recording the event
-    as ``session.last_message``).
+    as ``session.last_message``). ``reconnected`` marks events received after the
+    session reconnected (timestamps already continue those of the first connection).
     """
 
     tokens: list[Token] = msgspec.field(default_factory=list)
@@ -43,6 +44,9 @@ class RealtimeEvent(msgspec.Struct, PydanticCompat, kw_only=True):
     finished: bool = False
     error_code: int | None = None
     error_message: str | None = None
+    # Set by the client, not the service: the event came over a new connection
+    # opened after the first one dropped (see ``ReconnectPolicy``).
+    reconnected: bool = False
 
     @property
     def final_tokens(self) -> list[Token]:

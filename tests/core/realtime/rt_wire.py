@@ -1,21 +1,15 @@
-"""An in-memory WebSocket server (wsproto) to pair with the client session in tests."""
+"""An in-memory WebSocket server (websockets' sans-I/O ServerProtocol) to pair with the client session."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from wsproto import ConnectionType, WSConnection
-from wsproto.events import (
-    AcceptConnection,
-    BytesMessage,
-    CloseConnection,
-    Ping,
-    RejectConnection,
-    RejectData,
-    Request,
-    TextMessage,
-)
+from websockets.datastructures import Headers
+from websockets.frames import Close, Frame, Opcode
+from websockets.http11 import Request, Response
+from websockets.protocol import State
+from websockets.server import ServerProtocol
 
 from soniox_core.realtime import Endpoint, RealtimeSession, RealtimeSTTConfig
 
@@ -27,48 +21,62 @@ class Server:
     """Records what the client sent; scripts what goes back."""
 
     def __init__(self) -> None:
-        self.ws = WSConnection(ConnectionType.SERVER)
+        self.ws = ServerProtocol()
         self.request: Request | None = None
         self.texts: list[str] = []
         self.binaries: list[bytes] = []
         self.frames: list[str | bytes] = []
-        self.closes: list[CloseConnection] = []
+        self.closes: list[Close] = []
         self.pongs = 0
+
+    def _out(self) -> bytes:
+        return b"".join(self.ws.data_to_send())
 
     def feed(self, data: bytes) -> None:
         self.ws.receive_data(data)
-        for event in self.ws.events():
+        for event in self.ws.events_received():
             if isinstance(event, Request):
                 self.request = event
-            elif isinstance(event, TextMessage):
-                self.texts.append(event.data)
-                self.frames.append(event.data)
-            elif isinstance(event, BytesMessage):
-                self.binaries.append(bytes(event.data))
-                self.frames.append(bytes(event.data))
-            elif isinstance(event, CloseConnection):
-                self.closes.append(event)
-            elif type(event).__name__ == "Pong":
-                self.pongs += 1
+            elif isinstance(event, Frame):
+                if event.opcode is Opcode.TEXT:
+                    self.texts.append(event.data.decode())
+                    self.frames.append(event.data.decode())
+                elif event.opcode is Opcode.BINARY:
+                    self.binaries.append(bytes(event.data))
+                    self.frames.append(bytes(event.data))
+                elif event.opcode is Opcode.CLOSE:
+                    self.closes.append(Close.parse(event.data))
+                elif event.opcode is Opcode.PONG:
+                    self.pongs += 1
 
     def accept(self) -> bytes:
-        return self.ws.send(AcceptConnection())
+        assert self.request is not None
+        self.ws.send_response(self.ws.accept(self.request))
+        return self._out()
 
     def reject(self, status: int, body: bytes = b"") -> bytes:
-        headers = [(b"content-length", str(len(body)).encode())]
-        data = self.ws.send(RejectConnection(status_code=status, headers=headers, has_body=bool(body)))
-        if body:
-            data += self.ws.send(RejectData(data=body))
-        return data
+        response = Response(
+            status, "Rejected", Headers([("Content-Length", str(len(body)))]), body
+        )
+        self.ws.send_response(response)
+        return self._out()
+
+    def text(self, data: str) -> bytes:
+        self.ws.send_text(data.encode())
+        return self._out()
 
     def message(self, payload: dict[str, Any]) -> bytes:
-        return self.ws.send(TextMessage(data=json.dumps(payload)))
+        return self.text(json.dumps(payload))
 
     def ping(self) -> bytes:
-        return self.ws.send(Ping(payload=b"hi"))
+        self.ws.send_ping(b"hi")
+        return self._out()
 
     def close(self, code: int = 1000) -> bytes:
-        return self.ws.send(CloseConnection(code=code))
+        """A close frame; after the client's close, the echo the protocol already queued."""
+        if self.ws.state is State.OPEN:
+            self.ws.send_close(code)
+        return self._out()
 
     @property
     def config(self) -> dict[str, Any]:

@@ -1,121 +1,36 @@
-"""What both realtime drivers share: connect() planning, I/O failures as errors, stream pacing."""
+"""What every realtime driver relies on in the core: I/O failures as typed errors, stream pacing."""
 
 from __future__ import annotations
 
 import io
 import wave
-from typing import Any
 
 import pytest
 from rt_wire import CONFIG, ENDPOINT, open_pair
 
-from soniox_core._config import resolve_config
 from soniox_core._errors import SonioxRealtimeError, SonioxValidationError
 from soniox_core.realtime import (
-    DEFAULT_CONNECT_TIMEOUT_SEC,
-    DEFAULT_RECEIVE_TIMEOUT_SEC,
     RealtimeSession,
     SessionState,
     SonioxRealtimeTimeoutError,
-    plan_session,
 )
 from soniox_core.realtime._audio import StreamPacer
-from soniox_core.realtime._driver import SessionView
-
-
-def client_config(**options: Any) -> Any:
-    return resolve_config(
-        api_key="client-key",
-        api_base_url=None,
-        websocket_base_url="wss://stt.example.com:8443/ws",
-        timeout_sec=7.0,
-        webhook_secret=None,
-        webhook_signature_header=None,
-        client_kwargs=options,
-        environ={},
-    )
-
-
-def plan(config: Any = CONFIG, **overrides: Any) -> Any:
-    arguments: dict[str, Any] = {
-        "api_key": None,
-        "connect_timeout_sec": DEFAULT_CONNECT_TIMEOUT_SEC,
-        "receive_timeout_sec": DEFAULT_RECEIVE_TIMEOUT_SEC,
-        "keepalive_interval_sec": 5.0,
-    }
-    arguments.update(overrides)
-    options = arguments.pop("options", {})
-    return plan_session(client_config(**options), config, **arguments)
-
-
-def test_plan_carries_everything_a_driver_needs() -> None:
-    result = plan(
-        api_key="temp-key", connect_timeout_sec=3, receive_timeout_sec=None, options={"verify": "/ca.pem"}
-    )
-    assert result.connect_timeout_sec == 3.0 and isinstance(result.connect_timeout_sec, float)
-    assert result.receive_timeout_sec is None
-    assert result.write_timeout_sec == 7.0
-    assert result.tls.verify == "/ca.pem" and result.tls.context is None
-    session = result.session
-    assert isinstance(session, RealtimeSession) and session.state is SessionState.CONNECTING
-    assert (session.endpoint.secure, session.endpoint.host, session.endpoint.port) == (
-        True,
-        "stt.example.com",
-        8443,
-    )
-    session.start(0.0)
-    request = session.data_to_send()
-    assert b"Authorization: Bearer temp-key" in request  # api_key overrides the client's
-
-
-def test_plan_defaults_to_the_client_key() -> None:
-    session = plan().session
-    session.start(0.0)
-    assert b"Bearer client-key" in session.data_to_send()
-
-
-@pytest.mark.parametrize(
-    ("overrides", "field"),
-    [
-        ({"config": None}, "config"),
-        ({"connect_timeout_sec": 0}, "connect_timeout_sec"),
-        ({"connect_timeout_sec": None}, "connect_timeout_sec"),
-        ({"connect_timeout_sec": True}, "connect_timeout_sec"),
-        ({"receive_timeout_sec": -1}, "receive_timeout_sec"),
-        ({"receive_timeout_sec": "60"}, "receive_timeout_sec"),
-        ({"options": {"verify": 3}}, "verify"),
-    ],
-)
-def test_plan_checks_every_argument_before_connecting(overrides: dict[str, Any], field: str) -> None:
-    config = overrides.pop("config", CONFIG)
-    with pytest.raises(SonioxValidationError) as caught:
-        plan(config, **overrides)
-    assert caught.value.field == field
-
-
-def test_plan_checks_the_config_itself() -> None:
-    with pytest.raises(SonioxValidationError):
-        plan({"model": "stt-rt-v4", "no_such_field": 1})
-
-
-def test_session_view_reads_the_core() -> None:
-    result = plan()
-    view = SessionView(result)
-    assert view.config is result.session.config
-    assert view.state is SessionState.CONNECTING
-    assert view.paused is False and view.last_message is None
+from soniox_core.websocket import TransportFailure
 
 
 def test_not_open_and_handshake_errors() -> None:
     session = RealtimeSession(CONFIG, ENDPOINT, [])
-    assert str(session.not_open_error()) == "Realtime session is not connected"
+    not_open = session.transport_failed(TransportFailure.NOT_OPEN)
+    assert not_open is not None and str(not_open) == "Realtime session is not connected"
+    assert session.state is SessionState.CONNECTING  # asking records nothing
     assert session.handshake_error() is None
     session.start(0.0)
     session.receive_data(None)  # closed before the 101
     error = session.handshake_error()
     assert isinstance(error, SonioxRealtimeError)
     assert error.message.startswith("Failed to start realtime session")
-    assert session.not_open_error().message == error.message
+    again = session.transport_failed(TransportFailure.NOT_OPEN)
+    assert again is not None and again.message == error.message
 
 
 def test_error_right_after_the_handshake_is_left_for_next_event() -> None:
@@ -128,26 +43,42 @@ def test_error_right_after_the_handshake_is_left_for_next_event() -> None:
 
 def test_send_failures_are_recorded_and_returned() -> None:
     session, _ = open_pair()
-    timed_out = session.send_timed_out()
+    timed_out = session.transport_failed(TransportFailure.SEND_TIMEOUT)
     assert type(timed_out) is SonioxRealtimeTimeoutError
     assert session.state is SessionState.FAILED
     # A later broken write reports the failure already recorded, as a plain realtime error.
-    lost = session.send_failed()
-    assert type(lost) is SonioxRealtimeError and lost.message == timed_out.message
+    lost = session.transport_failed(TransportFailure.SEND_FAILED)
+    assert lost is not None and type(lost) is SonioxRealtimeError and lost.message == timed_out.message
 
     fresh, _ = open_pair()
-    assert fresh.send_failed().message == "Connection lost while sending"
+    first = fresh.transport_failed(TransportFailure.SEND_FAILED)
+    assert first is not None and first.message == "Connection lost while sending"
     with pytest.raises(SonioxRealtimeError, match="Connection lost while sending"):
         fresh.next_event()
+
+
+@pytest.mark.parametrize(
+    ("kind", "error_type", "message"),
+    [
+        (TransportFailure.CONNECT_TIMEOUT, SonioxRealtimeTimeoutError, "Connection timed out"),
+        (TransportFailure.CONNECT_FAILED, SonioxRealtimeError, "Failed to start realtime session: refused"),
+    ],
+)
+def test_connect_failures(kind: TransportFailure, error_type: type, message: str) -> None:
+    session = RealtimeSession(CONFIG, ENDPOINT, [])
+    session.start(0.0)
+    error = session.transport_failed(kind, cause=OSError("refused"))
+    assert type(error) is error_type and error is not None and error.message == message
+    assert session.state is SessionState.FAILED
 
 
 def test_receive_timeout_waits_again_while_paused() -> None:
     session, _ = open_pair()
     session.pause(finalize=False)
-    assert session.receive_timed_out(1.5) is None
+    assert session.transport_failed(TransportFailure.RECEIVE_TIMEOUT, timeout_sec=1.5) is None
     assert session.state is SessionState.STREAMING
     session.resume()
-    error = session.receive_timed_out(1.5)
+    error = session.transport_failed(TransportFailure.RECEIVE_TIMEOUT, timeout_sec=1.5)
     assert error is not None and error.message == "No message from the server for 1.5 s"
     with pytest.raises(SonioxRealtimeTimeoutError):
         session.next_event()
@@ -156,13 +87,13 @@ def test_receive_timeout_waits_again_while_paused() -> None:
 @pytest.mark.parametrize(
     ("exc", "message"),
     [
-        (RuntimeError("boom"), "Keepalive failed: RuntimeError('boom')"),
+        (RuntimeError("boom"), "A background job of the session failed: RuntimeError('boom')"),
         (SonioxRealtimeError("as it was", code=4), "as it was"),
     ],
 )
 def test_background_failures(exc: Exception, message: str) -> None:
     session, _ = open_pair()
-    session.fail_from(exc, "Keepalive")
+    session.transport_failed(TransportFailure.WORKER_FAILED, cause=exc)
     with pytest.raises(SonioxRealtimeError) as caught:
         session.next_event()
     assert caught.value.message == message

@@ -8,7 +8,6 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rt_wire import CONFIG, ENDPOINT, Server, token
-from wsproto.events import TextMessage
 
 from soniox_core._errors import SonioxRealtimeError
 from soniox_core.realtime import END, NEED_DATA, RealtimeEvent, RealtimeSession
@@ -154,7 +153,7 @@ def test_odd_messages_only_raise_realtime_errors(payloads: list[str]) -> None:
     server_side.feed(client.data_to_send())
     client.receive_data(server_side.accept())
     for payload in payloads:
-        client.receive_data(server_side.ws.send(TextMessage(data=payload)))
+        client.receive_data(server_side.text(payload))
     try:
         while client.next_event() not in (NEED_DATA, END):
             pass
