@@ -28,15 +28,14 @@ from anyio.streams.tls import TLSStream
 
 from soniox_core._config import ClientConfig
 from soniox_core._multipart import MultipartBody
-from soniox_core.realtime._tunnel import ProxyTunnel
-from soniox_core.websocket import Endpoint
-from soniox_core.websocket._options import READ_SIZE_BYTES, DriverOptions
+from soniox_core.websocket._options import READ_SIZE_BYTES
 
 from ._network import AsyncLargeReadBackend, loop_clock, loop_token
-from ._pool import pool_options, ssl_context
+from ._pool import pool_options
 from ._upload import file_chunks
 
 __all__ = [
+    "TLS_IN_TLS",
     "BackgroundJob",
     "Event",
     "Guard",
@@ -49,7 +48,7 @@ __all__ = [
     "iterate",
     "maybe_await",
     "clock",
-    "connect",
+    "connect_tcp",
     "loop_token",
     "new_pool",
     "read_file_chunks",
@@ -212,6 +211,14 @@ class Stream:
         except (anyio.EndOfStream, anyio.BrokenResourceError, anyio.ClosedResourceError, OSError):
             return None
 
+    async def start_tls(self, context: ssl.SSLContext, hostname: str, timeout: float) -> None:
+        """Speak TLS to ``hostname`` from now on (inside the TLS to an ``https://`` proxy, too)."""
+        try:
+            with anyio.fail_after(timeout):
+                self._stream = await TLSStream.wrap(self._stream, hostname=hostname, ssl_context=context)
+        except (anyio.BrokenResourceError, anyio.EndOfStream, ssl.SSLError) as exc:
+            raise ConnectionError(str(exc) or type(exc).__name__) from exc
+
     async def aclose(self) -> None:
         # A TLS close sends close_notify; a peer that already hung up makes that
         # fail (Python 3.10's ssl reports the EOF, which anyio raises as
@@ -221,46 +228,13 @@ class Stream:
             await self._stream.aclose()
 
 
-async def connect(endpoint: Endpoint, options: DriverOptions, timeout: float) -> Stream:
-    """TCP to ``endpoint`` (through the proxy's CONNECT tunnel when ``options.proxy`` is set),
-    and TLS for ``wss://``; raises ``TimeoutError``, ``OSError``, or ``SonioxRealtimeError``
-    when the proxy refuses the tunnel."""
-    proxy = options.proxy
-    needs_tls = endpoint.secure or (proxy is not None and proxy.secure)
-    context = ssl_context(options.tls) if needs_tls else None
-    try:
-        with anyio.fail_after(timeout):
-            if proxy is None:
-                if context is None:
-                    return Stream(await anyio.connect_tcp(endpoint.host, endpoint.port))
-                secure = await anyio.connect_tcp(
-                    endpoint.host, endpoint.port, tls=True, ssl_context=context, tls_hostname=endpoint.host
-                )
-                return Stream(secure)
-            stream: anyio.abc.ByteStream = await anyio.connect_tcp(proxy.host, proxy.port)
-            try:
-                if proxy.secure:
-                    stream = await TLSStream.wrap(stream, hostname=proxy.host, ssl_context=context)
-                tunnel = ProxyTunnel(proxy, endpoint.host, endpoint.port)
-                await stream.send(tunnel.request_bytes())
-                while not tunnel.receive_data(await _receive_or_eof(stream)):
-                    pass
-                if endpoint.secure:
-                    # TLS to the server inside the tunnel (inside TLS to an https:// proxy).
-                    stream = await TLSStream.wrap(stream, hostname=endpoint.host, ssl_context=context)
-            except BaseException:
-                await anyio.aclose_forcefully(stream)
-                raise
-            return Stream(stream)
-    except (anyio.BrokenResourceError, anyio.EndOfStream, ssl.SSLError) as exc:
-        raise ConnectionError(str(exc) or type(exc).__name__) from exc
+TLS_IN_TLS = True  # wss:// through an https:// proxy: anyio's TLS wraps any stream
 
 
-async def _receive_or_eof(stream: anyio.abc.ByteStream) -> bytes | None:
-    try:
-        return await stream.receive(READ_SIZE_BYTES)
-    except anyio.EndOfStream:
-        return None
+async def connect_tcp(host: str, port: int, timeout: float) -> Stream:
+    """TCP to ``host:port``; raises ``TimeoutError`` or ``OSError``."""
+    with anyio.fail_after(timeout):
+        return Stream(await anyio.connect_tcp(host, port))
 
 
 def new_pool(config: ClientConfig) -> httpcore.AsyncConnectionPool:

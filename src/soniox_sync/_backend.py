@@ -20,14 +20,11 @@ from typing import IO, TypeAlias, TypeVar
 import httpcore
 
 from soniox_core._config import ClientConfig
-from soniox_core._errors import SonioxRealtimeError
 from soniox_core._multipart import MultipartBody
-from soniox_core.realtime._tunnel import ProxyTunnel
-from soniox_core.websocket import Endpoint
-from soniox_core.websocket._options import READ_SIZE_BYTES, DriverOptions
+from soniox_core.websocket._options import READ_SIZE_BYTES
 
 from ._body import body_chunks
-from ._pool import pool_options, ssl_context
+from ._pool import pool_options
 
 T = TypeVar("T")
 BackgroundJob: TypeAlias = threading.Thread  # what starting a background job returns
@@ -134,6 +131,11 @@ class Stream:
             except (OSError, ValueError):  # reset, or closed by another thread
                 return None
 
+    def start_tls(self, context: ssl.SSLContext, hostname: str, timeout: float) -> None:
+        self._sock.settimeout(timeout)
+        self._sock = context.wrap_socket(self._sock, server_hostname=hostname)
+        self._timeout = timeout
+
     def close(self) -> None:
         # shutdown() wakes a thread blocked in recv/select on this socket.
         with contextlib.suppress(OSError):
@@ -141,43 +143,13 @@ class Stream:
         self._sock.close()
 
 
-def connect(endpoint: Endpoint, options: DriverOptions, timeout: float) -> Stream:
-    # TCP (through the proxy's CONNECT tunnel when options.proxy is set), and TLS for wss://.
-    deadline = time.monotonic() + timeout
-    proxy = options.proxy
-    if proxy is not None and proxy.secure and endpoint.secure:
-        # A stdlib socket cannot run TLS inside TLS; the async client can.
-        raise SonioxRealtimeError(f"Proxy {proxy}: wss:// through an https:// proxy needs the async client")
-    context = ssl_context(options.tls) if endpoint.secure or (proxy is not None and proxy.secure) else None
-    host, port = (endpoint.host, endpoint.port) if proxy is None else (proxy.host, proxy.port)
+TLS_IN_TLS = False  # a stdlib socket cannot run TLS inside TLS (wss:// via an https:// proxy)
+
+
+def connect_tcp(host: str, port: int, timeout: float) -> Stream:  # TimeoutError, OSError
     sock = socket.create_connection((host, port), timeout=timeout)
-    try:
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        if proxy is not None:
-            if proxy.secure and context is not None:
-                sock.settimeout(_remaining(deadline))
-                sock = context.wrap_socket(sock, server_hostname=proxy.host)
-            tunnel = ProxyTunnel(proxy, endpoint.host, endpoint.port)
-            sock.settimeout(_remaining(deadline))
-            sock.sendall(tunnel.request_bytes())
-            while True:
-                sock.settimeout(_remaining(deadline))
-                if tunnel.receive_data(sock.recv(READ_SIZE_BYTES) or None):
-                    break
-        if endpoint.secure and context is not None:
-            sock.settimeout(_remaining(deadline))
-            sock = context.wrap_socket(sock, server_hostname=endpoint.host)
-    except BaseException:
-        sock.close()
-        raise
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     return Stream(sock)
-
-
-def _remaining(deadline: float) -> float:
-    remaining = deadline - time.monotonic()
-    if remaining <= 0:
-        raise TimeoutError
-    return remaining
 
 
 def new_pool(config: ClientConfig) -> httpcore.ConnectionPool:

@@ -171,14 +171,15 @@ class Runner:
         else:
             content = body
         try:
-            with transport_errors(), self._pool_for_this_loop().stream(
-                request.method,
-                self._url(request),
-                headers=request.headers,
-                content=content,
-                extensions={"timeout": timeout_extension(effect.timeouts)},
-            ) as response:
-                received = read_body(response, request.method)
+            with transport_errors():
+                with self._pool_for_this_loop().stream(
+                    request.method,
+                    self._url(request),
+                    headers=request.headers,
+                    content=content,
+                    extensions={"timeout": timeout_extension(effect.timeouts)},
+                ) as response:
+                    received = read_body(response, request.method)
         finally:
             # A failed send may stop reading the body midway; close the file now,
             # not whenever the garbage collector finalizes the generator.
