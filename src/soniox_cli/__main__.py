@@ -13,6 +13,7 @@ from ._errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, CLIError
 from ._logging import setup_logging
 from ._output import Output
 from ._preflight import check_before_connecting, explain_missing_key
+from ._tts_commands import prepare
 
 Handler = Callable[[argparse.Namespace, Connection, Output], int]
 
@@ -51,17 +52,17 @@ def run(argv: Sequence[str] | None = None) -> int:
         if args.command == "emulator":
             from . import _emulator_cmd
 
-            if args.local or args.base_url or args.websocket_url:
+            if args.local or args.base_url or args.websocket_url or args.tts_url or args.tts_websocket_url:
                 raise CLIError(
-                    "`soniox emulator` serves; --local, --base-url and --websocket-url do not apply",
+                    "`soniox emulator` serves; --local and the URL options do not apply",
                     exit_code=EXIT_USAGE,
                 )
             return _emulator_cmd.run(args, output)
-        if args.local and (args.base_url or args.websocket_url):
-            raise CLIError("--local cannot be combined with --base-url/--websocket-url", exit_code=EXIT_USAGE)
+        if args.local and (args.base_url or args.websocket_url or args.tts_url or args.tts_websocket_url):
+            raise CLIError("--local cannot be combined with the URL options", exit_code=EXIT_USAGE)
         # Bad input fails here, before an emulator starts or anything is sent.
         check_before_connecting(args)
-        handler = _handler(args)
+        handler = prepare(args) or _handler(args)
         with explain_missing_key(), connect(args, redact) as conn:
             return handler(args, conn, output)
     except KeyboardInterrupt:

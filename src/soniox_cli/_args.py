@@ -31,6 +31,18 @@ def _global_options(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
         help="realtime WebSocket URL (default: $SONIOX_WEBSOCKET_BASE_URL or Soniox's)",
     )
     group.add_argument(
+        "--tts-url",
+        default=default,
+        metavar="URL",
+        help="text-to-speech REST base URL (default: $SONIOX_TTS_API_BASE_URL or Soniox's)",
+    )
+    group.add_argument(
+        "--tts-websocket-url",
+        default=default,
+        metavar="URL",
+        help="realtime text-to-speech WebSocket URL (default: $SONIOX_TTS_WEBSOCKET_BASE_URL or Soniox's)",
+    )
+    group.add_argument(
         "--local",
         action="store_true",
         default=flag_default,
@@ -60,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The ``soniox`` argument parser."""
     parser = argparse.ArgumentParser(
         prog="soniox",
-        description="Soniox speech-to-text from the command line.",
+        description="Soniox speech-to-text and text-to-speech from the command line.",
         epilog="Try it without a key: soniox transcribe samples/hello.wav --local",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -107,6 +119,10 @@ def build_parser() -> argparse.ArgumentParser:
         sub = group.add_parser(name, help=help_text, description=help_text)
         _global_options(sub, defaults=False)
         return sub
+
+    from ._args_tts import register
+
+    register(command, action)  # speak, voices, usage, limits
 
     files = command("files", "list or delete uploaded files")
     files_commands = files.add_subparsers(dest="action", metavar="ACTION", required=True)

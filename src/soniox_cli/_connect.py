@@ -63,9 +63,15 @@ def _local_emulator(args: argparse.Namespace) -> Iterator[Emulator]:
         if isinstance(source, str) and (text := sidecar_transcript(source)) is not None:
             emulator.set_transcript(text, filename=os.path.basename(source))
             origin = f" (from {Path(source).with_suffix('.txt')})"
+        note = ""
+        if args.command in ("transcribe", "realtime"):
+            # Only speech it spoke itself (`soniox speak --local`) is read back.
+            note = (
+                f" Its text is scripted{origin}, not recognised from the audio "
+                "(except audio made by `soniox speak --local`)."
+            )
         print(
-            f"soniox: --local: talking to a local emulator at {emulator.base_url}. "
-            f"Its text is scripted{origin}, not recognised from the audio.",
+            f"soniox: --local: talking to a local emulator at {emulator.base_url}.{note}",
             file=sys.stderr,
         )
         yield emulator
@@ -89,6 +95,8 @@ def connect(args: argparse.Namespace, redact: RedactFilter) -> Iterator[Connecti
                 api_key=emulator.api_key,
                 api_base_url=emulator.base_url,
                 websocket_base_url=emulator.websocket_url,
+                tts_api_base_url=emulator.tts_api_base_url,
+                tts_websocket_base_url=emulator.tts_websocket_base_url,
             ) as client:
                 yield Connection(client, emulator)
         return
@@ -96,5 +104,7 @@ def connect(args: argparse.Namespace, redact: RedactFilter) -> Iterator[Connecti
         api_key=args.api_key,
         api_base_url=args.base_url,
         websocket_base_url=args.websocket_url,
+        tts_api_base_url=getattr(args, "tts_url", None),
+        tts_websocket_base_url=getattr(args, "tts_websocket_url", None),
     ) as client:
         yield Connection(client)
