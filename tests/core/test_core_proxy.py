@@ -92,6 +92,20 @@ def test_parse_proxy_url() -> None:
         assert caught.value.field == "proxy"
 
 
+def test_proxy_credentials_are_masked_wherever_they_show_up() -> None:
+    from soniox_core._errors import SonioxConnectionError
+    from soniox_core._redact import redact
+
+    proxy = parse_proxy_url("http://user:proxy-pass-8c1f@proxy.corp:3128")
+    token = proxy.headers()[0][1].decode("ascii").removeprefix("Basic ")
+    echoed = f"407 from proxy; sent proxy-pass-8c1f / Proxy-Authorization: Basic {token}"
+    assert "proxy-pass-8c1f" not in redact(echoed) and token not in redact(echoed)
+    assert "proxy-pass-8c1f" not in str(SonioxConnectionError(echoed))
+    for bad in ["http://proxy.corp:3128\r\nX: y", "http://proxy corp:3128", "http://proxy.corp:3128\x00"]:
+        with pytest.raises(SonioxValidationError):
+            parse_proxy_url(bad)
+
+
 def test_malformed_variable_is_named() -> None:
     with pytest.raises(SonioxValidationError) as caught:
         proxy_rules(None, trust_env=True, environ={"HTTPS_PROXY": "ftp://x:1"})
