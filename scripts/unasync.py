@@ -26,6 +26,7 @@ GENERATED = [
     "__init__.py",
     "_audio_file.py",
     "_batch.py",
+    "_body.py",
     "_client.py",
     "_client_account.py",
     "_client_tts.py",
@@ -36,6 +37,7 @@ GENERATED = [
     "_realtime_tts.py",
     "_runner.py",
     "_trailers.py",
+    "_transport_errors.py",
     "_ws_driver.py",
 ]
 # Hand-written in each package, with the same names.

@@ -155,6 +155,9 @@ from soniox_core import (
     SonioxRealtimeError as SonioxRealtimeError,
 )
 from soniox_core import (
+    SonioxRealtimeTimeoutError as SonioxRealtimeTimeoutError,
+)
+from soniox_core import (
     SonioxRedirectError as SonioxRedirectError,
 )
 from soniox_core import (
@@ -348,9 +351,6 @@ if TYPE_CHECKING:
         SonioxRealtimeReconnectError as SonioxRealtimeReconnectError,
     )
     from soniox_core.realtime import (
-        SonioxRealtimeTimeoutError as SonioxRealtimeTimeoutError,
-    )
-    from soniox_core.realtime import (
         TranscriptAccumulator as TranscriptAccumulator,
     )
     from soniox_core.realtime import (
@@ -483,7 +483,6 @@ _LAZY: dict[str, str] = {
     "ReconnectPolicy": "soniox_core.realtime",
     "Segment": "soniox_core.transcript",
     "SonioxRealtimeReconnectError": "soniox_core.realtime",
-    "SonioxRealtimeTimeoutError": "soniox_core.realtime",
     "SonioxTTSAudioError": "soniox_core.realtime.tts",
     "SonioxTTSStreamLimitError": "soniox_core.realtime.tts",
     "SubtitleOptions": "soniox_core.transcript",

@@ -24,19 +24,19 @@ import anyio.abc
 import anyio.lowlevel
 import anyio.to_thread
 import httpcore
+from anyio.streams.tls import TLSStream
 
 from soniox_core._config import ClientConfig
 from soniox_core._multipart import MultipartBody
-from soniox_core._tls import TLSSettings
-from soniox_core.websocket import Endpoint
 from soniox_core.websocket._options import READ_SIZE_BYTES
 
 from ._deadline import AsyncDeadlineBackend
 from ._network import AsyncLargeReadBackend, loop_clock, loop_token, running_trio
-from ._pool import pool_options, ssl_context
+from ._pool import pool_options
 from ._upload import file_chunks
 
 __all__ = [
+    "TLS_IN_TLS",
     "BackgroundJob",
     "Event",
     "Guard",
@@ -49,7 +49,7 @@ __all__ = [
     "iterate",
     "maybe_await",
     "clock",
-    "connect",
+    "connect_tcp",
     "loop_token",
     "new_pool",
     "read_file_chunks",
@@ -219,6 +219,14 @@ class Stream:
         except (anyio.EndOfStream, anyio.BrokenResourceError, anyio.ClosedResourceError, OSError):
             return None
 
+    async def start_tls(self, context: ssl.SSLContext, hostname: str, timeout: float) -> None:
+        """Speak TLS to ``hostname`` from now on (inside the TLS to an ``https://`` proxy, too)."""
+        try:
+            with anyio.fail_after(timeout):
+                self._stream = await TLSStream.wrap(self._stream, hostname=hostname, ssl_context=context)
+        except (anyio.BrokenResourceError, anyio.EndOfStream, ssl.SSLError) as exc:
+            raise ConnectionError(str(exc) or type(exc).__name__) from exc
+
     async def aclose(self) -> None:
         # A TLS close sends close_notify; a peer that already hung up makes that
         # fail (Python 3.10's ssl reports the EOF, which anyio raises as
@@ -228,24 +236,13 @@ class Stream:
             await self._stream.aclose()
 
 
-async def connect(endpoint: Endpoint, tls: TLSSettings, timeout: float) -> Stream:
-    """TCP (and TLS for ``wss://``) to ``endpoint``; raises ``TimeoutError`` or ``OSError``."""
-    try:
-        with anyio.fail_after(timeout):
-            stream: anyio.abc.ByteStream
-            if endpoint.secure:
-                stream = await anyio.connect_tcp(
-                    endpoint.host,
-                    endpoint.port,
-                    tls=True,
-                    ssl_context=ssl_context(tls),
-                    tls_hostname=endpoint.host,
-                )
-            else:
-                stream = await anyio.connect_tcp(endpoint.host, endpoint.port)
-    except (anyio.BrokenResourceError, ssl.SSLError) as exc:
-        raise ConnectionError(str(exc) or type(exc).__name__) from exc
-    return Stream(stream)
+TLS_IN_TLS = True  # wss:// through an https:// proxy: anyio's TLS wraps any stream
+
+
+async def connect_tcp(host: str, port: int, timeout: float) -> Stream:
+    """TCP to ``host:port``; raises ``TimeoutError`` or ``OSError``."""
+    with anyio.fail_after(timeout):
+        return Stream(await anyio.connect_tcp(host, port))
 
 
 def new_pool(config: ClientConfig) -> httpcore.AsyncConnectionPool:

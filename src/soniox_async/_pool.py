@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import ssl
 from collections.abc import Sequence
 from typing import Any
@@ -11,13 +12,14 @@ from urllib.parse import urlsplit
 
 import httpcore
 
-from soniox_core import ClientConfig, SonioxValidationError
+from soniox_core import ClientConfig, SonioxValidationError, Timeouts
 from soniox_core._errors import SonioxUnexpectedResponseError
 from soniox_core._http import header_value
 from soniox_core._redact import guard_loggers
-from soniox_core._tls import TLSSettings, tls_settings
+from soniox_core._tls import SSL_CERT_DIR_ENV, SSL_CERT_FILE_ENV, TLSSettings
 
 __all__ = [
+    "POOL_OPTIONS",
     "Origin",
     "body_buffer",
     "body_too_large",
@@ -25,8 +27,22 @@ __all__ = [
     "pool_options",
     "retire_if_anomalous",
     "ssl_context",
+    "timeout_extension",
 ]
 
+# The client options that go to httpcore's connection pool as they are.
+POOL_OPTIONS = frozenset(
+    {
+        "max_connections",
+        "max_keepalive_connections",
+        "keepalive_expiry",
+        "http1",
+        "http2",
+        "retries",
+        "local_address",
+        "uds",
+    }
+)
 
 # The HTTP and WebSocket libraries log response headers at DEBUG, where a hostile
 # server can echo the key: their records pass through the SDK's redaction too.
@@ -44,9 +60,11 @@ def ssl_context(settings: TLSSettings) -> ssl.SSLContext:
     """The TLS context for ``https://`` and ``wss://`` alike.
 
     A ready ``ssl.SSLContext`` the user passed is used as it is. Otherwise the
-    certificate is verified against the system's CA store plus certifi's bundle
-    (as httpcore does by default), or the CA bundle path in ``verify``;
-    ``verify=False`` turns verification off, only when asked.
+    certificate is verified against the CA bundle path in ``verify``; else
+    against ``SSL_CERT_FILE``/``SSL_CERT_DIR`` when the environment names them
+    (as httpx does); else against the system's CA store plus certifi's bundle
+    (a company CA installed in the system keeps working). ``verify=False``
+    turns verification off, only when asked.
     """
     if isinstance(settings.context, ssl.SSLContext):
         return settings.context
@@ -60,37 +78,78 @@ def ssl_context(settings: TLSSettings) -> ssl.SSLContext:
         context.verify_mode = ssl.CERT_NONE
         return context
     if isinstance(settings.verify, str):
-        try:
-            return ssl.create_default_context(cafile=settings.verify)
-        except (OSError, ssl.SSLError) as exc:
-            raise SonioxValidationError(
-                f"cannot load CA bundle {settings.verify!r}: {exc}", field="verify"
-            ) from None
-    context = ssl.create_default_context()
+        return _load_context(cafile=settings.verify, field="verify")
+    if settings.ca_file or settings.ca_dir:
+        return _load_context(
+            cafile=settings.ca_file,
+            capath=settings.ca_dir,
+            field=SSL_CERT_FILE_ENV if settings.ca_file else SSL_CERT_DIR_ENV,
+        )
+    # Without trust_env, not create_default_context(): it lets OpenSSL read
+    # SSL_CERT_FILE/SSL_CERT_DIR itself; the system store comes from its compiled-in paths.
+    context = ssl.create_default_context() if settings.trust_env else _system_store_context()
     try:
         import certifi
     except ImportError:  # pragma: no cover - certifi comes with httpcore
         return context
-    # Both stores: a company CA installed in the system keeps working.
     context.load_verify_locations(certifi.where())
     return context
+
+
+def _system_store_context() -> ssl.SSLContext:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    paths = ssl.get_default_verify_paths()
+    cafile = paths.openssl_cafile if os.path.isfile(paths.openssl_cafile) else None
+    capath = paths.openssl_capath if os.path.isdir(paths.openssl_capath) else None
+    if cafile or capath:
+        context.load_verify_locations(cafile=cafile, capath=capath)
+    return context
+
+
+def _load_context(*, cafile: str | None, capath: str | None = None, field: str) -> ssl.SSLContext:
+    try:
+        return ssl.create_default_context(cafile=cafile, capath=capath)
+    except (OSError, ssl.SSLError) as exc:
+        raise SonioxValidationError(
+            f"cannot load CA certificates from {cafile or capath!r}: {exc}", field=field
+        ) from None
 
 
 def pool_options(config: ClientConfig) -> dict[str, Any]:
     """httpcore pool keyword arguments from the client's options."""
     options = dict(config.http_options)
-    if config.api_base_url.startswith("https://") or {"ssl_context", "verify"} & options.keys():
-        # Building a context costs ~20 ms; a plain-http client (an emulator) needs none.
-        options["ssl_context"] = ssl_context(tls_settings(options))
     options.pop("verify", None)
-    proxy = options.pop("proxy", None)
+    options.pop("ssl_context", None)
+    proxy = config.proxy
+    secure_proxy = proxy is not None and proxy.secure
+    if config.api_base_url.startswith("https://") or secure_proxy or _tls_options_given(config):
+        # Building a context costs ~20 ms; a plain-http client (an emulator) needs none.
+        options["ssl_context"] = ssl_context(config.tls)
     if proxy is not None:
-        if not isinstance(proxy, str):
-            raise SonioxValidationError("must be a proxy URL string", field="proxy")
-        options["proxy"] = httpcore.Proxy(proxy)
+        # The credentials go in Proxy-Authorization, never in the URL httpcore keeps.
+        # An https:// proxy is verified as the servers are.
+        options["proxy"] = httpcore.Proxy(
+            proxy.url,
+            headers=proxy.headers(),
+            ssl_context=options["ssl_context"] if secure_proxy else None,
+        )
     options.setdefault("max_connections", 100)
     options.setdefault("keepalive_expiry", 30.0)
     return options
+
+
+def _tls_options_given(config: ClientConfig) -> bool:
+    return bool({"ssl_context", "verify"} & config.http_options.keys())
+
+
+def timeout_extension(timeouts: Timeouts) -> dict[str, float | None]:
+    """The ``timeout`` extension of an httpcore request: seconds per phase, None for no limit."""
+    return {
+        "connect": timeouts.connect,
+        "read": timeouts.read,
+        "write": timeouts.write,
+        "pool": timeouts.pool,
+    }
 
 
 class Origin:

@@ -127,6 +127,7 @@ class AsyncRealtimeTTSMultiplexedConnection:
                 connect_timeout_sec=plan.connect_timeout_sec,
                 receive_timeout_sec=None,
                 write_timeout_sec=plan.write_timeout_sec,
+                proxy=plan.proxy,
             ),
         )
         # A background job reads the socket for every stream; after each message

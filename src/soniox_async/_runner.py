@@ -23,7 +23,6 @@ from soniox_core import (
     Send,
     Sleep,
     SonioxError,
-    map_transport_error,
 )
 from soniox_core._effects import CloseBody, OpenStream, ReadChunk, ReadTrailers, ResponseHead
 from soniox_core._multipart import MultipartBody
@@ -32,8 +31,17 @@ from soniox_core._responses import MAX_JSON_BYTES
 from . import _backend as backend
 from ._audio_file import AudioSink
 from ._deadline import deadline
-from ._pool import Origin, body_buffer, body_too_large, buffered_body, retire_if_anomalous
+from ._pool import (
+    POOL_OPTIONS,
+    Origin,
+    body_buffer,
+    body_too_large,
+    buffered_body,
+    retire_if_anomalous,
+    timeout_extension,
+)
 from ._trailers import TrailerTap
+from ._transport_errors import transport_errors
 
 __all__ = ["AsyncRunner"]
 
@@ -88,20 +96,15 @@ class _OpenBody:
     async def read(self) -> bytes:
         """The next non-empty chunk, or ``b""`` at the end of a complete body."""
         try:
-            while True:
-                chunk: bytes = await self._chunks.__anext__()
-                if chunk:
-                    return chunk
+            with transport_errors():
+                while True:
+                    chunk: bytes = await self._chunks.__anext__()
+                    if chunk:
+                        return chunk
         except StopAsyncIteration:
             self._tap.detach()
             retire_if_anomalous(self._response)
             return b""
-        except Exception as exc:
-            mapped = map_transport_error(exc)
-            if mapped is None:
-                raise
-            # Chained to exc only when its text shows no secret (see map_transport_error).
-            raise mapped from mapped.__cause__
 
     def trailers(self) -> list[tuple[bytes, bytes]]:
         """The trailers noted at the end of the body (none if unseen)."""
@@ -126,6 +129,9 @@ async def _close_all(opened: list[_OpenBody]) -> None:
 
 class AsyncRunner:
     """Performs effects for ``AsyncSonioxClient``; owns its connection pool."""
+
+    #: The client options its connection pool takes (``resolve_config`` passes them on).
+    transport_options = POOL_OPTIONS
 
     def __init__(self, config: ClientConfig, pool: httpcore.AsyncConnectionPool | None = None):
         self._origin = Origin(config.api_base_url)
@@ -168,16 +174,10 @@ class AsyncRunner:
             self._url(request),
             headers=request.headers,
             content=request.body,
-            extensions={"timeout": effect.timeouts.as_httpcore()},
+            extensions={"timeout": timeout_extension(effect.timeouts)},
         )
-        try:
+        with transport_errors():
             response = await context.__aenter__()
-        except Exception as exc:
-            mapped = map_transport_error(exc)
-            if mapped is None:
-                raise
-            # Chained to exc only when its text shows no secret (see map_transport_error).
-            raise mapped from mapped.__cause__
         reason = response.extensions.get("reason_phrase", b"")
         return ResponseHead(
             response.status,
@@ -199,16 +199,8 @@ class AsyncRunner:
         try:
             # The whole request, however the server paces its bytes (per-read
             # timeouts alone let a trickle run on forever).
-            with deadline(effect.timeouts.total):
+            with deadline(effect.timeouts.total), transport_errors():
                 response, received = await self._exchange(effect, content)
-        except SonioxError:
-            raise
-        except Exception as exc:
-            mapped = map_transport_error(exc)
-            if mapped is None:
-                raise
-            # Chained to exc only when its text shows no secret (see map_transport_error).
-            raise mapped from mapped.__cause__
         finally:
             # A failed send may stop reading the body midway; close the file now,
             # not whenever the garbage collector finalizes the generator.
@@ -233,7 +225,7 @@ class AsyncRunner:
             self._url(request),
             headers=request.headers,
             content=content,
-            extensions={"timeout": effect.timeouts.as_httpcore()},
+            extensions={"timeout": timeout_extension(effect.timeouts)},
         ) as response:
             received = await read_body(response, request.method)
             retire_if_anomalous(response)

@@ -21,6 +21,7 @@ import anyio
 
 from soniox_core._multipart import MultipartBody
 
+from ._body import body_chunks
 from ._network import running_trio
 
 __all__ = ["UPLOAD_CHUNK", "file_chunks"]
@@ -148,7 +149,7 @@ async def file_chunks(body: MultipartBody) -> AsyncGenerator[bytes, None]:
     The thread starts at the first chunk asked for, so a request that fails before
     its body is sent opens no file and starts no thread.
     """
-    reader = _ReadAhead(body.chunks(UPLOAD_CHUNK))
+    reader = _ReadAhead(body_chunks(body, UPLOAD_CHUNK))
     reader.start()
     try:
         while True:

@@ -88,6 +88,9 @@ from ._errors import (
     SonioxRealtimeError as SonioxRealtimeError,
 )
 from ._errors import (
+    SonioxRealtimeTimeoutError as SonioxRealtimeTimeoutError,
+)
+from ._errors import (
     SonioxRedirectError as SonioxRedirectError,
 )
 from ._errors import (
@@ -129,9 +132,6 @@ from ._http import (
 from ._lazy import lazy_getattr
 from ._multipart import (
     FileInput as FileInput,
-)
-from ._transport import (
-    map_transport_error as map_transport_error,
 )
 from ._version import (
     __version__ as __version__,
@@ -346,9 +346,6 @@ if TYPE_CHECKING:
         SonioxRealtimeReconnectError as SonioxRealtimeReconnectError,
     )
     from .realtime import (
-        SonioxRealtimeTimeoutError as SonioxRealtimeTimeoutError,
-    )
-    from .realtime import (
         TranscriptAccumulator as TranscriptAccumulator,
     )
     from .realtime import (
@@ -449,7 +446,6 @@ _LAZY: dict[str, str] = {
     "ReconnectPolicy": "soniox_core.realtime",
     "Segment": "soniox_core.transcript",
     "SonioxRealtimeReconnectError": "soniox_core.realtime",
-    "SonioxRealtimeTimeoutError": "soniox_core.realtime",
     "SonioxTTSAudioError": "soniox_core.realtime.tts",
     "SonioxTTSStreamLimitError": "soniox_core.realtime.tts",
     "SubtitleOptions": "soniox_core.transcript",
@@ -606,7 +602,6 @@ __all__ = [
     "format_vtt_timestamp",
     "is_endpoint_token",
     "is_finalization_marker",
-    "map_transport_error",
     "output_file_for_audio_format",
     "render_tokens",
     "resolve_config",

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
 from . import _validate as check
 from ._errors import SonioxValidationError
+from ._proxy import ProxyRules, ProxyURL, proxy_rules
 from ._redact import register_secret
-from ._tls import tls_settings
+from ._tls import TLSSettings, tls_settings
 from ._version import __version__
 
 __all__ = [
@@ -63,24 +64,11 @@ def region_urls(region: str) -> dict[str, str]:
         "tts_websocket_base_url": f"wss://tts-rt.{domain}/tts-websocket",
     }
 
-# Keyword arguments the drivers understand and pass to httpcore's pool.
-HTTP_CLIENT_KWARGS = frozenset(
-    {
-        "max_connections",
-        "max_keepalive_connections",
-        "keepalive_expiry",
-        "http1",
-        "http2",
-        "retries",
-        "local_address",
-        "uds",
-        "ssl_context",
-        "verify",
-        "proxy",
-        "max_retries",
-        "retry_base_delay",
-        "retry_max_delay",
-    }
+# Client options this package understands; the driver names the ones its
+# transport takes (connection pool settings) and gets those back untouched in
+# ClientConfig.http_options.
+CLIENT_OPTIONS = frozenset(
+    {"verify", "ssl_context", "proxy", "trust_env", "max_retries", "retry_base_delay", "retry_max_delay"}
 )
 
 
@@ -121,10 +109,6 @@ class Timeouts:
             )
         )
 
-    def as_httpcore(self) -> dict[str, float | None]:
-        """The ``timeout`` extension of an httpcore request."""
-        return {"connect": self.connect, "read": self.read, "write": self.write, "pool": self.pool}
-
 
 @dataclass(frozen=True, slots=True)
 class ClientConfig:
@@ -144,6 +128,20 @@ class ClientConfig:
     tts_api_base_url: str = DEFAULT_TTS_API_BASE_URL
     tts_websocket_base_url: str = DEFAULT_TTS_WEBSOCKET_BASE_URL
     region: str = "us"
+    # Read from the environment once, at construction (as httpx does), unless trust_env=False.
+    trust_env: bool = True
+    proxies: ProxyRules = field(default_factory=ProxyRules)
+    tls: TLSSettings = field(default_factory=TLSSettings)
+
+    @property
+    def proxy(self) -> ProxyURL | None:
+        """The proxy REST requests go through (to ``api_base_url``), or None."""
+        return self.proxies.for_url(self.api_base_url)
+
+    @property
+    def websocket_proxy(self) -> ProxyURL | None:
+        """The proxy realtime sessions tunnel through (to ``websocket_base_url``), or None."""
+        return self.proxies.for_url(self.websocket_base_url)
 
     @property
     def timeout_sec(self) -> float | None:
@@ -162,14 +160,13 @@ class ClientConfig:
         return updated
 
 
-
 def _check_retries(value: object) -> int:
     return check.count(value, "max_retries", maximum=100)
 
 
-def _check_url(value: object, name: str, schemes: tuple[str, ...], *, userinfo: bool = False) -> str:
+def _check_url(value: object, name: str, schemes: tuple[str, ...]) -> str:
     """An absolute URL of one of ``schemes`` with a host and a valid port; no
-    user name or password unless ``userinfo`` (a proxy's, masked from then on)."""
+    user name or password (a proxy's are read by ``proxy_rules``)."""
     schemes = tuple(s.removesuffix("://") for s in schemes)
     wanted = " or ".join(f"{s}://" for s in schemes)
     if not isinstance(value, str) or any(ord(c) <= 32 or ord(c) == 127 for c in value):
@@ -183,9 +180,7 @@ def _check_url(value: object, name: str, schemes: tuple[str, ...], *, userinfo: 
     if parts.scheme.lower() not in schemes or not host:
         raise SonioxValidationError(f"must be a URL starting with {wanted} and naming a host", field=name)
     if parts.username is not None or parts.password is not None:
-        if not userinfo:
-            raise SonioxValidationError("must not carry a user name or password", field=name)
-        register_secret(parts.password)
+        raise SonioxValidationError("must not carry a user name or password", field=name)
     if parts.fragment:
         raise SonioxValidationError("must not have a #fragment", field=name)
     if not host.isascii() and "%" in host:
@@ -194,7 +189,11 @@ def _check_url(value: object, name: str, schemes: tuple[str, ...], *, userinfo: 
 
 
 def _pool_options(options: dict[str, Any]) -> dict[str, Any]:
-    """Check the HTTP pool options' types and ranges; httpcore would only fail later."""
+    """Check the HTTP pool options' types and ranges; httpcore would only fail later.
+
+    Only the options present are checked (the driver decides which it accepts);
+    ``proxy`` is checked by ``proxy_rules``.
+    """
     checks: dict[str, Any] = {
         "max_connections": lambda v: check.count(v, "max_connections", minimum=1),
         "max_keepalive_connections": lambda v: check.count(v, "max_keepalive_connections"),
@@ -204,7 +203,6 @@ def _pool_options(options: dict[str, Any]) -> dict[str, Any]:
         "retries": lambda v: check.count(v, "retries", maximum=100),
         "local_address": lambda v: check.text(v, "local_address"),
         "uds": lambda v: check.text(v, "uds"),
-        "proxy": lambda v: _check_url(v, "proxy", ("http", "https", "socks5", "socks5h"), userinfo=True),
     }
     for name, checker in checks.items():
         value = options.get(name)
@@ -229,6 +227,7 @@ def resolve_config(
     tts_api_base_url: str | None = None,
     tts_websocket_base_url: str | None = None,
     region: str | None = None,
+    transport_options: Collection[str] = (),
 ) -> ClientConfig:
     """Resolve constructor arguments against the environment.
 
@@ -243,6 +242,13 @@ def resolve_config(
     ``SONIOX_WEBSOCKET_BASE_URL``, ``SONIOX_TTS_API_BASE_URL``,
     ``SONIOX_TTS_WEBSOCKET_BASE_URL``); the US default. A region named in code
     beats a URL left in the environment, so data stays where the code says.
+
+    Unless ``trust_env=False`` is among ``client_kwargs``, the proxy variables
+    (``HTTPS_PROXY``, ``HTTP_PROXY``, ``ALL_PROXY``, ``NO_PROXY``) and
+    ``SSL_CERT_FILE``/``SSL_CERT_DIR`` are read here, once; an explicit
+    ``proxy=`` URL wins over the environment. ``transport_options`` names the
+    further options the calling driver's transport accepts; any other name is
+    a ``SonioxValidationError``.
     """
     env = os.environ if environ is None else environ
     if region is not None and (not isinstance(region, str) or region not in REGIONS):
@@ -277,10 +283,11 @@ def resolve_config(
     check.header_name(header, "webhook_signature_header")
     if not isinstance(client_kwargs, Mapping):
         raise SonioxValidationError("must be keyword arguments", field="client_kwargs")
-    unknown = set(client_kwargs) - HTTP_CLIENT_KWARGS
+    supported = CLIENT_OPTIONS | set(transport_options)
+    unknown = set(client_kwargs) - supported
     if unknown:
         raise SonioxValidationError(
-            f"unknown option(s) {sorted(unknown)}; supported: {sorted(HTTP_CLIENT_KWARGS)}",
+            f"unknown option(s) {sorted(unknown)}; supported: {sorted(supported)}",
             field="client_kwargs",
         )
     options = _pool_options(dict(client_kwargs))
@@ -291,6 +298,8 @@ def resolve_config(
     max_delay = check.seconds(
         options.pop("retry_max_delay", DEFAULT_RETRY_MAX_DELAY), "retry_max_delay", allow_zero=True
     )
+    trust_env = check.boolean(options.pop("trust_env", True), "trust_env")
+    proxies = proxy_rules(options.pop("proxy", None), trust_env=trust_env, environ=env)
     return ClientConfig(
         api_key=key,
         api_base_url=_check_url(urls["api_base_url"], "api_base_url", ("http://", "https://")),
@@ -307,6 +316,9 @@ def resolve_config(
         webhook_secret=secret,
         webhook_signature_header=header,
         http_options=options,
+        trust_env=trust_env,
+        proxies=proxies,
+        tls=tls_settings(options, env if trust_env else None),
     )
 
 

@@ -33,6 +33,7 @@ __all__ = [
     "SonioxRateLimitError",
     "SonioxReadTimeoutError",
     "SonioxRealtimeError",
+    "SonioxRealtimeTimeoutError",
     "SonioxRedirectError",
     "SonioxRequestTimeoutError",
     "SonioxServerError",
@@ -304,3 +305,7 @@ class SonioxRealtimeError(SonioxError):
     def __init__(self, message: str, *, code: int | None = None) -> None:
         super().__init__(message)
         self.code = code
+
+
+class SonioxRealtimeTimeoutError(SonioxRealtimeError, TimeoutError):
+    """A realtime session waited too long: to connect, or for the server to answer."""

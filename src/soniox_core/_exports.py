@@ -19,7 +19,6 @@ CORE: dict[str, str] = {
     **dict.fromkeys(["Emit", "Now", "Op", "Send", "Sleep", "Stream"], "._effects"),
     **dict.fromkeys(["Headers", "HttpRequest", "HttpResponse", "Response"], "._http"),
     "FileInput": "._multipart",
-    "map_transport_error": "._transport",
     "__version__": "._version",
     "SonioxWebhooksAPI": ".webhooks",
 }
@@ -35,7 +34,6 @@ CORE_LAZY: dict[str, str] = {
             "RealtimeSTTConfig",
             "ReconnectPolicy",
             "SonioxRealtimeReconnectError",
-            "SonioxRealtimeTimeoutError",
             "TOKEN_TEXT_END",
             "TOKEN_TEXT_FIN",
             "TranscriptAccumulator",
@@ -77,7 +75,6 @@ PLUMBING: frozenset[str] = frozenset(
         "Send",
         "Sleep",
         "Stream",
-        "map_transport_error",
         "resolve_config",
     }
 )

@@ -1,10 +1,11 @@
-"""Streaming ``multipart/form-data`` bodies.
+"""Streaming ``multipart/form-data`` bodies, described here and read by the drivers.
 
-The body is described up front (its parts and its exact length) and produced
-in chunks only when it is sent, so a file of any size goes out with a known
-``Content-Length`` without ever being whole in memory. A file the caller opened
-is read from its current position and left open; a path is opened for the send
-and closed after it.
+The body is described up front (its parts and its exact length); a file part
+says where its bytes are (in memory, a file at a path, or the caller's file
+object from a position on) and how many there are. The drivers read the
+files in chunks only when the body is sent (``soniox_sync._body``), so a file
+of any size goes out with a known ``Content-Length`` without ever being whole
+in memory.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import io
 import os
 import secrets
-from collections.abc import Generator, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import IO, Any, BinaryIO
@@ -23,8 +24,6 @@ __all__ = ["FileInput", "FileSource", "MultipartBody", "file_source", "multipart
 
 FileInput = BinaryIO | bytes | Path | str
 """What an upload accepts: bytes, a path (``str`` or ``Path``) or a binary file object."""
-
-CHUNK_SIZE = 1 << 20
 
 _AUDIO_TYPES = {
     ".wav": "audio/wav",
@@ -43,7 +42,12 @@ _AUDIO_TYPES = {
 
 @dataclass(frozen=True, slots=True)
 class FileSource:
-    """Where a file part's bytes come from, and how many there are (None: unknown)."""
+    """Where a file part's bytes come from, and how many there are (None: unknown).
+
+    Exactly one of ``data`` (the bytes), ``path`` (a file to open for the send
+    and close after it) or ``stream`` (the caller's file object, read from
+    ``start`` when ``seekable``, else from where it is, and left open) is set.
+    """
 
     filename: str
     content_type: str
@@ -53,54 +57,6 @@ class FileSource:
     start: int = 0
     size: int | None = None
     seekable: bool = False
-
-    def read_chunks(self, chunk_size: int = CHUNK_SIZE) -> Iterator[bytes]:
-        """The file's bytes in chunks; opens and closes a path, never closes a caller's stream."""
-        try:
-            yield from self._chunks(chunk_size)
-        except SonioxValidationError:
-            raise
-        except (OSError, ValueError) as exc:
-            # A local file problem, not a network one (the drivers map OSError to
-            # SonioxConnectionError): the file vanished, or the caller closed it.
-            raise SonioxValidationError(
-                f"cannot read {self.path or self.filename!r}: {exc}", field="file"
-            ) from exc
-
-    def _chunks(self, chunk_size: int) -> Iterator[bytes]:
-        if self.data is not None:
-            view = memoryview(self.data)
-            for offset in range(0, len(view), chunk_size):
-                yield bytes(view[offset : offset + chunk_size])
-            return
-        if self.path is not None:
-            with open(self.path, "rb", buffering=0) as handle:
-                yield from self._read_exactly(handle, chunk_size)
-            return
-        assert self.stream is not None
-        if self.seekable:
-            # Every send (a retry too) starts where the caller's file was positioned.
-            self.stream.seek(self.start)
-        yield from self._read_exactly(self.stream, chunk_size)
-
-    def _read_exactly(self, handle: IO[bytes], chunk_size: int) -> Iterator[bytes]:
-        remaining = self.size
-        while remaining is None or remaining > 0:
-            want = chunk_size if remaining is None else min(chunk_size, remaining)
-            chunk = handle.read(want)
-            if not chunk:
-                break
-            if not isinstance(chunk, (bytes, bytearray, memoryview)):
-                raise SonioxValidationError("file object must be opened in binary mode", field="file")
-            if remaining is not None:
-                remaining -= len(chunk)
-            yield bytes(chunk)
-        if remaining:
-            # Sending fewer bytes than announced would corrupt the upload.
-            raise SonioxValidationError(
-                f"the file shrank while it was being uploaded ({remaining} bytes missing)",
-                field="file",
-            )
 
 
 def _guess_type(filename: str) -> str:
@@ -225,14 +181,6 @@ class MultipartBody:
         if all(isinstance(s, bytes) or s.data is not None for s in self.segments):
             return b"".join(s if isinstance(s, bytes) else s.data or b"" for s in self.segments)
         return None
-
-    def chunks(self, chunk_size: int = CHUNK_SIZE) -> Generator[bytes, None, None]:
-        """The body in chunks of about ``chunk_size`` bytes; call again to resend."""
-        for segment in self.segments:
-            if isinstance(segment, bytes):
-                yield segment
-            else:
-                yield from segment.read_chunks(chunk_size)
 
     def headers(self) -> list[tuple[bytes, bytes]]:
         """``Content-Type`` and either ``Content-Length`` or chunked framing."""

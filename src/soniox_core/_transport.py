@@ -8,76 +8,18 @@ from typing import Any
 
 from ._config import ClientConfig
 from ._effects import Effect, Send, Sleep, now
-from ._errors import (
-    SonioxConnectionError,
-    SonioxConnectTimeoutError,
-    SonioxPoolTimeoutError,
-    SonioxReadTimeoutError,
-    SonioxTransportError,
-    SonioxWriteTimeoutError,
-)
+from ._errors import SonioxTransportError
 from ._http import HttpRequest, HttpResponse
 from ._multipart import MultipartBody
-from ._redact import guard_loggers, safe_cause
+from ._redact import guard_loggers
 from ._responses import error_from_response
 from ._retry import RetryPolicy
 
-__all__ = ["logger", "map_transport_error", "request"]
+__all__ = ["logger", "request"]
 
 logger = logging.getLogger("soniox")
 # Every record of the SDK's logger passes through the redaction, whoever handles it.
 guard_loggers("soniox")
-
-# httpcore exception names -> (our class, whether the request may have reached the server).
-# Matched by name so that the core needs no import of the HTTP library.
-_TRANSPORT_ERRORS: dict[str, tuple[type[SonioxTransportError], bool]] = {
-    "ConnectError": (SonioxConnectionError, False),
-    "ConnectTimeout": (SonioxConnectTimeoutError, False),
-    "PoolTimeout": (SonioxPoolTimeoutError, False),
-    "UnsupportedProtocol": (SonioxConnectionError, False),
-    "ProxyError": (SonioxConnectionError, False),
-    "ReadTimeout": (SonioxReadTimeoutError, True),
-    "WriteTimeout": (SonioxWriteTimeoutError, True),
-    "ReadError": (SonioxConnectionError, True),
-    "WriteError": (SonioxConnectionError, True),
-    "RemoteProtocolError": (SonioxConnectionError, True),
-    "LocalProtocolError": (SonioxConnectionError, True),
-    "NetworkError": (SonioxConnectionError, True),
-    "TimeoutException": (SonioxReadTimeoutError, True),
-    "ConnectionResetError": (SonioxConnectionError, True),
-    "BrokenPipeError": (SonioxConnectionError, True),
-    "ConnectionRefusedError": (SonioxConnectionError, False),
-    "gaierror": (SonioxConnectionError, False),
-    "SSLError": (SonioxConnectionError, True),
-    "SSLCertVerificationError": (SonioxConnectionError, False),
-}
-
-
-def map_transport_error(exc: BaseException) -> SonioxTransportError | None:
-    """The SDK error for a transport-level exception, or None if it is not one.
-
-    Drivers call this on whatever their HTTP library raised, and raise the
-    result with ``raise error`` (not ``from exc``): the original stays attached
-    as ``__cause__`` for debugging only when its text shows no secret (an HTTP
-    library quotes the header it refused, API key included).
-    """
-    if isinstance(exc, SonioxTransportError):
-        return exc
-    for cls in type(exc).__mro__:
-        found = _TRANSPORT_ERRORS.get(cls.__name__)
-        if found is not None:
-            error_cls, sent = found
-            detail = str(exc) or cls.__name__
-            return _chained(error_cls(f"{cls.__name__}: {detail}", request_sent=sent), exc)
-    if isinstance(exc, OSError):
-        return _chained(SonioxConnectionError(f"{type(exc).__name__}: {exc}", request_sent=True), exc)
-    return None
-
-
-def _chained(error: SonioxTransportError, cause: BaseException) -> SonioxTransportError:
-    error.__cause__ = safe_cause(cause)
-    error.__suppress_context__ = True
-    return error
 
 
 def request(

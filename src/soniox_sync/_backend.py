@@ -21,12 +21,11 @@ import httpcore
 
 from soniox_core._config import ClientConfig
 from soniox_core._multipart import MultipartBody
-from soniox_core._tls import TLSSettings
-from soniox_core.websocket import Endpoint
 from soniox_core.websocket._options import READ_SIZE_BYTES
 
+from ._body import body_chunks
 from ._deadline import DeadlineBackend
-from ._pool import pool_options, ssl_context
+from ._pool import pool_options
 
 T = TypeVar("T")
 BackgroundJob: TypeAlias = threading.Thread  # what starting a background job returns
@@ -135,6 +134,11 @@ class Stream:
             except (OSError, ValueError):  # reset, or closed by another thread
                 return None
 
+    def start_tls(self, context: ssl.SSLContext, hostname: str, timeout: float) -> None:
+        self._sock.settimeout(timeout)
+        self._sock = context.wrap_socket(self._sock, server_hostname=hostname)
+        self._timeout = timeout
+
     def close(self) -> None:
         # shutdown() wakes a thread blocked in recv/select on this socket.
         with contextlib.suppress(OSError):
@@ -142,17 +146,12 @@ class Stream:
         self._sock.close()
 
 
-def connect(endpoint: Endpoint, tls: TLSSettings, timeout: float) -> Stream:  # TCP, and TLS for wss://
-    deadline = time.monotonic() + timeout
-    sock = socket.create_connection((endpoint.host, endpoint.port), timeout=timeout)
-    try:
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        if endpoint.secure:
-            sock.settimeout(max(0.001, deadline - time.monotonic()))
-            sock = ssl_context(tls).wrap_socket(sock, server_hostname=endpoint.host)
-    except BaseException:
-        sock.close()
-        raise
+TLS_IN_TLS = False  # a stdlib socket cannot run TLS inside TLS (wss:// via an https:// proxy)
+
+
+def connect_tcp(host: str, port: int, timeout: float) -> Stream:  # TimeoutError, OSError
+    sock = socket.create_connection((host, port), timeout=timeout)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     return Stream(sock)
 
 
@@ -166,7 +165,7 @@ def loop_token() -> object:
 
 
 def upload_chunks(body: MultipartBody) -> Iterator[bytes]:
-    return body.chunks()
+    return body_chunks(body)
 
 
 def in_worker(func: Callable[..., T], *args: object) -> T:

@@ -87,9 +87,17 @@ class SonioxClient:
             A URL passed explicitly wins over the region's.
         **client_kwargs: Connection pool options (``max_connections``,
             ``max_keepalive_connections``, ``keepalive_expiry``, ``http2``,
-            ``verify``, ``ssl_context``, ``proxy``, ``local_address``, ``uds``) and
-            retry settings (``max_retries``, default 2; ``retry_base_delay``, 0.5 s;
+            ``local_address``, ``uds``), trust and proxy (``verify``,
+            ``ssl_context``, ``proxy``, ``trust_env``) and retry settings
+            (``max_retries``, default 2; ``retry_base_delay``, 0.5 s;
             ``retry_max_delay``, 8 s: exponential backoff with full jitter).
+            Proxies and CA certificates follow httpx: ``HTTPS_PROXY``,
+            ``HTTP_PROXY``, ``ALL_PROXY`` and ``NO_PROXY`` (lowercase too),
+            ``SSL_CERT_FILE`` and ``SSL_CERT_DIR`` are read at construction, for
+            REST and realtime alike; ``trust_env=False`` ignores them.
+            ``proxy="http://user:pass@host:port"`` sets a proxy explicitly (the
+            environment is then not consulted); its credentials are sent as
+            ``Proxy-Authorization`` and never shown.
 
     Raises:
         SonioxValidationError: No API key was given or found, an unknown region,
@@ -121,6 +129,7 @@ class SonioxClient:
             webhook_secret=webhook_secret,
             webhook_signature_header=webhook_signature_header,
             client_kwargs=client_kwargs,
+            transport_options=Runner.transport_options,
         )
         self._runner = Runner(self._config)
 

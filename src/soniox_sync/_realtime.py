@@ -45,7 +45,6 @@ from soniox_core.realtime import (
     parse_endpoint,
     parse_event,
     split_chunks,
-    tls_settings,
 )
 from soniox_core.realtime._audio import (
     StreamPacer,
@@ -125,10 +124,11 @@ def plan_session(
     session = RealtimeSession(config, endpoint, headers, keepalive_interval_sec=keepalive_interval_sec)
     check_reconnect(reconnect, session.config)
     options = DriverOptions(
-        tls=tls_settings(client_config.http_options),
+        tls=client_config.tls,
         connect_timeout_sec=connect_timeout,
         receive_timeout_sec=receive_timeout,
         write_timeout_sec=client_config.timeouts.write,
+        proxy=client_config.websocket_proxy,
     )
     return SessionPlan(session, options, headers, keepalive_interval_sec, reconnect)
 

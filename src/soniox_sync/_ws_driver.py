@@ -28,10 +28,12 @@ from typing import Generic, TypeVar
 
 from soniox_core._errors import SonioxRealtimeError
 from soniox_core._redact import safe_cause
-from soniox_core.websocket import END, DriverSession, Signal, TransportFailure
+from soniox_core.realtime._tunnel import ProxyTunnel
+from soniox_core.websocket import END, DriverSession, Endpoint, Signal, TransportFailure
 from soniox_core.websocket._options import CLOSE_GRACE_SEC, WRITE_BUFFER_HIGH_WATER, DriverOptions
 
 from . import _backend as backend
+from ._pool import ssl_context
 
 __all__ = ["WebSocketDriver"]
 
@@ -125,7 +127,7 @@ class WebSocketDriver(Generic[EventT]):
         timeout = self._options.connect_timeout_sec
         deadline = backend.clock() + timeout
         try:
-            stream = self._stream = backend.connect(session.endpoint, self._options.tls, timeout)
+            stream = self._stream = dial(session.endpoint, self._options, deadline)
             self.clock = backend.session_clock()
             with self.guard:
                 session.start(self.clock())
@@ -438,3 +440,33 @@ class WebSocketDriver(Generic[EventT]):
                 with self.guard:
                     session.transport_failed(TransportFailure.WORKER_FAILED, cause=exc)
                 self._abort()
+
+
+def dial(endpoint: Endpoint, options: DriverOptions, deadline: float) -> backend.Stream:
+    """A stream to ``endpoint``: TCP, through the proxy's CONNECT tunnel when
+    ``options.proxy`` is set, then TLS for ``wss://``; every step by ``deadline``.
+
+    Raises ``TimeoutError``, ``OSError``, or ``SonioxRealtimeError`` when the
+    proxy refuses the tunnel.
+    """
+    proxy = options.proxy
+    if proxy is not None and proxy.secure and endpoint.secure and not backend.TLS_IN_TLS:
+        raise SonioxRealtimeError(f"Proxy {proxy}: wss:// through an https:// proxy needs the async client")
+    needs_tls = endpoint.secure or (proxy is not None and proxy.secure)
+    context = ssl_context(options.tls) if needs_tls else None
+    via = endpoint if proxy is None else proxy
+    stream = backend.connect_tcp(via.host, via.port, max(0.001, deadline - backend.clock()))
+    try:
+        if proxy is not None:
+            if proxy.secure and context is not None:
+                stream.start_tls(context, proxy.host, max(0.001, deadline - backend.clock()))
+            tunnel = ProxyTunnel(proxy, endpoint.host, endpoint.port)
+            stream.send(tunnel.request_bytes(), max(0.001, deadline - backend.clock()))
+            while not tunnel.receive_data(stream.receive(max(0.0, deadline - backend.clock()))):
+                pass
+        if endpoint.secure and context is not None:
+            stream.start_tls(context, endpoint.host, max(0.001, deadline - backend.clock()))
+    except BaseException:
+        stream.close()
+        raise
+    return stream

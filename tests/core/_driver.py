@@ -40,6 +40,7 @@ from soniox_core import (
 )
 from soniox_core._effects import CloseBody, OpenStream, ReadChunk, ReadTrailers, ResponseHead
 from soniox_core._multipart import MultipartBody
+from soniox_sync._body import body_chunks
 
 CLEANUP_REQUEST_TIMEOUT_SEC = 5.0
 API_KEY = "sk-test-0123456789-SECRET"
@@ -266,7 +267,7 @@ class Driver:
             raise self.cancel_with()
         if isinstance(effect, Send):
             body = effect.request.body
-            data = b"".join(body.chunks()) if isinstance(body, MultipartBody) else body
+            data = b"".join(body_chunks(body)) if isinstance(body, MultipartBody) else body
             self.sent.append(Sent(effect.request, effect.timeouts, data, self.unwinding))
             self.clock += self.send_duration
             result = self.handler(effect.request)

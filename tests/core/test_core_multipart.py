@@ -17,6 +17,8 @@ from soniox_core import SonioxValidationError
 from soniox_core import _multipart as multipart_module
 from soniox_core._multipart import FileSource, file_source, multipart_body
 from soniox_core._ops import files
+from soniox_sync import _body as body_module
+from soniox_sync._body import body_chunks, read_source
 
 CONFIG = make_config()
 
@@ -108,7 +110,7 @@ def test_body_round_trips_through_a_real_parser(
 ) -> None:
     source = file_source(data, filename)
     body = multipart_body(fields, {"file": source})
-    produced = b"".join(body.chunks(chunk_size))
+    produced = b"".join(body_chunks(body, chunk_size))
     assert body.content_length == len(produced)
     assert body.in_memory() == produced
     parts = parse(produced, body.content_type)
@@ -128,7 +130,7 @@ def test_body_round_trips_through_a_real_parser(
 
 def test_backslashes_and_quotes_in_names() -> None:
     body = multipart_body({'a"b\\c': "v"}, {"file": file_source(b"x", 'C-drive\\dir\\"q".wav')})
-    produced = b"".join(body.chunks())
+    produced = b"".join(body_chunks(body))
     parts = parse(produced, body.content_type)
     assert parts[0]["name"] == "a%22b\\c"
     assert parts[1]["filename"] == "C-drive\\dir\\%22q%22.wav"
@@ -137,7 +139,7 @@ def test_backslashes_and_quotes_in_names() -> None:
 def test_header_injection_through_a_filename_is_impossible() -> None:
     evil = 'a.wav"\r\nContent-Type: text/html\r\n\r\n<script>'
     body = multipart_body(None, {"file": file_source(b"DATA", evil)})
-    produced = b"".join(body.chunks())
+    produced = b"".join(body_chunks(body))
     parts = parse(produced, body.content_type)
     assert len(parts) == 1
     assert parts[0]["data"] == b"DATA"
@@ -201,12 +203,17 @@ class TrackingOpen:
         return handle
 
 
+def _core_never_opens(*args: object, **kwargs: object) -> None:
+    raise AssertionError("the core describes files; the drivers open them")
+
+
 def test_path_source_is_read_in_chunks_and_closed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = os.urandom(10_000)
     path = tmp_path / "audio.flac"
     path.write_bytes(data)
     tracker = TrackingOpen()
-    monkeypatch.setattr(multipart_module, "open", tracker, raising=False)
+    monkeypatch.setattr(body_module, "open", tracker, raising=False)
+    monkeypatch.setattr(multipart_module, "open", _core_never_opens, raising=False)
     source = file_source(path)
     assert source.size == len(data)
     assert source.filename == "audio.flac"
@@ -214,13 +221,13 @@ def test_path_source_is_read_in_chunks_and_closed(tmp_path: Path, monkeypatch: p
     assert tracker.handles == []  # describing the body opens nothing
     body = multipart_body(None, {"file": source})
     assert body.in_memory() is None
-    chunks = list(body.chunks(1024))
+    chunks = list(body_chunks(body, 1024))
     assert b"".join(chunks).count(data) == 1
     assert max(len(c) for c in chunks if c not in (chunks[0], chunks[-1])) <= 1024
     assert len(tracker.handles) == 1 and tracker.handles[0].closed
     assert all(0 < size <= 1024 for size in tracker.reads)
     # Sending again (a retry) reads the file again from the start.
-    assert b"".join(body.chunks(4096)) == b"".join(chunks)
+    assert b"".join(body_chunks(body, 4096)) == b"".join(chunks)
     assert len(tracker.handles) == 2 and tracker.handles[1].closed
 
 
@@ -230,8 +237,8 @@ def test_path_source_closed_when_sending_is_abandoned(
     path = tmp_path / "a.wav"
     path.write_bytes(b"x" * 5000)
     tracker = TrackingOpen()
-    monkeypatch.setattr(multipart_module, "open", tracker, raising=False)
-    chunks = multipart_body(None, {"file": file_source(path)}).chunks(100)
+    monkeypatch.setattr(body_module, "open", tracker, raising=False)
+    chunks = body_chunks(multipart_body(None, {"file": file_source(path)}), 100)
     next(chunks)
     next(chunks)
     assert not tracker.handles[0].closed
@@ -257,7 +264,7 @@ def test_path_that_shrinks_mid_read_raises(tmp_path: Path) -> None:
     body = multipart_body(None, {"file": file_source(path)})
     path.write_bytes(b"x" * 1000)
     with pytest.raises(SonioxValidationError, match="shrank") as info:
-        b"".join(body.chunks(512))
+        b"".join(body_chunks(body, 512))
     assert info.value.field == "file"
 
 
@@ -266,7 +273,7 @@ def test_file_that_grows_sends_only_the_announced_bytes(tmp_path: Path) -> None:
     path.write_bytes(b"a" * 100)
     body = multipart_body(None, {"file": file_source(path)})
     path.write_bytes(b"a" * 100 + b"b" * 100)
-    produced = b"".join(body.chunks())
+    produced = b"".join(body_chunks(body))
     assert len(produced) == body.content_length
     assert parse(produced, body.content_type)[0]["data"] == b"a" * 100
 
@@ -299,8 +306,8 @@ def test_stream_resent_from_the_same_position() -> None:
     stream = io.BytesIO(b"skip|payload")
     stream.seek(5)
     body = multipart_body(None, {"file": file_source(stream)})
-    first = b"".join(body.chunks(3))
-    second = b"".join(body.chunks(3))
+    first = b"".join(body_chunks(body, 3))
+    second = b"".join(body_chunks(body, 3))
     assert first == second
     assert b"payload" in first and b"skip" not in first
 
@@ -311,7 +318,7 @@ def test_real_file_object_keeps_its_name_and_stays_open(tmp_path: Path) -> None:
     with open(path, "rb") as handle:
         source = file_source(handle)
         assert (source.filename, source.content_type, source.size) == ("meeting.opus", "audio/opus", 400)
-        produced = b"".join(multipart_body(None, {"file": source}).chunks(64))
+        produced = b"".join(body_chunks(multipart_body(None, {"file": source}), 64))
         assert b"OggS" * 100 in produced
         assert not handle.closed
 
@@ -321,7 +328,7 @@ def test_stream_that_shrinks_mid_read_raises() -> None:
     body = multipart_body(None, {"file": file_source(stream)})
     stream.truncate(10)
     with pytest.raises(SonioxValidationError, match="shrank"):
-        b"".join(body.chunks(100))
+        b"".join(body_chunks(body, 100))
 
 
 class Unseekable(io.RawIOBase):
@@ -344,7 +351,7 @@ def test_unseekable_stream_is_sent_chunked() -> None:
     body = multipart_body({"k": "v"}, {"file": source})
     assert body.content_length is None
     assert (b"Transfer-Encoding", b"chunked") in body.headers()
-    parts = parse(b"".join(body.chunks(100)), body.content_type)
+    parts = parse(b"".join(body_chunks(body, 100)), body.content_type)
     assert parts[1]["data"] == b"abc" * 1000
 
 
@@ -370,7 +377,7 @@ class TextReader(ReadOnly):
 def test_stream_returning_text_is_rejected_while_reading() -> None:
     source = FileSource("a", "b", stream=TextReader("text"), size=None)  # type: ignore[arg-type]
     with pytest.raises(SonioxValidationError, match="binary"):
-        b"".join(source.read_chunks())
+        b"".join(read_source(source))
 
 
 def test_object_with_only_read_can_be_uploaded() -> None:

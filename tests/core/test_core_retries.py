@@ -19,7 +19,6 @@ from soniox_core import (
     SonioxReadTimeoutError,
     SonioxServerError,
     SonioxTransportError,
-    map_transport_error,
 )
 from soniox_core._ops import files, misc, transcriptions
 from soniox_core._retry import RETRYABLE_STATUSES, RetryPolicy
@@ -316,39 +315,6 @@ API_KEY_FRAGMENT = "SECRET"
 # --- mapping library exceptions ------------------------------------------------------------
 
 
-def _named(name: str, base: type[Exception] = Exception) -> type[Exception]:
-    return type(name, (base,), {})
-
-
-@pytest.mark.parametrize(
-    ("name", "cls", "sent"),
-    [
-        ("ConnectError", SonioxConnectionError, False),
-        ("ConnectTimeout", SonioxConnectTimeoutError, False),
-        ("ReadTimeout", SonioxReadTimeoutError, True),
-        ("RemoteProtocolError", SonioxConnectionError, True),
-    ],
-)
-def test_map_transport_error_by_name(name: str, cls: type[SonioxTransportError], sent: bool) -> None:
-    original = _named(name)("details")
-    mapped = map_transport_error(original)
-    assert type(mapped) is cls
-    assert mapped is not None and mapped.request_sent is sent
-    assert mapped.__cause__ is original
-    assert "details" in str(mapped)
-
-
-def test_map_transport_error_subclass_and_others() -> None:
-    sub = _named("MyTimeout", _named("ReadTimeout"))("x")
-    assert type(map_transport_error(sub)) is SonioxReadTimeoutError
-    assert type(map_transport_error(ConnectionResetError("x"))) is SonioxConnectionError
-    refused = map_transport_error(ConnectionRefusedError("x"))
-    assert refused is not None and refused.request_sent is False
-    assert map_transport_error(ValueError("x")) is None
-    already = SonioxConnectionError("x")
-    assert map_transport_error(already) is already
-
-
 # --- backoff settings ------------------------------------------------------------------------
 
 
@@ -379,43 +345,6 @@ def test_bad_backoff_settings_are_rejected(name: str, bad: object) -> None:
     with pytest.raises(SonioxValidationError) as info:
         make_config(client_kwargs={name: bad})
     assert info.value.field == name
-
-
-# --- the HTTP library's real exception classes ------------------------------------------------
-
-_HTTPCORE_CASES = [
-    ("ConnectError", SonioxConnectionError, False),
-    ("ConnectTimeout", SonioxConnectTimeoutError, False),
-    ("PoolTimeout", "SonioxPoolTimeoutError", False),
-    ("UnsupportedProtocol", SonioxConnectionError, False),
-    ("ProxyError", SonioxConnectionError, False),
-    ("ReadTimeout", SonioxReadTimeoutError, True),
-    ("WriteTimeout", "SonioxWriteTimeoutError", True),
-    ("ReadError", SonioxConnectionError, True),
-    ("WriteError", SonioxConnectionError, True),
-    ("RemoteProtocolError", SonioxConnectionError, True),
-    ("LocalProtocolError", SonioxConnectionError, True),
-]
-
-
-@pytest.mark.parametrize(("name", "cls", "sent"), _HTTPCORE_CASES)
-def test_httpcore_exceptions_map_by_name(name: str, cls: object, sent: bool) -> None:
-    import soniox_core
-
-    httpcore = pytest.importorskip("httpcore")
-    expected = getattr(soniox_core, cls) if isinstance(cls, str) else cls
-    mapped = map_transport_error(getattr(httpcore, name)("boom"))
-    assert type(mapped) is expected
-    assert mapped is not None and mapped.request_sent is sent
-
-
-def test_ssl_errors_map() -> None:
-    import ssl
-
-    verify = map_transport_error(ssl.SSLCertVerificationError("bad cert"))
-    assert type(verify) is SonioxConnectionError and verify.request_sent is False
-    broken = map_transport_error(ssl.SSLError("bad record"))
-    assert type(broken) is SonioxConnectionError and broken.request_sent is True
 
 
 def test_raw_requests_follow_the_method_idempotency() -> None:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import msgspec
 
-from soniox_core._errors import SonioxRealtimeError
+from soniox_core._errors import SonioxRealtimeError, SonioxRealtimeTimeoutError
 from soniox_core.models import Token
-from soniox_core.websocket._session import SonioxRealtimeTimeoutError
 
 from .._dump import PydanticCompat
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from soniox_core._proxy import ProxyURL
 from soniox_core._tls import TLSSettings
 
 __all__ = [
@@ -34,3 +35,4 @@ class DriverOptions:
     connect_timeout_sec: float
     receive_timeout_sec: float | None  # None: wait for the server forever
     write_timeout_sec: float | None
+    proxy: ProxyURL | None = None  # an HTTP proxy to tunnel through (CONNECT), or None

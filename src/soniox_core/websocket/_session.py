@@ -15,7 +15,7 @@ import enum
 from collections import deque
 from typing import Generic, Protocol, TypeVar
 
-from soniox_core._errors import SonioxRealtimeError
+from soniox_core._errors import SonioxRealtimeError, SonioxRealtimeTimeoutError
 
 from ._endpoint import Endpoint
 from ._events import CloseReceived, ConnectionLost, Message, Opened, ProtocolFailed, Rejected, SendRefused
@@ -33,10 +33,6 @@ __all__ = [
 
 EventT = TypeVar("EventT")
 EventT_co = TypeVar("EventT_co", covariant=True)
-
-
-class SonioxRealtimeTimeoutError(SonioxRealtimeError, TimeoutError):
-    """A realtime session waited too long: to connect, or for the server to answer."""
 
 
 class Signal(enum.Enum):

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from soniox_core._config import ClientConfig
 from soniox_core._errors import SonioxValidationError
+from soniox_core._proxy import ProxyURL
 
-from .._handshake import TLSSettings, auth_headers, parse_endpoint, tls_settings
+from .._handshake import TLSSettings, auth_headers, parse_endpoint
 from ._models import (
     TTS_KEEP_ALIVE_INTERVAL_SEC,
     TTS_STREAM_EVENT_TIMEOUT_SEC,
@@ -36,6 +37,7 @@ class TTSPlan:
     connect_timeout_sec: float
     write_timeout_sec: float | None
     config: RealtimeTTSConfig | None  # the single stream's config; None for a multi-stream connection
+    proxy: ProxyURL | None = None  # an HTTP proxy to tunnel through (CONNECT), or None
 
 
 def _positive(value: object, field: str) -> float:
@@ -80,10 +82,11 @@ def plan_tts_connection(
     protocol = TTSProtocol(keepalive_interval_sec=keepalive, event_timeout_sec=event_timeout)
     return TTSPlan(
         session=TTSSession(endpoint, headers, protocol, config=checked),
-        tls=tls_settings(client_config.http_options),
+        tls=client_config.tls,
         connect_timeout_sec=connect_timeout,
         write_timeout_sec=client_config.timeouts.write,
         config=checked,
+        proxy=client_config.proxies.for_url(client_config.tts_websocket_base_url),
     )
 
 
