@@ -33,10 +33,13 @@ __all__ = [
     "SonioxRateLimitError",
     "SonioxReadTimeoutError",
     "SonioxRealtimeError",
+    "SonioxRealtimeReconnectError",
     "SonioxRealtimeTimeoutError",
     "SonioxRedirectError",
     "SonioxRequestTimeoutError",
     "SonioxServerError",
+    "SonioxTTSAudioError",
+    "SonioxTTSStreamLimitError",
     "SonioxTimeoutError",
     "SonioxTransportError",
     "SonioxUnexpectedResponseError",
@@ -309,3 +312,22 @@ class SonioxRealtimeError(SonioxError):
 
 class SonioxRealtimeTimeoutError(SonioxRealtimeError, TimeoutError):
     """A realtime session waited too long: to connect, or for the server to answer."""
+
+
+class SonioxRealtimeReconnectError(SonioxRealtimeError):
+    """The connection dropped and every reconnection the policy allowed failed.
+
+    ``attempts`` is how many were made; the message ends with the last failure.
+    """
+
+    def __init__(self, message: str, *, code: int | None = None, attempts: int = 0) -> None:
+        super().__init__(message, code=code)
+        self.attempts = attempts
+
+
+class SonioxTTSAudioError(SonioxRealtimeError, ValueError):
+    """An audio payload from the service was not valid base64."""
+
+
+class SonioxTTSStreamLimitError(SonioxRealtimeError):
+    """A stream could not be opened: its id is in use, or five streams are already open."""

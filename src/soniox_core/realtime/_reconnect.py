@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from soniox_core._errors import SonioxRealtimeError, SonioxValidationError
+from soniox_core._errors import SonioxRealtimeReconnectError, SonioxValidationError
 
 from ._audio import audio_bytes_per_second
 from ._config import RAW_AUDIO_FORMATS, RealtimeSTTConfig
@@ -22,17 +22,6 @@ from ._events import RealtimeEvent
 __all__ = ["ReconnectPolicy", "ReplayBuffer", "SonioxRealtimeReconnectError"]
 
 _REPLAY_PIECE = 32 * 1024  # replayed audio goes out in frames of at most this
-
-
-class SonioxRealtimeReconnectError(SonioxRealtimeError):
-    """The connection dropped and every reconnection the policy allowed failed.
-
-    ``attempts`` is how many were made; the message ends with the last failure.
-    """
-
-    def __init__(self, message: str, *, code: int | None = None, attempts: int = 0) -> None:
-        super().__init__(message, code=code)
-        self.attempts = attempts
 
 
 @dataclass(frozen=True, slots=True)

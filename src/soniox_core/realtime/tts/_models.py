@@ -14,7 +14,7 @@ from typing import Any, get_args
 
 import msgspec
 
-from soniox_core._errors import SonioxRealtimeError, SonioxValidationError
+from soniox_core._errors import SonioxRealtimeError, SonioxTTSAudioError, SonioxValidationError
 from soniox_core.models_tts import TtsAudioFormat, TtsBitrate, TtsSampleRate
 
 __all__ = [
@@ -52,10 +52,6 @@ MAX_TTS_TEXT_CHUNK_CHARS = 5000
 _AUDIO_FORMATS: frozenset[str] = frozenset(get_args(TtsAudioFormat))
 _SAMPLE_RATES: frozenset[int] = frozenset(get_args(TtsSampleRate))
 _BITRATES: frozenset[int] = frozenset(get_args(TtsBitrate))
-
-
-class SonioxTTSAudioError(SonioxRealtimeError, ValueError):
-    """An audio payload from the service was not valid base64."""
 
 
 class RealtimeTTSConfig(msgspec.Struct, kw_only=True):

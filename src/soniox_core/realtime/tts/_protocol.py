@@ -19,7 +19,7 @@ from typing import Any
 
 import msgspec
 
-from soniox_core._errors import SonioxRealtimeError, SonioxValidationError
+from soniox_core._errors import SonioxRealtimeError, SonioxTTSStreamLimitError, SonioxValidationError
 
 from .._events import SonioxRealtimeTimeoutError
 from ._models import (
@@ -60,10 +60,6 @@ __all__ = [
     "TTSSignal",
     "TTSStream",
 ]
-
-
-class SonioxTTSStreamLimitError(SonioxRealtimeError):
-    """A stream could not be opened: its id is in use, or five streams are already open."""
 
 
 class TTSSignal(enum.Enum):
