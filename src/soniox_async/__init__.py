@@ -155,6 +155,9 @@ from soniox_core import (
     SonioxRealtimeError as SonioxRealtimeError,
 )
 from soniox_core import (
+    SonioxRealtimeReconnectError as SonioxRealtimeReconnectError,
+)
+from soniox_core import (
     SonioxRealtimeTimeoutError as SonioxRealtimeTimeoutError,
 )
 from soniox_core import (
@@ -171,6 +174,12 @@ from soniox_core import (
 )
 from soniox_core import (
     SonioxTransportError as SonioxTransportError,
+)
+from soniox_core import (
+    SonioxTTSAudioError as SonioxTTSAudioError,
+)
+from soniox_core import (
+    SonioxTTSStreamLimitError as SonioxTTSStreamLimitError,
 )
 from soniox_core import (
     SonioxUnexpectedResponseError as SonioxUnexpectedResponseError,
@@ -348,9 +357,6 @@ if TYPE_CHECKING:
         ReconnectPolicy as ReconnectPolicy,
     )
     from soniox_core.realtime import (
-        SonioxRealtimeReconnectError as SonioxRealtimeReconnectError,
-    )
-    from soniox_core.realtime import (
         TranscriptAccumulator as TranscriptAccumulator,
     )
     from soniox_core.realtime import (
@@ -388,12 +394,6 @@ if TYPE_CHECKING:
     )
     from soniox_core.realtime.tts import (
         RealtimeTTSTextMessage as RealtimeTTSTextMessage,
-    )
-    from soniox_core.realtime.tts import (
-        SonioxTTSAudioError as SonioxTTSAudioError,
-    )
-    from soniox_core.realtime.tts import (
-        SonioxTTSStreamLimitError as SonioxTTSStreamLimitError,
     )
     from soniox_core.realtime.tts import (
         TtsTimestamps as TtsTimestamps,
@@ -482,9 +482,6 @@ _LAZY: dict[str, str] = {
     "RealtimeTTSTextMessage": "soniox_core.realtime.tts",
     "ReconnectPolicy": "soniox_core.realtime",
     "Segment": "soniox_core.transcript",
-    "SonioxRealtimeReconnectError": "soniox_core.realtime",
-    "SonioxTTSAudioError": "soniox_core.realtime.tts",
-    "SonioxTTSStreamLimitError": "soniox_core.realtime.tts",
     "SubtitleOptions": "soniox_core.transcript",
     "TOKEN_TEXT_END": "soniox_core.realtime",
     "TOKEN_TEXT_FIN": "soniox_core.realtime",

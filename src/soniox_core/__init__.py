@@ -88,6 +88,9 @@ from ._errors import (
     SonioxRealtimeError as SonioxRealtimeError,
 )
 from ._errors import (
+    SonioxRealtimeReconnectError as SonioxRealtimeReconnectError,
+)
+from ._errors import (
     SonioxRealtimeTimeoutError as SonioxRealtimeTimeoutError,
 )
 from ._errors import (
@@ -104,6 +107,12 @@ from ._errors import (
 )
 from ._errors import (
     SonioxTransportError as SonioxTransportError,
+)
+from ._errors import (
+    SonioxTTSAudioError as SonioxTTSAudioError,
+)
+from ._errors import (
+    SonioxTTSStreamLimitError as SonioxTTSStreamLimitError,
 )
 from ._errors import (
     SonioxUnexpectedResponseError as SonioxUnexpectedResponseError,
@@ -343,9 +352,6 @@ if TYPE_CHECKING:
         ReconnectPolicy as ReconnectPolicy,
     )
     from .realtime import (
-        SonioxRealtimeReconnectError as SonioxRealtimeReconnectError,
-    )
-    from .realtime import (
         TranscriptAccumulator as TranscriptAccumulator,
     )
     from .realtime import (
@@ -383,12 +389,6 @@ if TYPE_CHECKING:
     )
     from .realtime.tts import (
         RealtimeTTSTextMessage as RealtimeTTSTextMessage,
-    )
-    from .realtime.tts import (
-        SonioxTTSAudioError as SonioxTTSAudioError,
-    )
-    from .realtime.tts import (
-        SonioxTTSStreamLimitError as SonioxTTSStreamLimitError,
     )
     from .realtime.tts import (
         TtsTimestamps as TtsTimestamps,
@@ -445,9 +445,6 @@ _LAZY: dict[str, str] = {
     "RealtimeTTSTextMessage": "soniox_core.realtime.tts",
     "ReconnectPolicy": "soniox_core.realtime",
     "Segment": "soniox_core.transcript",
-    "SonioxRealtimeReconnectError": "soniox_core.realtime",
-    "SonioxTTSAudioError": "soniox_core.realtime.tts",
-    "SonioxTTSStreamLimitError": "soniox_core.realtime.tts",
     "SubtitleOptions": "soniox_core.transcript",
     "TOKEN_TEXT_END": "soniox_core.realtime",
     "TOKEN_TEXT_FIN": "soniox_core.realtime",
