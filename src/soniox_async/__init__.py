@@ -107,6 +107,9 @@ from soniox_core import (
     Model as Model,
 )
 from soniox_core import (
+    ProgressCallback as ProgressCallback,
+)
+from soniox_core import (
     Response as Response,
 )
 from soniox_core import (
@@ -282,6 +285,9 @@ from soniox_core import (
 )
 from soniox_core import (
     VoiceModelStatus as VoiceModelStatus,
+)
+from soniox_core import (
+    WaitProgress as WaitProgress,
 )
 from soniox_core import (
     WebhookAuthConfig as WebhookAuthConfig,
@@ -561,6 +567,7 @@ __all__ = [
     "Language",
     "MAX_TTS_STREAMS_PER_CONNECTION",
     "Model",
+    "ProgressCallback",
     "RAW_AUDIO_FORMATS",
     "RealtimeControlType",
     "RealtimeEvent",
@@ -638,6 +645,7 @@ __all__ = [
     "Voice",
     "VoiceModel",
     "VoiceModelStatus",
+    "WaitProgress",
     "WebhookAuthConfig",
     "WebhookEvent",
     "__version__",

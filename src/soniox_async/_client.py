@@ -35,6 +35,7 @@ from soniox_core._ops import misc as _misc
 from soniox_core._ops import transcriptions as _stt
 from soniox_core._ops import translate as _translate
 from soniox_core._ops import workflows as _flows
+from soniox_core._progress import ProgressCallback
 from soniox_core.webhooks import SonioxWebhooksAPI as _WebhooksBase
 
 from ._batch import transcribe_many as _transcribe_many
@@ -743,7 +744,12 @@ class AsyncSttAPI(_Namespace):
         return await self._run(_stt.get_transcript(self._config, transcription_id))
 
     async def wait(
-        self, transcription_id: str, interval_sec: float = 5.0, timeout_sec: float | None = None
+        self,
+        transcription_id: str,
+        interval_sec: float = 5.0,
+        timeout_sec: float | None = None,
+        *,
+        on_progress: ProgressCallback | None = None,
     ) -> Transcription:
         """Poll until the transcription leaves the queued or processing state.
 
@@ -754,6 +760,8 @@ class AsyncSttAPI(_Namespace):
             transcription_id: The transcription's ID.
             interval_sec: Longest pause between polls, in seconds.
             timeout_sec: Give up after this many seconds; ``None`` waits forever.
+            on_progress: Called with a ``WaitProgress`` after every poll and about
+                every 0.1 s in between (for a spinner or an elapsed-time display).
 
         Returns:
             The finished transcription. One that failed is returned, not raised:
@@ -768,7 +776,38 @@ class AsyncSttAPI(_Namespace):
             SonioxTransportError: The network failed (refused, reset, timed out) after the
                 retries allowed.
         """
-        return await self._run(_flows.wait(self._config, transcription_id, interval_sec, timeout_sec))
+        return await self._run(
+            _flows.wait(self._config, transcription_id, interval_sec, timeout_sec, on_progress)
+        )
+
+    async def delete_when_stopped(
+        self,
+        transcription_id: str,
+        wait_sec: float = _flows.CLEANUP_WAIT_SEC,
+        *,
+        on_progress: ProgressCallback | None = None,
+    ) -> None:
+        """Delete a transcription, waiting for it to stop running if it still does.
+
+        The API refuses to delete a queued or processing transcription; this asks
+        again (quickly at first, then every second) until it goes through or
+        ``wait_sec`` has passed. One that is already gone is not an error.
+
+        Args:
+            transcription_id: The transcription's ID.
+            wait_sec: How long to keep asking while it still runs; 0 asks once.
+            on_progress: Called with a ``WaitProgress`` (stage ``"cleaning_up"``)
+                after each refusal and about every 0.1 s while waiting.
+
+        Raises:
+            SonioxConflictError: It was still queued or processing after ``wait_sec``.
+            SonioxValidationError: An argument is invalid; nothing was sent.
+            SonioxAPIError: The API answered with an error status; the subclass says which
+                (for example ``SonioxAuthenticationError`` for a bad key).
+            SonioxTransportError: The network failed (refused, reset, timed out) after the
+                retries allowed.
+        """
+        await self._run(_flows.delete_when_stopped(self._config, transcription_id, wait_sec, on_progress))
 
     async def transcribe_from_url(
         self,
@@ -991,6 +1030,8 @@ class AsyncSttAPI(_Namespace):
         wait_interval_sec: float = 5.0,
         wait_timeout_sec: float | None = None,
         config: CreateTranscriptionConfig | None = None,
+        on_progress: ProgressCallback | None = None,
+        cleanup_wait_sec: float | None = None,
     ) -> Transcription:
         """Create a transcription and wait for it to finish.
 
@@ -1007,6 +1048,14 @@ class AsyncSttAPI(_Namespace):
             wait_timeout_sec: Give up waiting after this many seconds; ``None``
                 waits forever.
             config: Recognition options.
+            on_progress: Called with a ``WaitProgress`` after every poll and about
+                every 0.1 s in between, and while cleanup waits for a running job.
+            cleanup_wait_sec: With ``delete_after``, how long cleanup after a
+                failure or a cancellation (Ctrl-C) waits for a transcription that
+                still runs to stop, so that it can be deleted. Default: 10 s after
+                a failure, none after a cancellation; never after
+                ``wait_timeout_sec``. (The async client gives cleanup after a
+                cancellation at most 10 s in all.)
 
         Returns:
             The finished transcription (``status`` ``"completed"`` or ``"error"``).
@@ -1034,6 +1083,8 @@ class AsyncSttAPI(_Namespace):
                 wait_interval_sec=wait_interval_sec,
                 wait_timeout_sec=wait_timeout_sec,
                 transcription_config=config,
+                on_progress=on_progress,
+                cleanup_wait_sec=cleanup_wait_sec,
             )
         )
 
@@ -1123,6 +1174,8 @@ class AsyncSttAPI(_Namespace):
         wait_interval_sec: float = 5.0,
         wait_timeout_sec: float | None = None,
         config: CreateTranscriptionConfig | None = None,
+        on_progress: ProgressCallback | None = None,
+        cleanup_wait_sec: float | None = None,
     ) -> TranscriptionTranscript:
         """Create a transcription, wait for it, and return its transcript.
 
@@ -1141,6 +1194,14 @@ class AsyncSttAPI(_Namespace):
             wait_timeout_sec: Give up waiting after this many seconds; ``None``
                 waits forever.
             config: Recognition options.
+            on_progress: Called with a ``WaitProgress`` after every poll and about
+                every 0.1 s in between, and while cleanup waits for a running job.
+            cleanup_wait_sec: With ``delete_after``, how long cleanup after a
+                failure or a cancellation (Ctrl-C) waits for a transcription that
+                still runs to stop, so that it can be deleted. Default: 10 s after
+                a failure, none after a cancellation; never after
+                ``wait_timeout_sec``. (The async client gives cleanup after a
+                cancellation at most 10 s in all.)
 
         Returns:
             The text and the tokens.
@@ -1167,6 +1228,8 @@ class AsyncSttAPI(_Namespace):
                 wait_interval_sec=wait_interval_sec,
                 wait_timeout_sec=wait_timeout_sec,
                 transcription_config=config,
+                on_progress=on_progress,
+                cleanup_wait_sec=cleanup_wait_sec,
             )
         )
 

@@ -66,11 +66,23 @@ def guard_streams() -> tuple[IO[str], IO[str]]:
     return original
 
 
+_VERBOSE_FORMAT = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+class _CommandFormat(logging.Formatter):
+    """``soniox: warning: MESSAGE``, as the command's own warnings read."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"soniox: {record.levelname.lower()}: {record.getMessage()}"
+
+
 def setup_logging(verbose: bool, secrets: Iterable[str]) -> RedactFilter:
     """Send DEBUG records to stderr when ``verbose``; otherwise only warnings."""
     redact_filter = RedactFilter(secrets)
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    # Without --verbose only warnings show (the SDK's: what a cleanup left behind),
+    # in the command's own voice, like its other messages.
+    handler.setFormatter(_VERBOSE_FORMAT if verbose else _CommandFormat())
     handler.addFilter(redact_filter)
     root = logging.getLogger()
     root.handlers[:] = [handler]

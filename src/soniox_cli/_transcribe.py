@@ -1,4 +1,15 @@
-"""``soniox transcribe FILE|URL``: upload, transcribe, wait, print, clean up."""
+"""``soniox transcribe FILE|URL``: the SDK's transcribe-and-wait, shown on a terminal.
+
+The workflow (upload, create, wait, fetch the transcript, delete both afterwards,
+also after a failure or Ctrl-C, waiting out a running job's refusal to be deleted)
+is the client's ``transcribe_and_wait_with_tokens``, written once in the core. Here
+are only the terminal (progress bar, spinner), the messages, and the leftover sweep.
+
+The sweep stays in the command: it relies on a reference id that only this run
+uses, so anything listed with it is this run's to delete. The SDK cannot assume
+that of a caller's ``client_reference_id`` (many jobs may share one), so it
+deletes only what it has the id of.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +18,11 @@ import itertools
 import os
 import secrets
 import sys
-import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, BinaryIO, cast
 
-from soniox_core import SonioxConflictError, SonioxError, SonioxTransportError
-from soniox_core._ops.workflows import poll_delays
+from soniox_core import SonioxConflictError, SonioxError, SonioxTransportError, SonioxWaitTimeoutError
 from soniox_core.models import (
     CreateTranscriptionConfig,
     File,
@@ -29,15 +39,13 @@ from ._progress import ProgressReader, Spinner, StatusLine
 from ._render import render
 
 if TYPE_CHECKING:
+    from soniox_core import WaitProgress
     from soniox_sync import SonioxClient
 
-# Longest pause between polls; the core's schedule starts at 0.1 s and doubles up to it,
-# as the SDK's own wait() does (the spinner needs this loop of its own).
+# Longest pause between polls (the SDK starts at 0.1 s and doubles up to it).
 _MAX_POLL_SEC = 2.0
-_FRAME_SEC = 0.1
 # After Ctrl-C, how long to wait for a running transcription so it can be deleted.
 _CLEANUP_WAIT_SEC = 120.0
-_CLEANUP_POLL_SEC = 0.25
 # How many of the newest files/transcriptions to search for this run's leftovers.
 _SWEEP_LIMIT = 200
 
@@ -59,77 +67,89 @@ def build_config(args: argparse.Namespace) -> CreateTranscriptionConfig:
     )
 
 
-def _wait(client: SonioxClient, job: Transcription, spinner: Spinner, timeout: float | None) -> Transcription:
-    """Poll until the job is done, animating the spinner between polls."""
-    started = time.monotonic()
-    delays = poll_delays(_MAX_POLL_SEC)
-    next_poll = started + next(delays)
-    while not job.is_done:
-        now = time.monotonic()
-        if timeout is not None and now - started > timeout:
-            raise WaitTimeout(f"transcription {job.id} did not finish within {timeout:g} s")
-        spinner.tick(f"Transcribing ({job.status}) {now - started:.0f}s")
-        if now >= next_poll:
-            job = client.stt.get(job.id)
-            next_poll = time.monotonic() + next(delays)
+class _Watch:
+    """The workflow's ``on_progress``: animates the spinner, remembers the transcription."""
+
+    def __init__(self, line: StatusLine) -> None:
+        self._spinner = Spinner(line)
+        self.transcription: Transcription | None = None
+
+    def __call__(self, progress: WaitProgress) -> None:
+        if progress.stage == "waiting" and progress.transcription is not None:
+            self.transcription = progress.transcription
+            status = progress.transcription.status
+            self._spinner.tick(f"Transcribing ({status}) {progress.elapsed_sec:.0f}s")
         else:
-            time.sleep(min(_FRAME_SEC, next_poll - now))
-    return job
+            self._spinner.tick("Cleaning up: waiting for the transcription to stop (Ctrl-C to skip)")
+
+    def created(self) -> list[tuple[str, str]]:
+        """What this run is known to have created, as ``(kind, id)``."""
+        job = self.transcription
+        return [] if job is None else _created(job.id, job.file_id)
 
 
-def _delete_transcription(
-    client: SonioxClient, transcription_id: str, line: StatusLine, wait_sec: float
-) -> None:
-    """Delete the transcription, waiting up to ``wait_sec`` for it to stop running.
+@contextmanager
+def _audio(source: str, line: StatusLine) -> Iterator[BinaryIO | None]:
+    """The local file to upload, reporting progress on a terminal (None for a URL)."""
+    if is_url(source):
+        yield None
+        return
+    with open(source, "rb") as raw:
+        yield cast(BinaryIO, ProgressReader(raw, os.path.basename(source), line)) if line.enabled else raw
 
-    The API refuses to delete a queued or processing transcription (409), which
-    is exactly the state after Ctrl-C during the wait.
+
+def _find(items: Iterable[File | Transcription], reference: str) -> list[str]:
+    """The ids of the (recent) items tagged with this run's reference."""
+    recent = itertools.islice(items, _SWEEP_LIMIT)
+    return [item.id for item in recent if item.client_reference_id == reference]
+
+
+def _sweep(client: SonioxClient, reference: str, uploaded: bool) -> list[tuple[str, str]]:
+    """What of this run is still on the service, as ``(kind, id)``.
+
+    When Ctrl-C or a broken connection cuts a create or an upload short, the
+    server may have done it without our hearing back; the run's reference id
+    finds it so that it can be deleted too (and it finds what a skipped cleanup left).
     """
-    deadline = time.monotonic() + wait_sec
-    spinner = Spinner(line)
-    while True:
-        try:
-            client.stt.delete_if_exists(transcription_id)
-            return
-        except SonioxConflictError:
-            if time.monotonic() > deadline:
-                raise
-        spinner.tick("Cleaning up: waiting for the transcription to stop (Ctrl-C to skip)")
-        time.sleep(_CLEANUP_POLL_SEC)
-
-
-def _cleanup(
-    client: SonioxClient,
-    transcription_id: str | None,
-    file_id: str | None,
-    line: StatusLine,
-    wait_sec: float,
-) -> None:
-    """Delete what this run created, transcription first (it refers to the file).
-
-    Failures are reported, not raised: they must not hide the run's own outcome.
-    A second Ctrl-C skips the rest and says what was left behind.
-    """
-    pending = _created(transcription_id, file_id)
+    found: list[tuple[str, str]] = []
     try:
-        if transcription_id is not None:
+        found += [("transcription", ident) for ident in _find(client.stt.list_all(), reference)]
+        if uploaded:
+            found += [("file", ident) for ident in _find(client.files.list_all(), reference)]
+    except SonioxError as exc:
+        print(f"soniox: warning: could not look for leftovers: {exc}", file=sys.stderr)
+    return found
+
+
+def _delete(client: SonioxClient, leftovers: list[tuple[str, str]], watch: _Watch, line: StatusLine) -> None:
+    """Delete leftovers, transcriptions first (they refer to the files).
+
+    A transcription the workflow knew of has had its cleanup (a second Ctrl-C may
+    have cut it short): it is asked for once more, without waiting again.
+    Failures are reported, not raised: they must not hide the run's own outcome.
+    A Ctrl-C skips the rest and says what was left behind.
+    """
+    seen = {ident for _, ident in watch.created()}
+    pending = list(leftovers)
+    try:
+        for kind, ident in leftovers:
             try:
-                _delete_transcription(client, transcription_id, line, wait_sec)
+                if kind == "file":
+                    client.files.delete_if_exists(ident)
+                else:
+                    wait_sec = 0.0 if ident in seen else _CLEANUP_WAIT_SEC
+                    client.stt.delete_when_stopped(ident, wait_sec, on_progress=watch)
             except SonioxConflictError:
                 print(
-                    f"soniox: warning: transcription {transcription_id} is still running and "
-                    f"was left behind; later run `soniox transcriptions delete {transcription_id}`",
+                    f"soniox: warning: transcription {ident} is still running and was left behind; "
+                    f"later run `soniox transcriptions delete {ident}`",
                     file=sys.stderr,
                 )
             except SonioxError as exc:
-                print(f"soniox: warning: could not delete transcription: {exc}", file=sys.stderr)
-            pending = _created(None, file_id)
+                what = "uploaded file" if kind == "file" else "transcription"
+                print(f"soniox: warning: could not delete {what}: {exc}", file=sys.stderr)
             line.clear()
-        if file_id is not None:
-            try:
-                client.files.delete_if_exists(file_id)
-            except SonioxError as exc:
-                print(f"soniox: warning: could not delete uploaded file: {exc}", file=sys.stderr)
+            pending.remove((kind, ident))
     except KeyboardInterrupt:
         line.clear()
         left = ", ".join(f"{kind} {ident}" for kind, ident in pending)
@@ -137,49 +157,32 @@ def _cleanup(
         raise
 
 
-def _upload(client: SonioxClient, path: str, line: StatusLine, reference: str) -> str:
-    name = os.path.basename(path)
-    with open(path, "rb") as raw:
-        source = cast(BinaryIO, ProgressReader(raw, name, line)) if line.enabled else raw
-        uploaded = client.files.upload(source, filename=name, client_reference_id=reference)
-    line.clear()
-    return uploaded.id
-
-
-def _find(items: Iterable[File | Transcription], reference: str) -> str | None:
-    """The id of the (recent) item tagged with this run's reference, if any."""
-    for item in itertools.islice(items, _SWEEP_LIMIT):
-        if item.client_reference_id == reference:
-            return item.id
-    return None
-
-
-def _sweep(
-    client: SonioxClient,
-    reference: str,
-    transcription_id: str | None,
-    file_id: str | None,
-    steps: set[str],
-) -> tuple[str | None, str | None]:
-    """Ids of what an interrupted request may have created after all.
-
-    When Ctrl-C or a broken connection cuts a create or an upload short, the
-    server may have done it without our hearing back; the run's reference id
-    finds it so that it can be deleted too.
-    """
-    try:
-        if "create" in steps and transcription_id is None:
-            transcription_id = _find(client.stt.list_all(), reference)
-        if "upload" in steps and file_id is None:
-            file_id = _find(client.files.list_all(), reference)
-    except SonioxError as exc:
-        print(f"soniox: warning: could not look for leftovers: {exc}", file=sys.stderr)
-    return transcription_id, file_id
-
-
 def _created(transcription_id: str | None, file_id: str | None) -> list[tuple[str, str]]:
     pairs = [("transcription", transcription_id), ("file", file_id)]
     return [(kind, ident) for kind, ident in pairs if ident is not None]
+
+
+def _after(
+    client: SonioxClient,
+    args: argparse.Namespace,
+    reference: str,
+    watch: _Watch,
+    line: StatusLine,
+    failure: BaseException | None,
+) -> None:
+    """Find and delete (or, with ``--keep``, name) what the run left on the service."""
+    # A request that never reached the server (refused, no route) created nothing,
+    # and looking for leftovers would only fail the same way a second time.
+    reached = not isinstance(failure, SonioxTransportError) or failure.request_sent
+    leftovers = []
+    if isinstance(failure, (KeyboardInterrupt, SonioxTransportError)) and reached:
+        leftovers = _sweep(client, reference, uploaded=not is_url(args.source))
+    if not args.keep:
+        _delete(client, leftovers, watch, line)
+        return
+    kept = [f"{kind} {ident}" for kind, ident in dict.fromkeys(watch.created() + leftovers)]
+    if kept:
+        print(f"soniox: kept {', '.join(kept)}", file=sys.stderr)
 
 
 def run(args: argparse.Namespace, conn: Connection, output: Output) -> int:
@@ -188,48 +191,40 @@ def run(args: argparse.Namespace, conn: Connection, output: Output) -> int:
     if not is_url(source) and not os.path.isfile(source):
         raise CLIError(f"no such file: {source}", exit_code=EXIT_USAGE)
     client = conn.client
-    config = build_config(args)
     line = StatusLine(sys.stderr, output.stderr_is_tty)
-    file_id: str | None = None
-    transcription_id: str | None = None
+    watch = _Watch(line)
     # Tags this run's upload and transcription, to find them if a reply is lost.
     reference = f"soniox-cli-{secrets.token_hex(6)}"
-    steps: set[str] = set()
     try:
-        if not is_url(source):
-            steps.add("upload")
-            file_id = _upload(client, source, line, reference)
-        steps.add("create")
-        job = client.stt.create(
-            model=args.model,
-            audio_url=source if file_id is None else None,
-            file_id=file_id,
-            client_reference_id=reference,
-            config=config,
-        )
-        transcription_id = job.id
-        job = _wait(client, job, Spinner(line), args.timeout)
-        line.clear()
-        if job.status != "completed":
-            reason = f"{job.error_type}: {job.error_message}" if job.error_type else job.status
-            raise CLIError(f"transcription {job.id} failed: {reason}")
-        transcript: TranscriptionTranscript = client.stt.get_transcript(job.id)
+        with _audio(source, line) as audio:
+            transcript: TranscriptionTranscript = client.stt.transcribe_and_wait_with_tokens(
+                model=args.model,
+                audio_url=source if audio is None else None,
+                file=audio,
+                filename=None if audio is None else os.path.basename(source),
+                client_reference_id=reference,
+                config=build_config(args),
+                delete_after=not args.keep,
+                wait_interval_sec=_MAX_POLL_SEC,
+                wait_timeout_sec=args.timeout,
+                on_progress=watch,
+                cleanup_wait_sec=_CLEANUP_WAIT_SEC,
+            )
+    except SonioxWaitTimeoutError as exc:
+        ident = exc.transcription_id
+        raise WaitTimeout(
+            f"transcription {ident} did not finish within {args.timeout:g} s "
+            f"(it goes on; `soniox transcriptions delete {ident}` deletes it once it has stopped)"
+        ) from None
+    except SonioxConflictError:
+        # A transcription that failed has no transcript: say why it failed instead.
+        job = watch.transcription
+        if job is None or job.status != "error":
+            raise
+        reason = f"{job.error_type}: {job.error_message}" if job.error_type else job.status
+        raise CLIError(f"transcription {job.id} failed: {reason}") from None
     finally:
         line.clear()
-        failure = sys.exc_info()[1]
-        # A request that never reached the server (refused, no route) created nothing,
-        # and looking for leftovers would only fail the same way a second time.
-        reached = not isinstance(failure, SonioxTransportError) or failure.request_sent
-        if isinstance(failure, (KeyboardInterrupt, SonioxTransportError)) and reached:
-            transcription_id, file_id = _sweep(client, reference, transcription_id, file_id, steps)
-        if not args.keep:
-            # After --timeout the user chose not to wait: no waiting to delete either.
-            timed_out = isinstance(failure, WaitTimeout)
-            wait_sec = 0.0 if timed_out else _CLEANUP_WAIT_SEC
-            _cleanup(client, transcription_id, file_id, line, wait_sec)
-        else:
-            kept = [f"{kind} {ident}" for kind, ident in _created(transcription_id, file_id)]
-            if kept:
-                print(f"soniox: kept {', '.join(kept)}", file=sys.stderr)
+        _after(client, args, reference, watch, line, sys.exc_info()[1])
     output.write(render(transcript, args.format))
     return EXIT_OK

@@ -142,6 +142,12 @@ from ._lazy import lazy_getattr
 from ._multipart import (
     FileInput as FileInput,
 )
+from ._progress import (
+    ProgressCallback as ProgressCallback,
+)
+from ._progress import (
+    WaitProgress as WaitProgress,
+)
 from ._version import (
     __version__ as __version__,
 )
@@ -510,6 +516,7 @@ __all__ = [
     "Model",
     "Now",
     "Op",
+    "ProgressCallback",
     "RAW_AUDIO_FORMATS",
     "RealtimeControlType",
     "RealtimeEvent",
@@ -591,6 +598,7 @@ __all__ = [
     "Voice",
     "VoiceModel",
     "VoiceModelStatus",
+    "WaitProgress",
     "WebhookAuthConfig",
     "WebhookEvent",
     "__version__",

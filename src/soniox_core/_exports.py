@@ -19,6 +19,7 @@ CORE: dict[str, str] = {
     **dict.fromkeys(["Emit", "Now", "Op", "Send", "Sleep", "Stream"], "._effects"),
     **dict.fromkeys(["Headers", "HttpRequest", "HttpResponse", "Response"], "._http"),
     "FileInput": "._multipart",
+    **dict.fromkeys(["ProgressCallback", "WaitProgress"], "._progress"),
     "__version__": "._version",
     "SonioxWebhooksAPI": ".webhooks",
 }

@@ -17,6 +17,7 @@ from ._errors import SonioxValidationError
 __all__ = [
     "api_key",
     "boolean",
+    "callback",
     "count",
     "header_name",
     "header_value",
@@ -103,6 +104,12 @@ def boolean(value: object, field: str) -> bool:
     if not isinstance(value, bool):
         raise SonioxValidationError(f"must be True or False, not {type(value).__name__}", field=field)
     return value
+
+
+def callback(value: object, field: str) -> None:
+    """``None`` or something callable."""
+    if value is not None and not callable(value):
+        raise SonioxValidationError(f"must be callable or None, not {type(value).__name__}", field=field)
 
 
 def text(value: object, field: str, *, allow_empty: bool = False) -> str:

@@ -109,6 +109,9 @@ from soniox_core import (
     Model as Model,
 )
 from soniox_core import (
+    ProgressCallback as ProgressCallback,
+)
+from soniox_core import (
     Response as Response,
 )
 from soniox_core import (
@@ -284,6 +287,9 @@ from soniox_core import (
 )
 from soniox_core import (
     VoiceModelStatus as VoiceModelStatus,
+)
+from soniox_core import (
+    WaitProgress as WaitProgress,
 )
 from soniox_core import (
     WebhookAuthConfig as WebhookAuthConfig,
@@ -563,6 +569,7 @@ __all__ = [
     "Language",
     "MAX_TTS_STREAMS_PER_CONNECTION",
     "Model",
+    "ProgressCallback",
     "RAW_AUDIO_FORMATS",
     "RealtimeControlType",
     "RealtimeEvent",
@@ -640,6 +647,7 @@ __all__ = [
     "Voice",
     "VoiceModel",
     "VoiceModelStatus",
+    "WaitProgress",
     "WebhookAuthConfig",
     "WebhookEvent",
     "__version__",

@@ -36,6 +36,7 @@ from soniox_core._ops import misc as _misc
 from soniox_core._ops import transcriptions as _stt
 from soniox_core._ops import translate as _translate
 from soniox_core._ops import workflows as _flows
+from soniox_core._progress import ProgressCallback
 from soniox_core.webhooks import SonioxWebhooksAPI as _WebhooksBase
 
 from ._batch import transcribe_many as _transcribe_many
@@ -744,7 +745,12 @@ class SttAPI(_Namespace):
         return self._run(_stt.get_transcript(self._config, transcription_id))
 
     def wait(
-        self, transcription_id: str, interval_sec: float = 5.0, timeout_sec: float | None = None
+        self,
+        transcription_id: str,
+        interval_sec: float = 5.0,
+        timeout_sec: float | None = None,
+        *,
+        on_progress: ProgressCallback | None = None,
     ) -> Transcription:
         """Poll until the transcription leaves the queued or processing state.
 
@@ -755,6 +761,8 @@ class SttAPI(_Namespace):
             transcription_id: The transcription's ID.
             interval_sec: Longest pause between polls, in seconds.
             timeout_sec: Give up after this many seconds; ``None`` waits forever.
+            on_progress: Called with a ``WaitProgress`` after every poll and about
+                every 0.1 s in between (for a spinner or an elapsed-time display).
 
         Returns:
             The finished transcription. One that failed is returned, not raised:
@@ -769,7 +777,38 @@ class SttAPI(_Namespace):
             SonioxTransportError: The network failed (refused, reset, timed out) after the
                 retries allowed.
         """
-        return self._run(_flows.wait(self._config, transcription_id, interval_sec, timeout_sec))
+        return self._run(
+            _flows.wait(self._config, transcription_id, interval_sec, timeout_sec, on_progress)
+        )
+
+    def delete_when_stopped(
+        self,
+        transcription_id: str,
+        wait_sec: float = _flows.CLEANUP_WAIT_SEC,
+        *,
+        on_progress: ProgressCallback | None = None,
+    ) -> None:
+        """Delete a transcription, waiting for it to stop running if it still does.
+
+        The API refuses to delete a queued or processing transcription; this asks
+        again (quickly at first, then every second) until it goes through or
+        ``wait_sec`` has passed. One that is already gone is not an error.
+
+        Args:
+            transcription_id: The transcription's ID.
+            wait_sec: How long to keep asking while it still runs; 0 asks once.
+            on_progress: Called with a ``WaitProgress`` (stage ``"cleaning_up"``)
+                after each refusal and about every 0.1 s while waiting.
+
+        Raises:
+            SonioxConflictError: It was still queued or processing after ``wait_sec``.
+            SonioxValidationError: An argument is invalid; nothing was sent.
+            SonioxAPIError: The API answered with an error status; the subclass says which
+                (for example ``SonioxAuthenticationError`` for a bad key).
+            SonioxTransportError: The network failed (refused, reset, timed out) after the
+                retries allowed.
+        """
+        self._run(_flows.delete_when_stopped(self._config, transcription_id, wait_sec, on_progress))
 
     def transcribe_from_url(
         self,
@@ -992,6 +1031,8 @@ class SttAPI(_Namespace):
         wait_interval_sec: float = 5.0,
         wait_timeout_sec: float | None = None,
         config: CreateTranscriptionConfig | None = None,
+        on_progress: ProgressCallback | None = None,
+        cleanup_wait_sec: float | None = None,
     ) -> Transcription:
         """Create a transcription and wait for it to finish.
 
@@ -1008,6 +1049,14 @@ class SttAPI(_Namespace):
             wait_timeout_sec: Give up waiting after this many seconds; ``None``
                 waits forever.
             config: Recognition options.
+            on_progress: Called with a ``WaitProgress`` after every poll and about
+                every 0.1 s in between, and while cleanup waits for a running job.
+            cleanup_wait_sec: With ``delete_after``, how long cleanup after a
+                failure or a cancellation (Ctrl-C) waits for a transcription that
+                still runs to stop, so that it can be deleted. Default: 10 s after
+                a failure, none after a cancellation; never after
+                ``wait_timeout_sec``. (The async client gives cleanup after a
+                cancellation at most 10 s in all.)
 
         Returns:
             The finished transcription (``status`` ``"completed"`` or ``"error"``).
@@ -1035,6 +1084,8 @@ class SttAPI(_Namespace):
                 wait_interval_sec=wait_interval_sec,
                 wait_timeout_sec=wait_timeout_sec,
                 transcription_config=config,
+                on_progress=on_progress,
+                cleanup_wait_sec=cleanup_wait_sec,
             )
         )
 
@@ -1124,6 +1175,8 @@ class SttAPI(_Namespace):
         wait_interval_sec: float = 5.0,
         wait_timeout_sec: float | None = None,
         config: CreateTranscriptionConfig | None = None,
+        on_progress: ProgressCallback | None = None,
+        cleanup_wait_sec: float | None = None,
     ) -> TranscriptionTranscript:
         """Create a transcription, wait for it, and return its transcript.
 
@@ -1142,6 +1195,14 @@ class SttAPI(_Namespace):
             wait_timeout_sec: Give up waiting after this many seconds; ``None``
                 waits forever.
             config: Recognition options.
+            on_progress: Called with a ``WaitProgress`` after every poll and about
+                every 0.1 s in between, and while cleanup waits for a running job.
+            cleanup_wait_sec: With ``delete_after``, how long cleanup after a
+                failure or a cancellation (Ctrl-C) waits for a transcription that
+                still runs to stop, so that it can be deleted. Default: 10 s after
+                a failure, none after a cancellation; never after
+                ``wait_timeout_sec``. (The async client gives cleanup after a
+                cancellation at most 10 s in all.)
 
         Returns:
             The text and the tokens.
@@ -1168,6 +1229,8 @@ class SttAPI(_Namespace):
                 wait_interval_sec=wait_interval_sec,
                 wait_timeout_sec=wait_timeout_sec,
                 transcription_config=config,
+                on_progress=on_progress,
+                cleanup_wait_sec=cleanup_wait_sec,
             )
         )
 
