@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import time
 import wave
 from collections.abc import Iterator
 
 from soniox_core.models import Token, TranslationConfig
-from soniox_core.realtime import AudioPacer, RealtimeSTTConfig, TranscriptAccumulator
+from soniox_core.realtime import RealtimeSTTConfig, TranscriptAccumulator
 from soniox_core.transcript import tokens_to_paragraphs
 
 from ._connect import Connection, sidecar_transcript
@@ -33,16 +32,12 @@ def bytes_per_second(path: str) -> int:
 
 def paced_chunks(path: str, *, fast: bool) -> Iterator[bytes]:
     """The file in chunks of ``CHUNK_SEC`` of audio, each sent no sooner than it
-    would have been spoken (unless ``fast``): the core's ``AudioPacer`` schedule."""
+    would have been spoken (unless ``fast``): the SDK's ``stream_audio``."""
+    from soniox_sync import stream_audio
+
     rate = bytes_per_second(path)
     size = max(1, int(rate * CHUNK_SEC))
-    pacer = AudioPacer(rate, None if fast else 1.0)
-    with open(path, "rb") as handle:
-        while chunk := handle.read(size):
-            delay = pacer.delay_before(len(chunk), time.monotonic())
-            if delay > 0:
-                time.sleep(delay)
-            yield chunk
+    return stream_audio(path, chunk_size_bytes=size, speed=None if fast else 1.0, bytes_per_second=rate)
 
 
 def build_config(args: argparse.Namespace) -> RealtimeSTTConfig:

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 import srt
 
-from soniox_cli import _realtime
 from soniox_cli._connect import sidecar_transcript
 from soniox_cli._errors import CLIError, describe
 from soniox_cli._live import LiveView, terminal_width
@@ -227,8 +226,11 @@ def test_paced_chunks_follow_the_audio_clock(
         sleeps.append(seconds)
         clock[0] += seconds
 
-    monkeypatch.setattr(_realtime.time, "monotonic", lambda: clock[0])
-    monkeypatch.setattr(_realtime.time, "sleep", sleep)
+    # The SDK's stream_audio paces it, on the blocking driver's clock.
+    from soniox_sync import _backend
+
+    monkeypatch.setattr(_backend, "clock", lambda: clock[0])
+    monkeypatch.setattr(_backend.time, "sleep", sleep)
     chunks = list(paced_chunks(str(path), fast=fast))
     assert b"".join(chunks) == path.read_bytes()
     assert [len(c) for c in chunks[:-1]] == [3_200] * (len(chunks) - 1)
