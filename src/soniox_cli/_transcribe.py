@@ -127,34 +127,26 @@ def _delete(client: SonioxClient, leftovers: list[tuple[str, str]], watch: _Watc
     A transcription the workflow knew of has had its cleanup (a second Ctrl-C may
     have cut it short): it is asked for once more, without waiting again.
     Failures are reported, not raised: they must not hide the run's own outcome.
-    A Ctrl-C skips the rest and says what was left behind.
     """
     seen = {ident for _, ident in watch.created()}
-    pending = list(leftovers)
-    try:
-        for kind, ident in leftovers:
-            try:
-                if kind == "file":
-                    client.files.delete_if_exists(ident)
-                else:
-                    wait_sec = 0.0 if ident in seen else _CLEANUP_WAIT_SEC
-                    client.stt.delete_when_stopped(ident, wait_sec, on_progress=watch)
-            except SonioxConflictError:
-                print(
-                    f"soniox: warning: transcription {ident} is still running and was left behind; "
-                    f"later run `soniox transcriptions delete {ident}`",
-                    file=sys.stderr,
-                )
-            except SonioxError as exc:
-                what = "uploaded file" if kind == "file" else "transcription"
-                print(f"soniox: warning: could not delete {what}: {exc}", file=sys.stderr)
-            line.clear()
-            pending.remove((kind, ident))
-    except KeyboardInterrupt:
+    for kind, ident in list(leftovers):
+        try:
+            if kind == "file":
+                client.files.delete_if_exists(ident)
+            else:
+                wait_sec = 0.0 if ident in seen else _CLEANUP_WAIT_SEC
+                client.stt.delete_when_stopped(ident, wait_sec, on_progress=watch)
+        except SonioxConflictError:
+            print(
+                f"soniox: warning: transcription {ident} is still running and was left behind; "
+                f"later run `soniox transcriptions delete {ident}`",
+                file=sys.stderr,
+            )
+        except SonioxError as exc:
+            what = "uploaded file" if kind == "file" else "transcription"
+            print(f"soniox: warning: could not delete {what}: {exc}", file=sys.stderr)
         line.clear()
-        left = ", ".join(f"{kind} {ident}" for kind, ident in pending)
-        print(f"soniox: warning: cleanup skipped; left behind: {left}", file=sys.stderr)
-        raise
+        leftovers.remove((kind, ident))
 
 
 def _created(transcription_id: str | None, file_id: str | None) -> list[tuple[str, str]]:
@@ -170,16 +162,31 @@ def _after(
     line: StatusLine,
     failure: BaseException | None,
 ) -> None:
-    """Find and delete (or, with ``--keep``, name) what the run left on the service."""
+    """Find and delete (or, with ``--keep``, name) what the run left on the service.
+
+    A Ctrl-C here skips the rest and says what was left behind.
+    """
     # A request that never reached the server (refused, no route) created nothing,
     # and looking for leftovers would only fail the same way a second time.
     reached = not isinstance(failure, SonioxTransportError) or failure.request_sent
-    leftovers = []
-    if isinstance(failure, (KeyboardInterrupt, SonioxTransportError)) and reached:
-        leftovers = _sweep(client, reference, uploaded=not is_url(args.source))
-    if not args.keep:
-        _delete(client, leftovers, watch, line)
-        return
+    sweep = isinstance(failure, (KeyboardInterrupt, SonioxTransportError)) and reached
+    # Until the sweep answers, what this run is known to have made may be left.
+    leftovers = watch.created() if sweep else []
+    try:
+        if sweep:
+            leftovers = _sweep(client, reference, uploaded=not is_url(args.source))
+        if not args.keep:
+            _delete(client, leftovers, watch, line)
+            return
+    except KeyboardInterrupt:
+        line.clear()
+        left = ", ".join(f"{kind} {ident}" for kind, ident in leftovers) or "what this run made"
+        print(
+            f"soniox: warning: cleanup skipped; may be left behind: {left} "
+            f"(`soniox cleanup --prefix {reference}` deletes it later)",
+            file=sys.stderr,
+        )
+        raise
     kept = [f"{kind} {ident}" for kind, ident in dict.fromkeys(watch.created() + leftovers)]
     if kept:
         print(f"soniox: kept {', '.join(kept)}", file=sys.stderr)
@@ -212,10 +219,8 @@ def run(args: argparse.Namespace, conn: Connection, output: Output) -> int:
             )
     except SonioxWaitTimeoutError as exc:
         ident = exc.transcription_id
-        raise WaitTimeout(
-            f"transcription {ident} did not finish within {args.timeout:g} s "
-            f"(it goes on; `soniox transcriptions delete {ident}` deletes it once it has stopped)"
-        ) from None
+        hint = "" if args.keep else f"; later run `soniox transcriptions delete {ident}`"
+        raise WaitTimeout(f"transcription {ident} did not finish within {args.timeout:g} s{hint}") from None
     except SonioxConflictError:
         # A transcription that failed has no transcript: say why it failed instead.
         job = watch.transcription

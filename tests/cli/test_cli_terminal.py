@@ -58,8 +58,89 @@ def test_ctrl_c_while_waiting_cleans_up_and_exits_130(
     assert proc.returncode == 130, stderr
     assert stdout == ""
     assert "interrupted" in stderr
-    # The running transcription could only be deleted once it stopped; it was.
+    # The running transcription could only be deleted once it stopped (it refused
+    # before, 409); it was, and the upload too.
+    assert emulator.request_count("DELETE", "/v1/transcriptions/{transcription_id}") > 1
+    assert emulator.request_count("DELETE", "/v1/files/{file_id}") == 1
     assert leftovers(client) == (0, 0)
+
+
+def test_second_ctrl_c_skips_the_wait_and_says_what_is_left(
+    emulator: Emulator, against: Sequence[str], client: SonioxClient
+) -> None:
+    emulator.processing_sec = 60.0
+    proc = subprocess.Popen(
+        [*soniox_command(), "transcribe", str(SAMPLE), *against],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=clean_env(),
+        cwd=ROOT,
+    )
+    job_route = "/v1/transcriptions/{transcription_id}"
+    try:
+        deadline = time.monotonic() + 15
+        while emulator.request_count("GET", job_route) == 0:
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGINT)
+        while emulator.request_count("DELETE", job_route) == 0:  # cleanup waits for the job
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=15)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, stderr
+    assert stdout == ""
+    [job] = client.stt.list_all()
+    warning, interrupted = stderr.strip().splitlines()
+    assert f"transcription {job.id} is still running and was left behind" in warning
+    assert f"soniox transcriptions delete {job.id}" in warning
+    assert interrupted == "soniox: interrupted"
+    assert leftovers(client) == (0, 1)  # the upload went; the running job could not yet
+
+
+def test_ctrl_c_while_looking_for_leftovers_says_how_to_find_them(
+    emulator: Emulator, against: Sequence[str], client: SonioxClient
+) -> None:
+    emulator.processing_sec = 0.5
+    proc = subprocess.Popen(
+        [*soniox_command(), "transcribe", str(SAMPLE), *against],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=clean_env(),
+        cwd=ROOT,
+    )
+    job_route = "/v1/transcriptions/{transcription_id}"
+    try:
+        deadline = time.monotonic() + 15
+        while emulator.request_count("GET", job_route) == 0:
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGINT)
+        while emulator.request_count("DELETE", job_route) == 0:
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.02)
+        # After the workflow's own cleanup the command lists this run's leftovers: slowly.
+        emulator.faults.inject("latency", method="GET", path="/v1/transcriptions", seconds=10, times=None)
+        while emulator.request_count("GET", "/v1/transcriptions") == 0:
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=15)
+    finally:
+        emulator.faults.clear()
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, stderr
+    assert stdout == ""
+    skipped, interrupted = stderr.strip().splitlines()
+    assert "cleanup skipped; may be left behind: transcription " in skipped
+    assert "`soniox cleanup --prefix soniox-cli-" in skipped
+    assert interrupted == "soniox: interrupted"
 
 
 def test_emulator_command_prints_urls_and_stops_on_ctrl_c() -> None:
