@@ -85,7 +85,9 @@ class _Watch:
     def created(self) -> list[tuple[str, str]]:
         """What this run is known to have created, as ``(kind, id)``."""
         job = self.transcription
-        return [] if job is None else _created(job.id, job.file_id)
+        if job is None:
+            return []
+        return [("transcription", job.id)] + ([("file", job.file_id)] if job.file_id else [])
 
 
 @contextmanager
@@ -147,11 +149,6 @@ def _delete(client: SonioxClient, leftovers: list[tuple[str, str]], watch: _Watc
             print(f"soniox: warning: could not delete {what}: {exc}", file=sys.stderr)
         line.clear()
         leftovers.remove((kind, ident))
-
-
-def _created(transcription_id: str | None, file_id: str | None) -> list[tuple[str, str]]:
-    pairs = [("transcription", transcription_id), ("file", file_id)]
-    return [(kind, ident) for kind, ident in pairs if ident is not None]
 
 
 def _after(
