@@ -149,7 +149,7 @@ class Stream:
 TLS_IN_TLS = False  # a stdlib socket cannot run TLS inside TLS (wss:// via an https:// proxy)
 
 
-def connect_tcp(host: str, port: int, timeout: float) -> Stream:  # TimeoutError, OSError
+def connect_tcp(host: str, port: int, timeout: float, *, tunnel: bool = False) -> Stream:  # raises OSError
     sock = socket.create_connection((host, port), timeout=timeout)
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     return Stream(sock)
