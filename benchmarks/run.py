@@ -81,7 +81,7 @@ PLAN: dict[str, list[str]] = {
     ],
     "W6": ["ours-sync", "ours-asyncio", "ours-trio", *OFFICIAL, "floor-socket"],
     "W7": ["ours-sync", "ours-asyncio", "official-sync", "floor-sync", "floor-socket", "ours-sync+trio"],
-    "W8": ["ours-asyncio", "ours-trio", "official-async"],
+    "W8": ["ours-asyncio", "ours-trio", "official-async", "floor-asyncio", "floor-trio"],
 }
 # W8 runs in real time (~65 s a process): fewer repetitions than the others by default.
 W8_REPS = 1

@@ -469,6 +469,10 @@ async def run_async(
 ) -> dict[str, float]:
     from bench_data import FILE_ID, TRANSCRIPTION_ID
 
+    if workload == "W8" and client.startswith("floor"):
+        from bench_floor_ws import FloorRealtimeClient
+
+        return await realtime_many(client, FloorRealtimeClient(ws, trio=client.endswith("trio")), sizes)
     c = make_async(client, base, ws)
     try:
         if workload == "W1":

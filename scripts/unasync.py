@@ -39,10 +39,10 @@ GENERATED = [
     "_trailers.py",
     "_transport_errors.py",
     "_ws_driver.py",
+    "utils.py",
 ]
 # Hand-written in each package, with the same names.
-# utils.py: the official ``soniox.utils`` helpers, which differ between the two (threads in sync).
-PAIRED = ["_backend.py", "utils.py"]
+PAIRED = ["_backend.py"]
 # Async-only helpers that soniox_async/_backend.py wraps; no sync counterpart.
 ASYNC_ONLY = ["_network.py", "_upload.py"]
 
@@ -110,6 +110,12 @@ RULES: list[tuple[str, str]] = [
     # Imports back in sorted order.
     (r"import Iterator, Callable, Iterable, Mapping", "import Callable, Iterable, Iterator, Mapping"),
     (r"import Iterator, Callable, Iterable\n", "import Callable, Iterable, Iterator\n"),
+    (r"import Iterator, Iterable\n", "import Iterable, Iterator\n"),
+    # The official soniox.utils names: throttle_audio_async is throttle_audio in sync, and
+    # reads 32 KiB chunks by default where throttle_audio reads 4 KiB ones.
+    (r"\b(stream|throttle)_audio_async\b", r"\1_audio"),
+    (r"(chunk_size_bytes: int = )32 \* 1024", r"\g<1>4096"),
+    (r"\bstart_(audio|text)_task\b", r"start_\1_thread"),
     # A background job hands back its thread in sync (nothing, async).
     (r"\n        self\._workers\.start\(run, ", "\n        return self._workers.start(run, "),
     (r"\n        self\._driver\.start_background\(", "\n        return self._driver.start_background("),

@@ -30,6 +30,7 @@ from soniox_core._config import ClientConfig
 from soniox_core._multipart import MultipartBody
 from soniox_core.websocket._options import READ_SIZE_BYTES
 
+from ._asyncio_stream import AsyncioStream, open_asyncio_stream
 from ._deadline import AsyncDeadlineBackend
 from ._network import AsyncLargeReadBackend, loop_clock, loop_token, running_trio
 from ._pool import pool_options
@@ -178,17 +179,17 @@ class Workers:
         self._group.start_soon(job, name=name)
 
 
-class Stream:
+class AnyioStream:
     """A connected byte stream whose reads and writes can be bounded."""
 
-    __slots__ = ("_stream", "writes_inline")
+    __slots__ = ("_stream",)
+
+    # Whether a caller may write itself rather than hand the bytes to a writer job:
+    # trio's send_all can leave part of a frame unsent when its caller is cancelled.
+    writes_inline = False
 
     def __init__(self, stream: anyio.abc.ByteStream) -> None:
         self._stream = stream
-        # Whether a caller may write itself rather than hand the bytes to a writer job.
-        # On asyncio a send hands the whole frame to the transport at once, so a caller
-        # cancelled in it never leaves half a frame on the wire; trio's send_all can.
-        self.writes_inline = not running_trio()
 
     async def send(self, data: bytes, timeout: float | None = None) -> None:
         """Write all of ``data``; raises ``TimeoutError``, or ``OSError`` if the connection broke.
@@ -236,13 +237,21 @@ class Stream:
             await self._stream.aclose()
 
 
+Stream: TypeAlias = AnyioStream | AsyncioStream  # a realtime connection; see connect_tcp
+
 TLS_IN_TLS = True  # wss:// through an https:// proxy: anyio's TLS wraps any stream
 
 
-async def connect_tcp(host: str, port: int, timeout: float) -> Stream:
-    """TCP to ``host:port``; raises ``TimeoutError`` or ``OSError``."""
+async def connect_tcp(host: str, port: int, timeout: float, *, tunnel: bool = False) -> Stream:
+    """TCP to ``host:port``; raises ``TimeoutError`` or ``OSError``.
+
+    ``tunnel``: the connection goes to a proxy, and may need TLS inside TLS,
+    which only anyio's stream does on every Python we support.
+    """
     with anyio.fail_after(timeout):
-        return Stream(await anyio.connect_tcp(host, port))
+        if tunnel or running_trio():
+            return AnyioStream(await anyio.connect_tcp(host, port))
+        return await open_asyncio_stream(host, port)
 
 
 def new_pool(config: ClientConfig) -> httpcore.AsyncConnectionPool:

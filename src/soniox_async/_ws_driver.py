@@ -2,14 +2,16 @@
 
 It moves a ``soniox_core.websocket.DriverSession``'s bytes over a socket and
 keeps the time; it knows nothing of the protocol, so speech-to-text and any
-other realtime protocol share it. Sends only queue bytes in the session (under
-``guard``); a writer job puts them on the socket, and a sender waits for it
-only once ``WRITE_BUFFER_HIGH_WATER`` bytes are queued: bounded backpressure,
-a scheduling round per batch of frames rather than per frame. A timer job
-runs the session's timers (keepalives), and a watchdog job the receive and
-write timeouts: steady reads and writes carry no timer of their own, which on
-an event loop would cost more than the frame. Jobs never raise: a failure is
-recorded in the session, the socket closed, and the next call raises it.
+other realtime protocol share it. Where the stream takes a whole frame at once
+(asyncio's transport) a sender writes what it queued itself. Elsewhere sends
+only queue bytes in the session (under ``guard``) and a writer job puts them
+on the socket; a sender waits for it only once ``WRITE_BUFFER_HIGH_WATER``
+bytes are queued: bounded backpressure, a scheduling round per batch of frames
+rather than per frame. One clock job runs the session's timers (keepalives)
+and the receive and write timeouts: steady reads and writes carry no timer of
+their own, which on an event loop would cost more than the frame. Jobs never
+raise: a failure is recorded in the session, the socket closed, and the next
+call raises it.
 
     driver = AsyncWebSocketDriver(session, options)
     async with driver:                              # connect + handshake; jobs start
@@ -56,13 +58,14 @@ class AsyncWebSocketDriver(Generic[EventT]):
         self._receive_lock = backend.Lock()  # one reader at a time
         self._writer_wakeup: backend.Event | None = None  # set by whoever queues bytes
         self._buffer_drained: backend.Event | None = None  # set by the writer for waiting senders
-        self._stop = backend.Event()  # set once closing: the timer and watchdog jobs end
+        self._stop = backend.Event()  # set once closing: the clock job ends
         # When the read or write in progress times out (None: none in progress).
         self._read_deadline: float | None = None
         self._write_deadline: float | None = None
         self._closed = False
         self._generation = 0  # bumped by reopen(): the jobs of an older connection stop
         self._unchecked = 0  # flushes since the last cancellation check
+        self._inline = False  # senders write to the stream themselves (no writer job)
         self.clock: Callable[[], float] = backend.clock
 
     # --- lifecycle ----------------------------------------------------------------------
@@ -74,9 +77,13 @@ class AsyncWebSocketDriver(Generic[EventT]):
         return self
 
     def _start_jobs(self) -> None:
-        self._workers.start(self._writer_loop, "soniox-realtime-writer")
-        self._workers.start(self._timer_loop, "soniox-realtime-timer")
-        self._workers.start(self._watchdog_loop, "soniox-realtime-watchdog")
+        assert self._stream is not None
+        # A stream that takes whole frames at once (asyncio's transport) needs no writer
+        # job: senders write themselves, and a job per session is memory and wake-ups.
+        self._inline = self._stream.writes_inline
+        if not self._inline:
+            self._workers.start(self._writer_loop, "soniox-realtime-writer")
+        self._workers.start(self._clock_loop, "soniox-realtime-clock")
 
     def _live(self, generation: int) -> bool:
         return not self._closed and self._generation == generation
@@ -214,50 +221,40 @@ class AsyncWebSocketDriver(Generic[EventT]):
             raise self._failed(TransportFailure.NOT_OPEN)
 
     async def apply(self, action: Callable[[], object]) -> None:
-        """Run ``action`` on the session under ``guard``, then hand what it queued to the writer."""
-        stream = self._stream
-        if stream is None:
+        """Run ``action`` on the session under ``guard``, then write or hand over what it queued."""
+        if self._stream is None:
             raise self._failed(TransportFailure.NOT_OPEN)
         with self.guard:
             action()
-            # flush(), inlined for the common case (a frame per call, nothing to wait for).
             pending = self.session.pending_bytes
-            # With the writer idle (waiting to be woken) and the socket free, write here
-            # where the stream allows it: at real-time pace every frame finds the writer
-            # idle, and waking it costs a scheduling round per frame (W8).
-            inline = (
-                bool(pending)
-                and stream.writes_inline
-                and self._writer_wakeup is not None
-                and not self._write_lock.locked()
-            )
-            wakeup = self._writer_wakeup if pending and not inline else None
-            if wakeup is not None:
-                self._writer_wakeup = None
-        if inline:
-            try:
-                await self._write_pending()
-            except SonioxRealtimeError:
-                await self._abort()  # as the writer job does: the reader wakes and raises too
-                # The failure recorded first, with its class (a write timeout the watchdog
-                # saw stays a timeout), as the writer job's next caller would get it.
-                raise self._failed(TransportFailure.NOT_OPEN) from None
-        elif wakeup is not None:
-            wakeup.set()
-        if pending >= WRITE_BUFFER_HIGH_WATER:
-            await self._wait_drained()
+        if pending:
+            await self._hand_over(pending)
         await self._maybe_checkpoint()
 
     async def flush(self) -> None:
-        """Wake the writer for what the session queued; wait only while too much is queued."""
+        """Write or hand over what the session queued; wait only while too much is queued."""
         with self.guard:
-            if not self.session.has_data_to_send:
-                return  # most reads leave nothing to answer
+            pending = self.session.pending_bytes if self.session.has_data_to_send else 0
+        if pending:
+            await self._hand_over(pending)
+            await self._maybe_checkpoint()
+
+    async def _hand_over(self, pending: int) -> None:
+        if self._inline:
+            try:
+                await self._write_pending()
+            except SonioxRealtimeError:
+                await self._abort()  # as a failed writer job does: the reader wakes and raises too
+                # The failure recorded first, with its class (a write timeout the clock job
+                # saw stays a timeout).
+                raise self._failed(TransportFailure.NOT_OPEN) from None
+            return
+        with self.guard:
             wakeup, self._writer_wakeup = self._writer_wakeup, None
         if wakeup is not None:
             wakeup.set()
-        await self._wait_drained()
-        await self._maybe_checkpoint()
+        if pending >= WRITE_BUFFER_HIGH_WATER:
+            await self._wait_drained()
 
     async def _wait_drained(self) -> None:
         session = self.session
@@ -324,7 +321,7 @@ class AsyncWebSocketDriver(Generic[EventT]):
     # --- I/O ---------------------------------------------------------------------------
 
     async def _read(self) -> bytes | None:
-        """Read, under the idle receive timeout that the watchdog enforces."""
+        """Read, under the idle receive timeout that the clock job enforces."""
         stream = self._stream
         if stream is None:
             raise self._failed(TransportFailure.NOT_OPEN)
@@ -338,23 +335,30 @@ class AsyncWebSocketDriver(Generic[EventT]):
 
     async def _write_pending(self) -> None:
         """Write what the session has queued, now, under the write timeout."""
+        if self._inline:
+            # The stream takes each write whole, in the order written: no lock needed.
+            await self._write_queued()
+            return
         async with self._write_lock:
-            with self.guard:
-                data = self.session.data_to_send()
-            if not data:
-                return
-            stream = self._stream
-            if stream is None:
-                raise self._failed(TransportFailure.NOT_OPEN)
-            timeout = self._options.write_timeout_sec
-            if timeout is not None:
-                self._write_deadline = self.clock() + timeout
-            try:
-                await stream.send(data)
-            except OSError as exc:
-                raise self._failed(TransportFailure.SEND_FAILED) from safe_cause(exc)
-            finally:
-                self._write_deadline = None
+            await self._write_queued()
+
+    async def _write_queued(self) -> None:
+        with self.guard:
+            data = self.session.data_to_send()
+        if not data:
+            return
+        stream = self._stream
+        if stream is None:
+            raise self._failed(TransportFailure.NOT_OPEN)
+        timeout = self._options.write_timeout_sec
+        if timeout is not None:
+            self._write_deadline = self.clock() + timeout
+        try:
+            await stream.send(data)
+        except OSError as exc:
+            raise self._failed(TransportFailure.SEND_FAILED) from safe_cause(exc)
+        finally:
+            self._write_deadline = None
 
     async def _writer_loop(self) -> None:
         session, generation = self.session, self._generation
@@ -381,37 +385,15 @@ class AsyncWebSocketDriver(Generic[EventT]):
                     session.transport_failed(TransportFailure.WORKER_FAILED, cause=exc)
                 await self._abort()
 
-    async def _timer_loop(self) -> None:
-        session, generation = self.session, self._generation
-        stop = self._stop
-        try:
-            while self._live(generation):
-                with self.guard:
-                    due = session.next_timer_at()
-                if due is None:
-                    return  # nothing left to time (e.g. past the end of audio)
-                delay = due - self.clock()
-                if delay > 0:
-                    await backend.wait_event(stop, delay)
-                    continue
-                with self.guard:
-                    queued = session.handle_timer(self.clock())
-                if queued:
-                    await self.flush()
-        except Exception as exc:
-            if self._live(generation):
-                with self.guard:
-                    session.transport_failed(TransportFailure.WORKER_FAILED, cause=exc)
-                await self._abort()
-
-    async def _watchdog_loop(self) -> None:
-        # Sleeps until the read or write in progress would time out (or, with none
-        # in progress, a quarter of the shortest timeout), then looks again.
+    async def _clock_loop(self) -> None:
+        # The session's timers (keepalives) and the receive and write timeouts, in one
+        # job: it sleeps until the next timer or the deadline of the read or write in
+        # progress (with neither in progress, a quarter of the shortest timeout), then
+        # looks again. Steady reads and writes carry no timer of their own, which on an
+        # event loop would cost more than the frame.
         options = self._options
         timeouts = [t for t in (options.receive_timeout_sec, options.write_timeout_sec) if t is not None]
-        if not timeouts:
-            return
-        poll = min(timeouts) / 4
+        poll = min(timeouts) / 4 if timeouts else None
         session, generation = self.session, self._generation
         stop = self._stop
         try:
@@ -420,19 +402,30 @@ class AsyncWebSocketDriver(Generic[EventT]):
                 write_deadline, read_deadline = self._write_deadline, self._read_deadline
                 if write_deadline is not None and now >= write_deadline:
                     self._failed(TransportFailure.SEND_TIMEOUT)
-                elif read_deadline is not None and now >= read_deadline:
+                    await self._abort()  # wakes the blocked write, which finds the error
+                    return
+                if read_deadline is not None and now >= read_deadline:
                     kind, timeout = TransportFailure.RECEIVE_TIMEOUT, options.receive_timeout_sec
                     with self.guard:
                         error = session.transport_failed(kind, timeout_sec=timeout)
                     if error is None and timeout is not None:  # paused: the wait starts over
                         self._read_deadline = now + timeout
                         continue
-                else:
-                    pending = [d - now for d in (write_deadline, read_deadline) if d is not None]
-                    await backend.wait_event(stop, min(pending) if pending else poll)
+                    await self._abort()  # wakes the blocked read, which finds the error
+                    return
+                with self.guard:
+                    due = session.next_timer_at()
+                if due is not None and due <= now:
+                    with self.guard:
+                        session.handle_timer(now)
+                    await self.flush()
                     continue
-                await self._abort()  # wakes the blocked read or write, which finds the error
-                return
+                wake = [d for d in (due, write_deadline, read_deadline) if d is not None]
+                if poll is not None and write_deadline is None and read_deadline is None:
+                    wake.append(now + poll)
+                if not wake:
+                    return  # nothing left to time (e.g. past the end of audio, no timeouts)
+                await backend.wait_event(stop, min(wake) - now)
         except Exception as exc:
             if self._live(generation):
                 with self.guard:
@@ -453,7 +446,9 @@ async def dial(endpoint: Endpoint, options: DriverOptions, deadline: float) -> b
     needs_tls = endpoint.secure or (proxy is not None and proxy.secure)
     context = ssl_context(options.tls) if needs_tls else None
     via = endpoint if proxy is None else proxy
-    stream = await backend.connect_tcp(via.host, via.port, max(0.001, deadline - backend.clock()))
+    stream = await backend.connect_tcp(
+        via.host, via.port, max(0.001, deadline - backend.clock()), tunnel=proxy is not None
+    )
     try:
         if proxy is not None:
             if proxy.secure and context is not None:

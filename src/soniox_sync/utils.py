@@ -1,27 +1,52 @@
-"""Helpers of the official SDK's ``soniox.utils`` for the blocking client.
+# Generated from src/soniox_async/utils.py by scripts/unasync.py: do not edit.
+# Change the async source and run `python scripts/unasync.py`.
+"""The official SDK's ``soniox.utils`` helpers, with the same names.
 
 ``throttle_audio`` paces audio by a fixed delay per chunk; ``start_audio_thread``
-and ``start_text_thread`` feed a realtime session from a background thread so
-the calling thread can read events at the same time.
+and ``start_text_thread`` feed a realtime session beside the caller, so the caller
+can read events at the same time. Generated from ``soniox_async/utils.py``; edit that one.
 """
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from soniox_core.realtime._files import check_delay, output_file_for_audio_format
 
-from ._realtime import stream_audio
+from . import _backend as backend
+from . import _realtime
 
 if TYPE_CHECKING:
     from ._realtime import RealtimeSTTSession
-    from ._realtime_tts import RealtimeTTSConnection, RealtimeTTSStream
+    from ._realtime_tts import RealtimeTTSConnection, RealtimeTTSStream, TextChunks
 
-__all__ = ["output_file_for_audio_format", "start_audio_thread", "start_text_thread", "throttle_audio"]
+__all__ = [
+    "output_file_for_audio_format",
+    "start_audio_thread",
+    "start_text_thread",
+    "stream_audio",
+    "throttle_audio",
+]
+
+
+def stream_audio(
+    file: Path | str | IO[bytes] | bytes,
+    *,
+    chunk_size_bytes: int = 4 * 1024,
+) -> Iterator[bytes]:
+    """Yield audio in chunks of ``chunk_size_bytes`` (the async client reads files in a worker thread).
+
+    Args:
+        file: Bytes, a file path or a binary file object.
+        chunk_size_bytes: Size of each chunk (the last may be shorter).
+
+    Raises:
+        SonioxValidationError: a bad source or chunk size (when iteration starts).
+    """
+    for chunk in _realtime.stream_audio(file, chunk_size_bytes=chunk_size_bytes):
+        yield chunk
 
 
 def throttle_audio(
@@ -37,17 +62,14 @@ def throttle_audio(
         chunk_size_bytes: Size of each chunk (the last may be shorter).
         delay_seconds: Pause after each chunk; 0 sends as fast as possible.
 
-    Returns:
-        An iterator of chunks, for ``session.send_bytes``.
-
     Raises:
         SonioxValidationError: a negative delay or a bad chunk size (when iteration starts).
     """
     delay = check_delay(delay_seconds)
-    for chunk in stream_audio(file, chunk_size_bytes=chunk_size_bytes):
+    for chunk in _realtime.stream_audio(file, chunk_size_bytes=chunk_size_bytes):
         yield chunk
         if delay:
-            time.sleep(delay)
+            backend.sleep(delay)
 
 
 def start_audio_thread(
@@ -56,47 +78,70 @@ def start_audio_thread(
     *,
     name: str | None = None,
     daemon: bool = True,
-) -> threading.Thread:
-    """Send ``chunks`` (then the end of audio) to ``session`` from a new thread.
+) -> backend.BackgroundJob:
+    """Send ``chunks`` (then the end of audio) to ``session`` beside the caller.
 
-    A failure while sending is recorded in the session, so the thread reading
-    events raises it.
+    The same as ``session.send_in_background(chunks)``. A failure while sending
+    is recorded in the session, so reading its events raises it.
+
+    Args:
+        session: A connected realtime speech-to-text session.
+        chunks: ``bytes``, or an (async) iterable of ``bytes``.
+        name: The sender thread's name (blocking client); an async task keeps the session's.
+        daemon: Ignored: the sender never outlives the session (threads are daemons).
 
     Returns:
-        The started thread.
+        The started thread in the blocking client; ``None`` in the async one,
+        where the task belongs to the session.
+
+    Raises:
+        SonioxValidationError: ``chunks`` is not bytes or an iterable.
+        SonioxRealtimeError: the session is not connected.
     """
-    thread = session.send_in_background(chunks)
-    if name is not None:
-        thread.name = name
-    del daemon  # the session's sender threads are always daemons: they never outlive the socket
-    return thread
+    del daemon  # the session's senders always end with it
+    # The job is None here, a thread in the blocking client (where the ignore is unused).
+    job = session.send_in_background(chunks)  # type: ignore[func-returns-value, unused-ignore]
+    return _named(job, name)
 
 
 def start_text_thread(
     session: RealtimeTTSConnection | RealtimeTTSStream,
-    chunks: str | Iterable[str],
+    chunks: TextChunks,
     *,
     text_end: bool = True,
     name: str | None = None,
     daemon: bool = True,
-) -> threading.Thread:
-    """Send text to a realtime text-to-speech stream from a new thread.
+) -> backend.BackgroundJob:
+    """Send text to a realtime text-to-speech stream beside the caller.
+
+    A failure while sending is recorded in the connection, so the stream's
+    reader raises it.
 
     Args:
         session: A single-stream connection or one stream of a multiplexed one.
-        chunks: The text, or an iterable of pieces as they are produced.
+        chunks: The text, or an (async) iterable of pieces as they are produced.
         text_end: Whether the stream's text ends after these chunks.
-        name: The thread's name.
-        daemon: Whether the thread is a daemon.
+        name: The sender thread's name (blocking client); an async task keeps the connection's.
+        daemon: Ignored: the sender never outlives the connection (threads are daemons).
 
     Returns:
-        The started thread. Its failure is not raised in the caller: the
-        stream's reader sees the connection's state.
+        The started thread in the blocking client; ``None`` in the async one,
+        where the task belongs to the connection.
+
+    Raises:
+        SonioxRealtimeError: the connection is not open.
     """
+    del daemon  # the connection's senders always end with it
 
     def run() -> None:
         session.send_text_chunks(chunks, text_end=text_end)
 
-    thread = threading.Thread(target=run, name=name, daemon=daemon)
-    thread.start()
-    return thread
+    # A None job here, a thread in the blocking client (as in start_audio_thread).
+    job = session._connection._driver.start_background(run)  # type: ignore[func-returns-value, unused-ignore]
+    return _named(job, name)
+
+
+def _named(job: backend.BackgroundJob, name: str | None) -> backend.BackgroundJob:
+    if job is not None and name is not None:  # only a thread has a name to set
+        job.name = name
+    return job

@@ -42,7 +42,7 @@ CLIENTS = {
     "W5": ["ours-sync", "ours-asyncio", "ours-trio", "floor-sync", "floor-asyncio", "floor-socket"],
     "W6": ["ours-sync", "ours-asyncio", "ours-trio", "floor-socket"],
     "W7": ["ours-sync", "ours-asyncio", "floor-sync", "floor-socket"],
-    "W8": ["ours-asyncio", "ours-trio"],
+    "W8": ["ours-asyncio", "ours-trio", "floor-asyncio", "floor-trio"],
 }
 EXPECTED = {
     "W1": "rps",

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from rt_helpers import client_config
 
 from soniox_async._realtime import AsyncRealtimeAPI
-from soniox_async.utils import stream_audio_async, throttle_audio_async
-from soniox_core._errors import SonioxValidationError
+from soniox_async.utils import start_audio_task, stream_audio_async, throttle_audio_async
+from soniox_core._errors import SonioxRealtimeError, SonioxValidationError
 from soniox_core.realtime import RealtimeControlType, RealtimeSTTConfig, TranscriptAccumulator
 from soniox_emulator import Emulator
 from soniox_sync._realtime import RealtimeAPI
-from soniox_sync.utils import start_audio_thread, throttle_audio
+from soniox_sync.utils import start_audio_thread, stream_audio, throttle_audio
 
 WAV = RealtimeSTTConfig(model="stt-rt-v4")
 
@@ -44,6 +45,44 @@ async def test_async_control_messages_and_raw_messages(rt_emulator: Emulator, wa
 async def test_async_stream_audio_async_chunks(wav_file: Path) -> None:
     chunks = [c async for c in stream_audio_async(wav_file, chunk_size_bytes=1000)]
     assert b"".join(chunks) == wav_file.read_bytes() and max(map(len, chunks)) == 1000
+
+
+@pytest.mark.anyio
+async def test_async_audio_task_sends_while_the_caller_reads(rt_emulator: Emulator, wav_file: Path) -> None:
+    rt = AsyncRealtimeAPI(client_config(rt_emulator))
+    transcript = TranscriptAccumulator()
+    async with rt.stt.connect(config=WAV) as session:
+        job = start_audio_task(session, throttle_audio_async(wav_file, chunk_size_bytes=4096), name="audio")
+        assert job is None  # the task belongs to the session
+        async for event in session:
+            transcript.add(event)
+    assert transcript.final_text.strip() == rt_emulator.realtime.transcript.strip()
+
+
+@pytest.mark.anyio
+async def test_async_audio_task_failure_is_raised_by_the_reader(rt_emulator: Emulator) -> None:
+    async def broken() -> AsyncIterator[bytes]:
+        yield b"\0" * 3200
+        raise KeyError("microphone unplugged")
+
+    rt = AsyncRealtimeAPI(client_config(rt_emulator))
+    with pytest.raises(SonioxRealtimeError) as info:
+        async with rt.stt.connect(
+            config=RealtimeSTTConfig(
+                model="stt-rt-v4", audio_format="pcm_s16le", sample_rate=16000, num_channels=1
+            )
+        ) as session:
+            start_audio_task(session, broken())
+            async for _ in session:
+                pass
+    assert "microphone unplugged" in str(info.value)
+
+
+def test_sync_stream_audio_chunks(wav_file: Path) -> None:
+    chunks = list(stream_audio(wav_file, chunk_size_bytes=1000))
+    assert b"".join(chunks) == wav_file.read_bytes() and max(map(len, chunks)) == 1000
+    with pytest.raises(SonioxValidationError):
+        list(stream_audio(wav_file, chunk_size_bytes=0))
 
 
 def test_sync_audio_thread_and_raw_messages(rt_emulator: Emulator, wav_file: Path) -> None:

@@ -11,6 +11,7 @@ from rt_tts_helpers import SilentListener, silent_config, stream_config, tts_con
 from soniox_async import AsyncSonioxClient
 from soniox_async._realtime import AsyncRealtimeAPI
 from soniox_async._realtime_tts import AsyncRealtimeTTSMultiplexedConnection, AsyncRealtimeTTSStream
+from soniox_async.utils import start_text_task
 from soniox_core._errors import SonioxRealtimeError, SonioxValidationError
 from soniox_core.realtime import RealtimeSTTConfig, SonioxRealtimeTimeoutError, TranscriptAccumulator
 from soniox_core.realtime.tts import SonioxTTSStreamLimitError
@@ -51,6 +52,25 @@ async def test_single_stream_speaks_text_sent_in_chunks(emulator: Emulator) -> N
     assert record.config["stream_id"] == "s1" and record.config["sample_rate"] == 16000
     assert tts.last_message is events[-1]
     wait_until(lambda: emulator.tts_realtime.connections[0].client_closed, "the close")
+
+
+async def test_text_task_sends_while_the_caller_reads_audio(emulator: Emulator) -> None:
+    async with api(emulator).tts.connect_multi_stream() as conn:
+        stream = await conn.open_stream(config=stream_config("s1"))
+        assert start_text_task(stream, tokens(TEXT), name="llm") is None  # the connection's task
+        audio = b"".join([chunk async for chunk in stream.receive_audio_chunks()])
+    (record,) = emulator.tts_realtime.streams
+    assert record.text == TEXT and record.text_ended
+    assert len(audio) == record.audio_bytes > 0
+
+
+async def test_text_task_failure_is_raised_by_the_reader(emulator: Emulator) -> None:
+    with pytest.raises(SonioxRealtimeError) as info:
+        async with api(emulator).tts.connect(config=stream_config()) as tts:
+            start_text_task(tts, ["Fine. ", 42])  # type: ignore[list-item]
+            async for _ in tts.receive_events():
+                pass
+    assert "text: must be a str, not int" in str(info.value)
 
 
 async def test_audio_chunks_and_raw_messages(emulator: Emulator) -> None:

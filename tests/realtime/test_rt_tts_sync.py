@@ -28,6 +28,7 @@ def test_single_stream_speaks_text_sent_from_a_thread(emulator: Emulator) -> Non
     audio = bytearray()
     with api(emulator).tts.connect(config=stream_config()) as tts:
         sender = start_text_thread(tts, iter(words(TEXT)), name="llm")
+        assert sender.name == "llm" and sender.daemon
         for chunk in tts.receive_audio_chunks():
             audio += chunk
         sender.join(5)
@@ -36,6 +37,13 @@ def test_single_stream_speaks_text_sent_from_a_thread(emulator: Emulator) -> Non
     assert record.text == TEXT and record.terminated
     assert len(audio) == record.audio_bytes > 0
     wait_until(lambda: emulator.tts_realtime.connections[0].client_closed, "the close")
+
+
+def test_text_thread_failure_is_raised_by_the_reader(emulator: Emulator) -> None:
+    with pytest.raises(SonioxRealtimeError) as info, api(emulator).tts.connect(config=stream_config()) as tts:
+        start_text_thread(tts, ["Fine. ", 42])  # type: ignore[list-item]
+        list(tts.receive_events())
+    assert "text: must be a str, not int" in str(info.value)
 
 
 def test_raw_messages_and_handle_events(emulator: Emulator) -> None:
