@@ -100,6 +100,7 @@ class AsyncioStream:
     __slots__ = ("_loop", "_protocol", "_transport")
 
     writes_inline = True  # a send never leaves part of a frame behind
+    sends_now = False  # (the driver writes through send(), which never waits but when full)
 
     def __init__(
         self, loop: asyncio.AbstractEventLoop, transport: asyncio.Transport, protocol: _Protocol
@@ -118,6 +119,10 @@ class AsyncioStream:
             raise ConnectionError("the connection is closed")
         self._transport.write(data)
         return protocol.paused
+
+    def send_now(self, data: bytes) -> int:
+        """Unused here (``sends_now`` is False): writes go through ``send``."""
+        raise NotImplementedError
 
     async def drain(self) -> None:
         """Wait until the transport's buffer is below its high-water mark (or the connection ends)."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import socket
 import ssl
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Coroutine, Iterable
 from pathlib import Path
@@ -182,7 +183,7 @@ class Workers:
 class AnyioStream:
     """A connected byte stream whose reads and writes can be bounded."""
 
-    __slots__ = ("_stream",)
+    __slots__ = ("_raw", "_stream")
 
     # Whether a caller may write itself rather than hand the bytes to a writer job:
     # trio's send_all can leave part of a frame unsent when its caller is cancelled.
@@ -190,6 +191,26 @@ class AnyioStream:
 
     def __init__(self, stream: anyio.abc.ByteStream) -> None:
         self._stream = stream
+        # trio's socket has no buffer of its own, so with no send_all in progress a
+        # direct write keeps the order (asyncio's transport may still hold bytes).
+        raw = stream.extra(anyio.abc.SocketAttribute.raw_socket, None) if running_trio() else None
+        self._raw: socket.socket | None = raw
+
+    @property
+    def sends_now(self) -> bool:
+        """Whether ``send_now`` can write (a plain TCP socket on trio)."""
+        return self._raw is not None
+
+    def send_now(self, data: bytes) -> int:
+        """Write what the socket takes without waiting; how many bytes that was.
+
+        Call only when no ``send`` is in progress. Raises ``OSError``.
+        """
+        assert self._raw is not None
+        try:
+            return self._raw.send(data)
+        except BlockingIOError:
+            return 0
 
     async def send(self, data: bytes, timeout: float | None = None) -> None:
         """Write all of ``data``; raises ``TimeoutError``, or ``OSError`` if the connection broke.
@@ -225,6 +246,7 @@ class AnyioStream:
         try:
             with anyio.fail_after(timeout):
                 self._stream = await TLSStream.wrap(self._stream, hostname=hostname, ssl_context=context)
+                self._raw = None  # bytes on the socket are TLS records from now on
         except (anyio.BrokenResourceError, anyio.EndOfStream, ssl.SSLError) as exc:
             raise ConnectionError(str(exc) or type(exc).__name__) from exc
 

@@ -66,6 +66,7 @@ class AsyncWebSocketDriver(Generic[EventT]):
         self._generation = 0  # bumped by reopen(): the jobs of an older connection stop
         self._unchecked = 0  # flushes since the last cancellation check
         self._inline = False  # senders write to the stream themselves (no writer job)
+        self._leftover = b""  # the unsent end of a sender's direct write: the writer sends it first
         self.clock: Callable[[], float] = backend.clock
 
     # --- lifecycle ----------------------------------------------------------------------
@@ -179,7 +180,7 @@ class AsyncWebSocketDriver(Generic[EventT]):
                     try:
                         with self.guard:
                             self.session.close()
-                            data = self.session.data_to_send()
+                            data = self._outgoing()
                         if data:
                             await stream.send(data, max(0.001, deadline - backend.clock()))
                     finally:
@@ -249,12 +250,41 @@ class AsyncWebSocketDriver(Generic[EventT]):
                 # saw stays a timeout).
                 raise self._failed(TransportFailure.NOT_OPEN) from None
             return
+        stream = self._stream
         with self.guard:
-            wakeup, self._writer_wakeup = self._writer_wakeup, None
+            wakeup = self._writer_wakeup
+            # With the writer idle and the socket free, a sender writes what the socket
+            # takes at once, without waiting (nothing to cancel half-way); the writer gets
+            # the rest. At real-time pace that is every frame, and waking the writer
+            # would cost a scheduling round per frame.
+            direct = wakeup is not None and stream is not None and stream.sends_now
+            direct = direct and not self._write_lock.locked()
+            data = self._outgoing() if direct else b""
+            if not direct:
+                self._writer_wakeup = None
+        if direct and stream is not None:
+            try:
+                sent = stream.send_now(data)
+            except OSError as exc:
+                self._failed(TransportFailure.SEND_FAILED)
+                await self._abort()
+                raise self._failed(TransportFailure.NOT_OPEN) from safe_cause(exc)
+            if sent == len(data):
+                return
+            with self.guard:
+                self._leftover = data[sent:]
+                self._writer_wakeup = None
         if wakeup is not None:
             wakeup.set()
         if pending >= WRITE_BUFFER_HIGH_WATER:
             await self._wait_drained()
+
+    def _outgoing(self) -> bytes:
+        """What to write next (under ``guard``): a direct write's unsent end first."""
+        data = self.session.data_to_send()
+        if self._leftover:
+            data, self._leftover = self._leftover + data, b""
+        return data
 
     async def _wait_drained(self) -> None:
         session = self.session
@@ -344,7 +374,7 @@ class AsyncWebSocketDriver(Generic[EventT]):
 
     async def _write_queued(self) -> None:
         with self.guard:
-            data = self.session.data_to_send()
+            data = self._outgoing()
         if not data:
             return
         stream = self._stream
@@ -371,7 +401,7 @@ class AsyncWebSocketDriver(Generic[EventT]):
                     if session.pending_bytes < WRITE_BUFFER_HIGH_WATER:
                         drained, self._buffer_drained = self._buffer_drained, None
                     wakeup = None
-                    if not session.has_data_to_send:
+                    if not session.has_data_to_send and not self._leftover:
                         wakeup = self._writer_wakeup = backend.Event()
                 if drained is not None:
                     drained.set()

@@ -176,5 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_emulator_arguments(emulator)
     # A key given before the command (`soniox --api-key K emulator`) must not be
     # overwritten by this parser's default; `run` applies the default instead.
-    emulator.set_defaults(api_key=argparse.SUPPRESS)
+    # (On the option itself: a parser-level SUPPRESS default would be taken literally.)
+    for action in emulator._actions:
+        if action.dest == "api_key":
+            action.default = argparse.SUPPRESS
     return parser

@@ -97,7 +97,10 @@ class Stream:
 
     __slots__ = ("_sock", "_timeout")
 
-    writes_inline = False  # the writer thread writes; a caller only queues
+    writes_inline = sends_now = False  # the writer thread writes; a caller only queues
+
+    def send_now(self, data: bytes) -> int:
+        raise NotImplementedError  # never called: sends_now is False
 
     def __init__(self, sock: socket.socket) -> None:
         self._sock = sock

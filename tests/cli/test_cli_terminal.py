@@ -158,6 +158,7 @@ def test_emulator_command_prints_urls_and_stops_on_ctrl_c() -> None:
         settings = dict(line.strip().split("=", 1) for line in lines)
         assert settings["SONIOX_API_BASE_URL"].startswith("http://127.0.0.1:")
         assert settings["SONIOX_WEBSOCKET_BASE_URL"].startswith("ws://127.0.0.1:")
+        assert settings["SONIOX_API_KEY"] == "test-key"  # the emulator's default key
         with SonioxClient(
             api_key=settings["SONIOX_API_KEY"], api_base_url=settings["SONIOX_API_BASE_URL"]
         ) as sdk:

@@ -6,6 +6,7 @@ import math
 import struct
 import wave
 from pathlib import Path
+from typing import Any
 
 from soniox_core._config import ClientConfig, resolve_config
 from soniox_emulator import Emulator
@@ -98,13 +99,17 @@ class DeafServer:
     sync and the async tests share it.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, read_after_sec: float | None = None) -> None:
         import socket
         import threading
 
         self._listener = socket.create_server(("127.0.0.1", 0))
         self.port: int = self._listener.getsockname()[1]
         self._conns: list[socket.socket] = []
+        # read_after_sec: deaf only that long, then read every frame (into `received`)
+        # until the client's close frame, and answer it.
+        self._read_after = read_after_sec
+        self.received: list[tuple[str, bytes]] = []  # (opcode name, payload), in order
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()
 
@@ -130,6 +135,26 @@ class DeafServer:
                         ws.send_response(ws.accept(event))
                         conn.sendall(b"".join(ws.data_to_send()))
                         accepted = True
+            if accepted and self._read_after is not None:
+                self._read_late(conn, ws)
+
+    def _read_late(self, conn: Any, ws: Any) -> None:
+        import time
+
+        from websockets.frames import Frame, Opcode
+
+        time.sleep(self._read_after or 0.0)
+        closed = False
+        while not closed:
+            data = conn.recv(1 << 20)
+            if not data:
+                return
+            ws.receive_data(data)
+            for event in ws.events_received():
+                if isinstance(event, Frame):
+                    self.received.append((event.opcode.name, bytes(event.data)))
+                    closed = closed or event.opcode is Opcode.CLOSE
+        conn.sendall(b"".join(ws.data_to_send()))  # the close reply
 
     def config(self, *, write_timeout: float) -> ClientConfig:
         from soniox_core._config import Timeouts

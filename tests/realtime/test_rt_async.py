@@ -371,6 +371,25 @@ async def test_audio_sent_faster_than_the_socket_arrives_whole(rt_emulator: Emul
     assert record.audio_bytes == 300 * 3840
 
 
+async def test_frames_arrive_whole_and_in_order_when_the_socket_fills(anyio_backend: str) -> None:
+    # The server reads nothing for a while, so the socket's buffers fill and writes
+    # come back short: what a sender could not write must go out next, whole.
+    server = DeafServer(read_after_sec=0.5)
+    chunks = [bytes([i % 251]) * 65_536 for i in range(96)]  # 6 MiB: more than the buffers hold
+    try:
+        api_ = realtime.AsyncRealtimeAPI(server.config(write_timeout=10))
+        with support.fail_after(20):
+            async with api_.stt.connect(config=PCM) as session:
+                for chunk in chunks:
+                    await session.send_byte_chunk(chunk)
+                await session.finish()
+    finally:
+        server.close()
+    binary = [payload for opcode, payload in server.received if opcode == "BINARY"]
+    assert binary == chunks
+    assert [opcode for opcode, _ in server.received][-2:] == ["TEXT", "CLOSE"]  # end of audio, close
+
+
 async def test_fast_sender_is_held_back_and_a_deaf_server_times_out(anyio_backend: str) -> None:
     server = DeafServer()
     sent = 0
