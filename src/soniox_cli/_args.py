@@ -177,7 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     # A key given before the command (`soniox --api-key K emulator`) must not be
     # overwritten by this parser's default; `run` applies the default instead.
     # (On the option itself: a parser-level SUPPRESS default would be taken literally.)
-    for action in emulator._actions:
-        if action.dest == "api_key":
-            action.default = argparse.SUPPRESS
+    for option in emulator._actions:
+        if option.dest == "api_key":
+            option.default = argparse.SUPPRESS
     return parser
