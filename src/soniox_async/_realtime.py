@@ -284,9 +284,10 @@ class AsyncRealtimeSTTSession:
     async def send_byte_chunk(self, chunk: bytes) -> None:
         """Send one chunk of audio (one binary frame). Dropped while paused.
 
-        Returns once the frame is queued; the session's writer sends it. Waits
-        only while 64 KiB or more is queued, so a fast sender is held back by
-        the connection. A failed write is raised by the next call.
+        Returns once the frame is handed to the connection: written at once where
+        the event loop allows it, otherwise queued for the session's writer. Waits
+        only while 64 KiB or more is waiting to go out, so a fast sender is held
+        back by the connection. A failed write is raised by the next call.
 
         Args:
             chunk: Audio bytes in the session's ``audio_format``.
