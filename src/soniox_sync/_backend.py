@@ -95,16 +95,23 @@ class Stream:
     and one writer thread at a time (reads wait in ``select``, not in a socket timeout
     the writer would share)."""
 
-    __slots__ = ("_sock", "_timeout")
+    __slots__ = ("_sock", "_timeout", "sends_now")
 
-    writes_inline = sends_now = False  # the writer thread writes; a caller only queues
-
-    def send_now(self, data: bytes) -> int:
-        raise NotImplementedError  # never called: sends_now is False
+    writes_inline = False  # the writer thread writes what a caller could not send at once
 
     def __init__(self, sock: socket.socket) -> None:
         self._sock = sock
         self._timeout: float | None = -1.0  # not set yet
+        self.sends_now = hasattr(socket, "MSG_DONTWAIT")  # and not TLS (see start_tls)
+
+    def send_now(self, data: bytes) -> int:  # what the socket takes without blocking; OSError
+        if self._timeout is not None:  # with a timeout, Python polls before every send and recv
+            self._sock.settimeout(None)
+            self._timeout = None
+        try:
+            return self._sock.send(data, socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            return 0
 
     def send(self, data: bytes, timeout: float | None = None) -> None:  # TimeoutError, OSError
         if timeout != self._timeout:  # settimeout is a system call; most writes share one
@@ -114,6 +121,13 @@ class Stream:
 
     def receive(self, timeout: float | None = None) -> bytes | None:  # None: EOF; TimeoutError
         sock = self._sock
+        try:  # on a plain blocking socket, what has arrived in one system call, without select
+            if self.sends_now and self._timeout is None:
+                return sock.recv(READ_SIZE_BYTES, socket.MSG_DONTWAIT) or None
+        except (BlockingIOError, InterruptedError):
+            pass  # nothing yet: wait below
+        except (OSError, ValueError):  # reset, or closed by another thread
+            return None
         deadline = None if timeout is None else time.monotonic() + timeout
         while True:
             try:
@@ -135,6 +149,7 @@ class Stream:
     def start_tls(self, context: ssl.SSLContext, hostname: str, timeout: float) -> None:
         self._sock.settimeout(timeout)
         self._sock = context.wrap_socket(self._sock, server_hostname=hostname)
+        self.sends_now = False  # an SSL socket takes no send flags
         self._timeout = timeout
 
     def close(self) -> None:

@@ -253,29 +253,31 @@ class WebSocketDriver(Generic[EventT]):
                 raise self._failed(TransportFailure.NOT_OPEN) from None
             return
         stream = self._stream
+        failure: OSError | None = None
         with self.guard:
-            wakeup = self._writer_wakeup
+            wakeup, self._writer_wakeup = self._writer_wakeup, None
             # With the writer idle and the socket free, a sender writes what the socket
-            # takes at once, without waiting (nothing to cancel half-way); the writer gets
-            # the rest. At real-time pace that is every frame, and waking the writer
-            # would cost a scheduling round per frame.
-            direct = wakeup is not None and stream is not None and stream.sends_now
-            direct = direct and not self._write_lock.locked()
-            data = self._outgoing() if direct else b""
-            if not direct:
-                self._writer_wakeup = None
-        if direct and stream is not None:
-            try:
-                sent = stream.send_now(data)
-            except OSError as exc:
-                self._failed(TransportFailure.SEND_FAILED)
-                self._abort()
-                raise self._failed(TransportFailure.NOT_OPEN) from safe_cause(exc)
-            if sent == len(data):
-                return
-            with self.guard:
-                self._leftover = data[sent:]
-                self._writer_wakeup = None
+            # takes at once, without waiting (nothing to cancel half-way; under the
+            # guard, so two senders keep their order); the writer gets the rest. At
+            # real-time pace that is every frame, and waking the writer would cost a
+            # scheduling round (a thread switch) per frame.
+            idle = wakeup is not None and not self._write_lock.locked()
+            if idle and stream is not None and stream.sends_now:
+                data = self._outgoing()
+                try:
+                    sent = stream.send_now(data)
+                except OSError as exc:
+                    failure = exc
+                    self._writer_wakeup = wakeup  # for _abort to wake the writer, which then ends
+                else:
+                    if sent == len(data):
+                        self._writer_wakeup = wakeup  # still idle
+                        return
+                    self._leftover = data[sent:]
+        if failure is not None:
+            self._failed(TransportFailure.SEND_FAILED)
+            self._abort()
+            raise self._failed(TransportFailure.NOT_OPEN) from safe_cause(failure)
         if wakeup is not None:
             wakeup.set()
         if pending >= WRITE_BUFFER_HIGH_WATER:
