@@ -12,6 +12,48 @@ from cli_helpers import ROOT, SAMPLE, Run, clean_env, leftovers, run_in_terminal
 from soniox_emulator import Emulator
 from soniox_sync import SonioxClient
 
+JOB_ROUTE = "/v1/transcriptions/{transcription_id}"
+
+
+class Transcribing:
+    """``soniox transcribe SAMPLE`` in a child process, with Ctrl-C at chosen moments."""
+
+    def __init__(self, emulator: Emulator, against: Sequence[str]) -> None:
+        self.emulator = emulator
+        self.deadline = time.monotonic() + 15
+        self.proc = subprocess.Popen(
+            [*soniox_command(), "transcribe", str(SAMPLE), *against],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=clean_env(),
+            cwd=ROOT,
+        )
+
+    def wait_for(self, method: str, route: str) -> None:
+        """Until the emulator has seen the command make such a request."""
+        while self.emulator.request_count(method, route) == 0:
+            assert time.monotonic() < self.deadline and self.proc.poll() is None
+            time.sleep(0.02)
+
+    def ctrl_c(self) -> None:
+        self.proc.send_signal(signal.SIGINT)
+
+    def finish(self) -> tuple[str, str]:
+        """stdout and stderr once the command exited with 130 (interrupted), printing nothing."""
+        stdout, stderr = self.proc.communicate(timeout=15)
+        assert self.proc.returncode == 130, stderr
+        assert stdout == ""
+        return stdout, stderr
+
+    def __enter__(self) -> Transcribing:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.proc.poll() is None:  # a failed step: no child outlives the test
+            self.proc.kill()
+            self.proc.communicate()
+
 
 def test_terminal_shows_progress_and_spinner(emulator: Emulator, against: Sequence[str]) -> None:
     emulator.processing_sec = 0.4  # long enough for a few spinner frames
@@ -36,27 +78,11 @@ def test_ctrl_c_while_waiting_cleans_up_and_exits_130(
     emulator: Emulator, against: Sequence[str], client: SonioxClient
 ) -> None:
     emulator.processing_sec = 1.0
-    proc = subprocess.Popen(
-        [*soniox_command(), "transcribe", str(SAMPLE), *against],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=clean_env(),
-        cwd=ROOT,
-    )
-    try:
-        deadline = time.monotonic() + 15
-        while emulator.request_count("POST", "/v1/transcriptions") == 0:
-            assert time.monotonic() < deadline and proc.poll() is None
-            time.sleep(0.02)
+    with Transcribing(emulator, against) as run:
+        run.wait_for("POST", "/v1/transcriptions")
         time.sleep(0.2)  # now polling the running transcription
-        proc.send_signal(signal.SIGINT)
-        stdout, stderr = proc.communicate(timeout=15)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == 130, stderr
-    assert stdout == ""
+        run.ctrl_c()
+        _, stderr = run.finish()
     assert "interrupted" in stderr
     # The running transcription could only be deleted once it stopped (it refused
     # before, 409); it was, and the upload too.
@@ -69,31 +95,12 @@ def test_second_ctrl_c_skips_the_wait_and_says_what_is_left(
     emulator: Emulator, against: Sequence[str], client: SonioxClient
 ) -> None:
     emulator.processing_sec = 60.0
-    proc = subprocess.Popen(
-        [*soniox_command(), "transcribe", str(SAMPLE), *against],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=clean_env(),
-        cwd=ROOT,
-    )
-    job_route = "/v1/transcriptions/{transcription_id}"
-    try:
-        deadline = time.monotonic() + 15
-        while emulator.request_count("GET", job_route) == 0:
-            assert time.monotonic() < deadline and proc.poll() is None
-            time.sleep(0.02)
-        proc.send_signal(signal.SIGINT)
-        while emulator.request_count("DELETE", job_route) == 0:  # cleanup waits for the job
-            assert time.monotonic() < deadline and proc.poll() is None
-            time.sleep(0.02)
-        proc.send_signal(signal.SIGINT)
-        stdout, stderr = proc.communicate(timeout=15)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == 130, stderr
-    assert stdout == ""
+    with Transcribing(emulator, against) as run:
+        run.wait_for("GET", JOB_ROUTE)
+        run.ctrl_c()
+        run.wait_for("DELETE", JOB_ROUTE)  # cleanup waits for the job
+        run.ctrl_c()
+        _, stderr = run.finish()
     [job] = client.stt.list_all()
     warning, interrupted = stderr.strip().splitlines()
     assert f"transcription {job.id} is still running and was left behind" in warning
@@ -106,37 +113,18 @@ def test_ctrl_c_while_looking_for_leftovers_says_how_to_find_them(
     emulator: Emulator, against: Sequence[str], client: SonioxClient
 ) -> None:
     emulator.processing_sec = 0.5
-    proc = subprocess.Popen(
-        [*soniox_command(), "transcribe", str(SAMPLE), *against],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=clean_env(),
-        cwd=ROOT,
-    )
-    job_route = "/v1/transcriptions/{transcription_id}"
-    try:
-        deadline = time.monotonic() + 15
-        while emulator.request_count("GET", job_route) == 0:
-            assert time.monotonic() < deadline and proc.poll() is None
-            time.sleep(0.02)
-        proc.send_signal(signal.SIGINT)
-        while emulator.request_count("DELETE", job_route) == 0:
-            assert time.monotonic() < deadline and proc.poll() is None
-            time.sleep(0.02)
+    with Transcribing(emulator, against) as run:
+        run.wait_for("GET", JOB_ROUTE)
+        run.ctrl_c()
+        run.wait_for("DELETE", JOB_ROUTE)
         # After the workflow's own cleanup the command lists this run's leftovers: slowly.
         emulator.faults.inject("latency", method="GET", path="/v1/transcriptions", seconds=10, times=None)
-        while emulator.request_count("GET", "/v1/transcriptions") == 0:
-            assert time.monotonic() < deadline and proc.poll() is None
-            time.sleep(0.02)
-        proc.send_signal(signal.SIGINT)
-        stdout, stderr = proc.communicate(timeout=15)
-    finally:
-        emulator.faults.clear()
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == 130, stderr
-    assert stdout == ""
+        try:
+            run.wait_for("GET", "/v1/transcriptions")
+            run.ctrl_c()
+            _, stderr = run.finish()
+        finally:
+            emulator.faults.clear()
     skipped, interrupted = stderr.strip().splitlines()
     assert "cleanup skipped; may be left behind: transcription " in skipped
     assert "`soniox cleanup --prefix soniox-cli-" in skipped
