@@ -217,7 +217,7 @@ class AnyioStream:
 
         Without a timeout no cancel scope is made: on asyncio and trio alike one
         with a deadline costs tens of microseconds, more than a frame's worth of
-        work (the driver bounds its steady reads and writes with one watchdog).
+        work (the driver bounds its steady reads and writes with its clock job).
         """
         try:
             if timeout is None:

@@ -121,24 +121,21 @@ class Stream:
 
     def receive(self, timeout: float | None = None) -> bytes | None:  # None: EOF; TimeoutError
         sock = self._sock
-        try:  # on a plain blocking socket, what has arrived in one system call, without select
-            if self.sends_now and self._timeout is None:
-                return sock.recv(READ_SIZE_BYTES, socket.MSG_DONTWAIT) or None
-        except (BlockingIOError, InterruptedError):
-            pass  # nothing yet: wait below
-        except (OSError, ValueError):  # reset, or closed by another thread
-            return None
         deadline = None if timeout is None else time.monotonic() + timeout
+        # On a plain blocking socket, first take what has arrived, in one system call.
+        flags = socket.MSG_DONTWAIT if self.sends_now and self._timeout is None else 0
         while True:
             try:
-                if not (isinstance(sock, ssl.SSLSocket) and sock.pending() > 0):
+                if not flags and not (isinstance(sock, ssl.SSLSocket) and sock.pending() > 0):
                     remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
                     readable, _, _ = select.select([sock], [], [], remaining)
                     if not readable:
                         raise TimeoutError
-                return sock.recv(READ_SIZE_BYTES) or None
+                return sock.recv(READ_SIZE_BYTES, flags) or None
             except (ssl.SSLWantReadError, BlockingIOError):
-                continue  # a TLS record with no application data (a session ticket): not EOF
+                # Nothing yet, or a TLS record with no application data (a session ticket): not EOF.
+                flags = 0
+                continue
             except TimeoutError:
                 if deadline is None or time.monotonic() < deadline:
                     continue  # the socket's (write) timeout fired inside recv: wait on
